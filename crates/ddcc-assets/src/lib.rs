@@ -1,0 +1,20 @@
+//! The files ddcc embeds: JSON-LD contexts (`contexts/`) and JSON Schemas
+//! (`schemas/`), each listed with its SHA-256 in a `MANIFEST.tsv`.
+//!
+//! Verification never fetches a context. [`ContextRegistry::builtin`] knows
+//! exactly the pinned contexts; a verifier may add more from files with
+//! [`ContextRegistry::pin`]; any other URL is an error.
+//!
+//! Schema checks ([`validate_record`], [`validate_subject`]) report the path
+//! of the failing field and the rule it broke, never the field's value.
+
+#![forbid(unsafe_code)]
+
+mod contexts;
+mod schema;
+
+pub use contexts::{ContextEntry, ContextError, ContextRegistry, CONTEXTS_MANIFEST};
+pub use schema::{
+    record_schema, subject_schema, validate_record, validate_subject, SchemaError, SchemaViolation,
+    SCHEMAS_MANIFEST,
+};

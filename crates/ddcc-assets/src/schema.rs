@@ -1,0 +1,236 @@
+use std::fmt;
+use std::sync::OnceLock;
+
+use jsonschema::error::ValidationErrorKind;
+use jsonschema::Validator;
+use serde_json::Value;
+
+use ddcc_core::vocab::{VACCINATION_RECORD_SCHEMA_ID, VACCINATION_SUBJECT_SCHEMA_ID};
+
+/// The schemas manifest (`schemas/MANIFEST.tsv`): id, file, sha256.
+pub const SCHEMAS_MANIFEST: &str = include_str!("../../../schemas/MANIFEST.tsv");
+
+const SUBJECT_SCHEMA: &str = include_str!("../../../schemas/ddcc-vs-subject-1.0.0.schema.json");
+const RECORD_SCHEMA: &str = include_str!("../../../schemas/ddcc-vs-record-1.0.0.schema.json");
+
+/// Most violations reported for one document.
+const MAX_VIOLATIONS: usize = 20;
+
+/// The vaccination subject schema (JSON Schema 2020-12).
+pub fn subject_schema() -> &'static str {
+    SUBJECT_SCHEMA
+}
+
+/// The issuer's input record schema (JSON Schema 2020-12).
+pub fn record_schema() -> &'static str {
+    RECORD_SCHEMA
+}
+
+/// One rule a document broke: where, and which rule. Never the value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SchemaViolation {
+    /// JSON Pointer of the offending field (`/subject/vaccination/dose`).
+    pub path: String,
+    /// The rule, in words (`is required`, `must match pattern ^[A-Z]{3}$`).
+    pub rule: String,
+}
+
+/// A document that does not satisfy its schema.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SchemaError {
+    /// The schema's `$id`.
+    pub schema: &'static str,
+    /// What is wrong, at most twenty items.
+    pub violations: Vec<SchemaViolation>,
+}
+
+impl fmt::Display for SchemaError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("does not match the schema: ")?;
+        for (i, v) in self.violations.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            let path = if v.path.is_empty() { "(document)" } else { &v.path };
+            write!(f, "{path} {}", v.rule)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for SchemaError {}
+
+struct EmbeddedSchemas;
+
+impl jsonschema::Retrieve for EmbeddedSchemas {
+    fn retrieve(
+        &self,
+        uri: &jsonschema::Uri<String>,
+    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+        match uri.as_str() {
+            VACCINATION_SUBJECT_SCHEMA_ID => Ok(serde_json::from_str(SUBJECT_SCHEMA)?),
+            other => Err(format!("schema {other} is not embedded").into()),
+        }
+    }
+}
+
+fn compile(text: &str) -> Validator {
+    // The schemas are compiled into the binary and covered by tests; a
+    // failure here is a build defect, not a runtime condition.
+    #[allow(clippy::expect_used)]
+    let schema: Value = serde_json::from_str(text).expect("embedded schema is JSON");
+    #[allow(clippy::expect_used)]
+    jsonschema::options()
+        .should_validate_formats(true)
+        .with_retriever(EmbeddedSchemas)
+        .build(&schema)
+        .expect("embedded schema compiles")
+}
+
+fn subject_validator() -> &'static Validator {
+    static V: OnceLock<Validator> = OnceLock::new();
+    V.get_or_init(|| compile(SUBJECT_SCHEMA))
+}
+
+fn record_validator() -> &'static Validator {
+    static V: OnceLock<Validator> = OnceLock::new();
+    V.get_or_init(|| compile(RECORD_SCHEMA))
+}
+
+/// Describes a rule without quoting the instance.
+fn describe(kind: &ValidationErrorKind) -> String {
+    match kind {
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            let names: Vec<String> = unexpected.iter().map(|n| safe_name(n)).collect();
+            format!("has fields the schema does not define: {}", names.join(", "))
+        }
+        ValidationErrorKind::AnyOf { .. } => "matches none of the allowed shapes".into(),
+        ValidationErrorKind::Constant { expected_value } => {
+            format!("must be {expected_value}")
+        }
+        ValidationErrorKind::Enum { options } => format!("must be one of {options}"),
+        ValidationErrorKind::Format { format } => format!("is not a valid {format}"),
+        ValidationErrorKind::MaxItems { limit } => format!("has more than {limit} items"),
+        ValidationErrorKind::Maximum { limit } => format!("must be at most {limit}"),
+        ValidationErrorKind::MaxLength { limit } => format!("is longer than {limit} characters"),
+        ValidationErrorKind::MinItems { limit } => format!("has fewer than {limit} items"),
+        ValidationErrorKind::Minimum { limit } => format!("must be at least {limit}"),
+        ValidationErrorKind::MinLength { limit } => format!("is shorter than {limit} characters"),
+        ValidationErrorKind::Pattern { pattern } => format!("must match the pattern {pattern}"),
+        ValidationErrorKind::Required { property } => {
+            let name = property.as_str().map(safe_name).unwrap_or_default();
+            format!("is missing the required field '{name}'")
+        }
+        ValidationErrorKind::Type { kind } => format!("must be of type {kind:?}").to_lowercase(),
+        ValidationErrorKind::OneOfNotValid { .. } | ValidationErrorKind::OneOfMultipleValid { .. } => {
+            "must match exactly one of the allowed shapes".into()
+        }
+        _ => "breaks a schema rule".into(),
+    }
+}
+
+/// Field names come from the document; keep them short and printable.
+fn safe_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(40)
+        .collect();
+    cleaned
+}
+
+fn check(validator: &Validator, schema: &'static str, doc: &Value) -> Result<(), SchemaError> {
+    let violations: Vec<SchemaViolation> = validator
+        .iter_errors(doc)
+        .take(MAX_VIOLATIONS)
+        .map(|e| SchemaViolation {
+            path: e.instance_path().to_string(),
+            rule: describe(e.kind()),
+        })
+        .collect();
+    if violations.is_empty() {
+        Ok(())
+    } else {
+        Err(SchemaError { schema, violations })
+    }
+}
+
+/// Checks an issuer's input record against `schemas/ddcc-vs-record-1.0.0`.
+///
+/// # Errors
+/// A [`SchemaError`] listing the failing fields.
+pub fn validate_record(record: &Value) -> Result<(), SchemaError> {
+    check(record_validator(), VACCINATION_RECORD_SCHEMA_ID, record)
+}
+
+/// Checks a `credentialSubject` against `schemas/ddcc-vs-subject-1.0.0`.
+///
+/// # Errors
+/// A [`SchemaError`] listing the failing fields.
+pub fn validate_subject(subject: &Value) -> Result<(), SchemaError> {
+    check(subject_validator(), VACCINATION_SUBJECT_SCHEMA_ID, subject)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn record() -> Value {
+        json!({
+            "validUntil": "2030-01-01T00:00:00Z",
+            "subject": {
+                "name": "Jane Sue Citizen",
+                "birthDate": "1961-05",
+                "certificate": {"hcid": "URN:UVCI:01:UT:ABC#1", "version": "1.0.0",
+                    "issuer": {"name": "Ministry of Health", "country": "UTO"}},
+                "vaccination": {
+                    "vaccine": {"system": "http://id.who.int/icd11/mms", "code": "XM0GQ8"},
+                    "brand": {"system": "http://id.who.int/icd11/mms", "code": "XM8NQ0"},
+                    "maholder": {"system": "https://spor.ema.europa.eu/v1/organisations", "code": "ORG-100030215"},
+                    "lot": "PT123F", "date": "2021-06-24", "dose": 2, "totalDoses": 2, "country": "UTO"
+                }
+            }
+        })
+    }
+
+    #[test]
+    fn good_record_passes() {
+        validate_record(&record()).expect("valid");
+        validate_subject(&record()["subject"]).expect("valid subject");
+    }
+
+    #[test]
+    fn errors_name_the_field_not_the_value() {
+        let mut r = record();
+        r["subject"]["vaccination"]["dose"] = json!(0);
+        r["subject"]["vaccination"]["country"] = json!("Utopia-Secret");
+        r["subject"]["birthDate"] = json!("1961-13-99");
+        let err = validate_record(&r).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("/subject/vaccination/dose"), "{text}");
+        assert!(text.contains("/subject/vaccination/country"), "{text}");
+        assert!(text.contains("/subject/birthDate"), "{text}");
+        assert!(!text.contains("Utopia-Secret"), "{text}");
+        assert!(!text.contains("1961-13-99"), "{text}");
+    }
+
+    #[test]
+    fn manufacturer_or_maholder_required_and_unknown_fields_refused() {
+        let mut r = record();
+        r["subject"]["vaccination"].as_object_mut().expect("obj").remove("maholder");
+        r["subject"]["favouriteColour"] = json!("blue");
+        let text = validate_record(&r).unwrap_err().to_string();
+        assert!(text.contains("/subject/vaccination matches none"), "{text}");
+        assert!(text.contains("favouriteColour"), "{text}");
+        assert!(!text.contains("blue"), "{text}");
+    }
+
+    #[test]
+    fn invalid_calendar_date_is_refused() {
+        let mut r = record();
+        r["subject"]["vaccination"]["date"] = json!("2021-02-30");
+        let text = validate_record(&r).unwrap_err().to_string();
+        assert!(text.contains("/subject/vaccination/date"), "{text}");
+    }
+}

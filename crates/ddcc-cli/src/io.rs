@@ -1,0 +1,71 @@
+//! Reading inputs and writing outputs without ever leaving half a file.
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+
+/// Largest input read from a file or stdin (16 MiB).
+const MAX_INPUT: u64 = 16 * 1024 * 1024;
+
+/// Reads `path`, or stdin when it is `-`.
+pub(crate) fn read_input(path: &Path) -> Result<String> {
+    let mut text = String::new();
+    if path.as_os_str() == "-" {
+        std::io::stdin()
+            .take(MAX_INPUT + 1)
+            .read_to_string(&mut text)
+            .context("cannot read standard input as UTF-8 text")?;
+    } else {
+        std::fs::File::open(path)
+            .with_context(|| format!("cannot open {}", path.display()))?
+            .take(MAX_INPUT + 1)
+            .read_to_string(&mut text)
+            .with_context(|| format!("cannot read {} as UTF-8 text", path.display()))?;
+    }
+    if text.len() as u64 > MAX_INPUT {
+        bail!("input is larger than {MAX_INPUT} bytes");
+    }
+    Ok(text)
+}
+
+/// Writes `text` to `path` atomically (temporary file, then rename), or to
+/// stdout when `path` is `None` or `-`.
+pub(crate) fn write_output(path: Option<&Path>, text: &str) -> Result<()> {
+    match path {
+        None => print_stdout(text),
+        Some(p) if p.as_os_str() == "-" => print_stdout(text),
+        Some(p) => {
+            let dir = match p.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                _ => std::path::PathBuf::from("."),
+            };
+            let name = p
+                .file_name()
+                .with_context(|| format!("{} is not a file name", p.display()))?
+                .to_string_lossy()
+                .into_owned();
+            let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+            let result = (|| -> std::io::Result<()> {
+                let mut f = std::fs::File::create(&tmp)?;
+                f.write_all(text.as_bytes())?;
+                f.sync_all()?;
+                std::fs::rename(&tmp, p)
+            })();
+            if result.is_err() {
+                let _ = std::fs::remove_file(&tmp);
+            }
+            result.with_context(|| format!("cannot write {}", p.display()))
+        }
+    }
+}
+
+fn print_stdout(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        // A closed pipe (`ddcc … | head`) is a normal end.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(e).context("cannot write to standard output"),
+    }
+}

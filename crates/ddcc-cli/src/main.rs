@@ -1,0 +1,34 @@
+//! `ddcc`: issue and verify WHO DDCC:VS vaccination certificates as W3C
+//! Verifiable Credentials under DIDs.
+//!
+//! This binary only wires the library together: clap parses arguments,
+//! [`cli::Config`]-like steps validate them, and the `ddcc` facade does the
+//! work. Exit codes: 0 success (or a valid credential), 1 a credential that
+//! is invalid or a record that was refused, 2 could not verify, bad usage or
+//! any other error.
+
+mod cli;
+mod demo;
+mod io;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_current_thread().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("ddcc: cannot start: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match runtime.block_on(cli::run(args)) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("ddcc: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! Code systems and static equivalence tables.
+//!
+//! A checkpoint has no terminology server, so an issued certificate carries
+//! the equivalents of its ICD-11 codes. The tables below come from the WHO
+//! DDCC implementation guide's concept maps (CVX/SNOMED/EU Union Register →
+//! ICD-11) as summarised in DOMAIN §1.3.
+
+use crate::Coding;
+
+/// ICD-11 MMS, the system URI the DDCC guide uses. Preferred form.
+pub const ICD11: &str = "http://id.who.int/icd11/mms";
+/// ICD-11 MMS as the SMART Health Cards vaccination guide writes it.
+pub const ICD11_ALT: &str = "http://id.who.int/icd/release/11/mms";
+/// SNOMED CT.
+pub const SNOMED: &str = "http://snomed.info/sct";
+/// CDC vaccine codes.
+pub const CVX: &str = "http://hl7.org/fhir/sid/cvx";
+/// EU Union Register of medicinal products.
+pub const EU_UNION_REGISTER: &str =
+    "https://ec.europa.eu/health/documents/community-register/html/";
+
+/// Returns the preferred form of a code system URI (the two ICD-11 URIs in
+/// use are folded into [`ICD11`]).
+pub fn normalize_system(system: &str) -> &str {
+    if system == ICD11_ALT { ICD11 } else { system }
+}
+
+/// (ICD-11 code, equivalents as (system, code)).
+type Row = (&'static str, &'static [(&'static str, &'static str)]);
+
+/// Vaccine types (WHO value set `WHODDCCVaccinesCOVID19`).
+const VACCINES: &[Row] = &[
+    ("XM68M6", &[(SNOMED, "28531000087107")]),
+    ("XM1NL1", &[(SNOMED, "1157024006")]),
+    ("XM9QW8", &[(SNOMED, "29061000087103")]),
+    ("XM0GQ8", &[(SNOMED, "1119349007")]),
+];
+
+/// Vaccine brands with their EU Union Register and CVX codes.
+const BRANDS: &[Row] = &[
+    ("XM8NQ0", &[(EU_UNION_REGISTER, "EU/1/20/1528"), (CVX, "208")]),
+    ("XM3DT5", &[(EU_UNION_REGISTER, "EU/1/20/1507"), (CVX, "207")]),
+    ("XM4YL8", &[(EU_UNION_REGISTER, "EU/1/21/1529"), (CVX, "210")]),
+    ("XM6QV1", &[(EU_UNION_REGISTER, "EU/1/20/1525"), (CVX, "212")]),
+    ("XM9T65", &[(EU_UNION_REGISTER, "EU/1/21/1618"), (CVX, "211")]),
+];
+
+/// Diseases.
+const DISEASES: &[Row] = &[("RA01", &[(SNOMED, "840539006")])];
+
+/// Adds the known equivalents of an ICD-11 coding that has none, and
+/// normalises its system URI. Codings that already list equivalents, or that
+/// are not ICD-11, are left as they are (apart from the URI).
+pub fn complete_equivalents(coding: &mut Coding) {
+    let normalized = normalize_system(&coding.system);
+    if normalized != coding.system {
+        coding.system = normalized.to_owned();
+    }
+    if coding.system != ICD11 || !coding.equivalents.is_empty() {
+        return;
+    }
+    let row = VACCINES
+        .iter()
+        .chain(BRANDS)
+        .chain(DISEASES)
+        .find(|(code, _)| *code == coding.code);
+    if let Some((_, equivalents)) = row {
+        coding.equivalents = equivalents
+            .iter()
+            .map(|(system, code)| Coding {
+                system: (*system).to_owned(),
+                code: (*code).to_owned(),
+                display: None,
+                equivalents: Vec::new(),
+            })
+            .collect();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn completes_icd11_and_normalises_uri() {
+        let mut c = Coding {
+            system: ICD11_ALT.into(),
+            code: "XM8NQ0".into(),
+            display: None,
+            equivalents: vec![],
+        };
+        complete_equivalents(&mut c);
+        assert_eq!(c.system, ICD11);
+        assert_eq!(c.equivalents.len(), 2);
+        assert_eq!(c.equivalents[0].code, "EU/1/20/1528");
+    }
+
+    #[test]
+    fn leaves_given_equivalents_alone() {
+        let given = Coding {
+            system: SNOMED.into(),
+            code: "1".into(),
+            display: None,
+            equivalents: vec![],
+        };
+        let mut c = Coding {
+            system: ICD11.into(),
+            code: "XM0GQ8".into(),
+            display: None,
+            equivalents: vec![given.clone()],
+        };
+        complete_equivalents(&mut c);
+        assert_eq!(c.equivalents, vec![given]);
+    }
+}

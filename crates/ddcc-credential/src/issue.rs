@@ -1,0 +1,268 @@
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde_json::{json, Map, Value};
+use ssi::claims::data_integrity::{AnySuite, CryptographicSuite, DataIntegrityDocument, ProofOptions};
+use ssi::claims::SignatureEnvironment;
+use ssi::verification_methods::{ReferenceOrOwned, SingleSecretSigner};
+
+use ddcc_assets::ContextRegistry;
+use ddcc_core::{codes, vocab, Did, DidUrl, VaccinationRecord};
+use ddcc_crypto::SecretKey;
+
+use crate::{ld, IssueError, ProofError};
+
+/// Order of the members of an emitted proof (as in the W3C test vectors).
+const PROOF_ORDER: &[&str] = &[
+    "@context",
+    "id",
+    "type",
+    "cryptosuite",
+    "created",
+    "expires",
+    "verificationMethod",
+    "proofPurpose",
+    "challenge",
+    "domain",
+    "nonce",
+    "previousProof",
+    "proofValue",
+];
+
+/// Signs credentials as one `did:key` issuer.
+///
+/// ```no_run
+/// # async fn demo(record: serde_json::Value) -> Result<(), Box<dyn std::error::Error>> {
+/// let issuer = ddcc_credential::Issuer::new(ddcc_crypto::SecretKey::generate())?;
+/// let vc = issuer.issue(&record, chrono::Utc::now()).await?;
+/// assert_eq!(vc["issuer"], issuer.did().as_str());
+/// # Ok(()) }
+/// ```
+pub struct Issuer {
+    key: SecretKey,
+    did: Did,
+    method: DidUrl,
+    registry: ContextRegistry,
+    loader: ssi::json_ld::ContextLoader,
+}
+
+impl std::fmt::Debug for Issuer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Issuer")
+            .field("did", &self.did)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Issuer {
+    /// An issuer whose DID is the `did:key` of `key`, using the embedded
+    /// contexts.
+    ///
+    /// # Errors
+    /// [`IssueError::Contexts`] only if the embedded contexts are broken.
+    pub fn new(key: SecretKey) -> Result<Self, IssueError> {
+        Self::with_contexts(key, ContextRegistry::builtin()?)
+    }
+
+    /// An issuer using `registry` for its contexts.
+    ///
+    /// # Errors
+    /// [`IssueError::Proof`] if a context in the registry is not JSON-LD.
+    pub fn with_contexts(key: SecretKey, registry: ContextRegistry) -> Result<Self, IssueError> {
+        let did = ddcc_did::did_key_for(&key.public_key());
+        let method = DidUrl::parse(&format!("{did}#{}", did.method_specific_id()))
+            .unwrap_or_else(|_| unreachable!("a did:key URL with its key fragment is valid"));
+        let loader = ld::loader(&registry).map_err(IssueError::Proof)?;
+        Ok(Self {
+            key,
+            did,
+            method,
+            registry,
+            loader,
+        })
+    }
+
+    /// The issuer's DID.
+    pub fn did(&self) -> &Did {
+        &self.did
+    }
+
+    /// The verification method proofs name.
+    pub fn verification_method(&self) -> &DidUrl {
+        &self.method
+    }
+
+    /// The contexts this issuer signs with.
+    pub fn contexts(&self) -> &ContextRegistry {
+        &self.registry
+    }
+
+    /// Builds the unsigned `DDCCVaccinationCredential` for an input record.
+    /// The record is checked against the record schema first; ICD-11 codes
+    /// get their known equivalents, and the alternative ICD-11 system URI is
+    /// normalised. `validFrom` defaults to `now`.
+    ///
+    /// # Errors
+    /// [`IssueError::Schema`] naming the failing fields, or
+    /// [`IssueError::EmptyValidity`].
+    pub fn credential_from_record(
+        &self,
+        record: &Value,
+        now: DateTime<Utc>,
+    ) -> Result<Value, IssueError> {
+        ddcc_assets::validate_record(record)?;
+        let record: VaccinationRecord = serde_json::from_value(record.clone()).map_err(|_| {
+            // The schema accepted it, so this is a model/schema mismatch.
+            IssueError::Schema(ddcc_assets::SchemaError {
+                schema: vocab::VACCINATION_RECORD_SCHEMA_ID,
+                violations: vec![ddcc_assets::SchemaViolation {
+                    path: String::new(),
+                    rule: "does not fit the data model".into(),
+                }],
+            })
+        })?;
+        let valid_from = match &record.valid_from {
+            Some(t) => parse_time(t)?,
+            None => now,
+        };
+        if let Some(until) = &record.valid_until {
+            if parse_time(until)? <= valid_from {
+                return Err(IssueError::EmptyValidity);
+            }
+        }
+        let mut subject = record.subject;
+        subject.subject_type = Some(vocab::VACCINATION_SUBJECT_TYPE.to_owned());
+        let v = &mut subject.vaccination;
+        for coding in [Some(&mut v.vaccine), Some(&mut v.brand), v.disease.as_mut()]
+            .into_iter()
+            .flatten()
+        {
+            codes::complete_equivalents(coding);
+        }
+        for coding in [v.manufacturer.as_mut(), v.maholder.as_mut()].into_iter().flatten() {
+            let system = codes::normalize_system(&coding.system).to_owned();
+            coding.system = system;
+        }
+
+        let mut vc = Map::new();
+        vc.insert(
+            "@context".into(),
+            json!([vocab::CREDENTIALS_V2_CONTEXT, vocab::DDCC_CONTEXT_V1]),
+        );
+        if let Some(id) = record.id {
+            vc.insert("id".into(), Value::from(id));
+        }
+        vc.insert(
+            "type".into(),
+            json!(["VerifiableCredential", vocab::VACCINATION_CREDENTIAL_TYPE]),
+        );
+        vc.insert("issuer".into(), Value::from(self.did.as_str()));
+        vc.insert("validFrom".into(), Value::from(match &record.valid_from {
+            Some(t) => t.clone(),
+            None => now.to_rfc3339_opts(SecondsFormat::Secs, true),
+        }));
+        if let Some(until) = record.valid_until {
+            vc.insert("validUntil".into(), Value::from(until));
+        }
+        vc.insert(
+            "credentialSchema".into(),
+            json!({"id": vocab::VACCINATION_SUBJECT_SCHEMA_ID, "type": "JsonSchema"}),
+        );
+        let subject = serde_json::to_value(&subject)
+            .map_err(|_| IssueError::Proof(ProofError::new("subject could not be serialised")))?;
+        vc.insert("credentialSubject".into(), subject);
+        Ok(Value::Object(vc))
+    }
+
+    /// Checks `record` and issues a signed credential for it.
+    ///
+    /// # Errors
+    /// As [`Issuer::credential_from_record`] and [`Issuer::sign_document`].
+    pub async fn issue(&self, record: &Value, now: DateTime<Utc>) -> Result<Value, IssueError> {
+        let vc = self.credential_from_record(record, now)?;
+        self.sign_document(vc, now).await
+    }
+
+    /// Adds an `eddsa-rdfc-2022` proof by this issuer's key to any JSON-LD
+    /// document, keeping its members in their order. The document's own
+    /// `issuer` is not touched: this is the primitive the W3C test suites
+    /// exercise, and what [`Issuer::issue`] builds on.
+    ///
+    /// # Errors
+    /// [`IssueError::NotAnObject`], [`IssueError::AlreadySigned`], or
+    /// [`IssueError::Proof`] (for instance an undefined term or an unknown
+    /// context).
+    pub async fn sign_document(
+        &self,
+        document: Value,
+        created: DateTime<Utc>,
+    ) -> Result<Value, IssueError> {
+        let Value::Object(mut map) = document else {
+            return Err(IssueError::NotAnObject);
+        };
+        if map.contains_key("proof") {
+            return Err(IssueError::AlreadySigned);
+        }
+        let unsecured: DataIntegrityDocument =
+            serde_json::from_value(Value::Object(map.clone())).map_err(|_| {
+                IssueError::Proof(ProofError::new("document is not a JSON-LD node object"))
+            })?;
+        let method = ssi::dids::DIDURLBuf::from_string(self.method.as_str().to_owned())
+            .map_err(|_| IssueError::Proof(ProofError::new("verification method is not a DID URL")))?;
+        let mut options = ProofOptions::from_method(ReferenceOrOwned::Reference(method.into_iri()));
+        let created_text = created.to_rfc3339_opts(SecondsFormat::Secs, true);
+        options.created = Some(
+            created_text
+                .parse()
+                .map_err(|_| IssueError::Proof(ProofError::new("creation time is not xsd:dateTimeStamp")))?,
+        );
+        let env = SignatureEnvironment {
+            json_ld_loader: self.loader.clone(),
+            eip712_loader: (),
+        };
+        let signer = SingleSecretSigner::new(ld::jwk(&self.key)).into_local();
+        let signed = AnySuite::EdDsaRdfc2022
+            .sign_with(&env, unsecured, ld::resolver(), signer, options, Default::default())
+            .await
+            .map_err(|e| IssueError::Proof(ld::sanitize(&e.to_string())))?;
+        let proof = signed
+            .proofs
+            .first()
+            .ok_or_else(|| IssueError::Proof(ProofError::new("no proof was produced")))?;
+        let proof = serde_json::to_value(proof)
+            .map_err(|_| IssueError::Proof(ProofError::new("proof could not be serialised")))?;
+        map.insert("proof".into(), order_proof(proof));
+        Ok(Value::Object(map))
+    }
+}
+
+fn order_proof(proof: Value) -> Value {
+    let Value::Object(mut p) = proof else {
+        return proof;
+    };
+    let mut out = Map::new();
+    for key in PROOF_ORDER {
+        if let Some(v) = p.remove(*key) {
+            out.insert((*key).to_owned(), v);
+        }
+    }
+    // Anything else keeps ssi's order, before proofValue would have been.
+    let value = out.remove("proofValue");
+    out.extend(p);
+    if let Some(v) = value {
+        out.insert("proofValue".into(), v);
+    }
+    Value::Object(out)
+}
+
+fn parse_time(text: &str) -> Result<DateTime<Utc>, IssueError> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| {
+            IssueError::Schema(ddcc_assets::SchemaError {
+                schema: vocab::VACCINATION_RECORD_SCHEMA_ID,
+                violations: vec![ddcc_assets::SchemaViolation {
+                    path: "/validFrom or /validUntil".into(),
+                    rule: "is not an RFC 3339 date-time".into(),
+                }],
+            })
+        })
+}

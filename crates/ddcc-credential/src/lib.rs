@@ -1,0 +1,37 @@
+//! Issue and verify DDCC credentials secured with a Data Integrity proof
+//! (`eddsa-rdfc-2022`).
+//!
+//! * [`Issuer`] turns a [`ddcc_core::VaccinationRecord`] (as JSON) into a
+//!   signed VC 2.0 `DDCCVaccinationCredential`, refusing records that fail
+//!   the schema before anything is signed.
+//! * [`Verifier`] checks a credential and returns a [`Verdict`]: valid,
+//!   invalid (naming the check), or could not verify (saying why).
+//!
+//! `ssi` 0.16 computes the proofs; it is wrapped here and none of its types
+//! appear in this crate's public API. What `ssi` does not check, this crate
+//! does: that the proof's verification method belongs to the issuer and is
+//! authorised for `assertionMethod`, the validity window against an
+//! injectable [`Clock`], the subject's schema, and that every context is one
+//! we pinned. Verification never fetches anything from the network.
+
+#![forbid(unsafe_code)]
+
+pub mod canon;
+mod clock;
+mod error;
+mod issue;
+mod ld;
+mod verdict;
+mod verify;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::{IssueError, ProofError};
+pub use issue::Issuer;
+pub use verdict::{Check, CheckReport, CheckStatus, Outcome, Verdict, VerifiedCredential};
+pub use verify::{Checks, Verifier};
+
+/// The cryptosuite this crate signs and verifies.
+pub const CRYPTOSUITE: &str = "eddsa-rdfc-2022";
+
+/// Largest credential text accepted by the verifier (1 MiB).
+pub const MAX_CREDENTIAL_BYTES: usize = 1024 * 1024;

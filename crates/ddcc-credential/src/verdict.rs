@@ -1,0 +1,214 @@
+use serde_json::{json, Value};
+
+/// One verification check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Check {
+    /// The input is a JSON object shaped like a credential.
+    Format,
+    /// Every `@context` is one of the pinned contexts.
+    Contexts,
+    /// The Data Integrity proof verifies (signature, suite, purpose).
+    Proof,
+    /// The proof's verification method belongs to the issuer and is
+    /// authorised for `assertionMethod`.
+    Issuer,
+    /// The credential is within `validFrom`/`validUntil` at the clock's time.
+    Validity,
+    /// The subject matches the credential's JSON Schema.
+    Schema,
+}
+
+impl Check {
+    /// Every check, in the order they run and are reported.
+    pub const ALL: [Check; 6] = [
+        Check::Format,
+        Check::Contexts,
+        Check::Proof,
+        Check::Issuer,
+        Check::Validity,
+        Check::Schema,
+    ];
+
+    /// The stable name used on the command line and in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Check::Format => "format",
+            Check::Contexts => "contexts",
+            Check::Proof => "proof",
+            Check::Issuer => "issuer",
+            Check::Validity => "validity",
+            Check::Schema => "schema",
+        }
+    }
+
+    /// Parses a check name.
+    pub fn from_name(name: &str) -> Option<Check> {
+        Check::ALL.into_iter().find(|c| c.name() == name)
+    }
+}
+
+/// The result of one check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CheckStatus {
+    /// The check ran and passed.
+    Passed,
+    /// The check ran and the credential failed it.
+    Failed,
+    /// The check could not be carried out.
+    CouldNotVerify,
+    /// The check does not apply to this credential.
+    NotApplicable,
+    /// The check was not requested.
+    Skipped,
+}
+
+impl CheckStatus {
+    /// The stable name used in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            CheckStatus::Passed => "passed",
+            CheckStatus::Failed => "failed",
+            CheckStatus::CouldNotVerify => "could_not_verify",
+            CheckStatus::NotApplicable => "not_applicable",
+            CheckStatus::Skipped => "skipped",
+        }
+    }
+}
+
+/// What one check found. `code` is stable; `message` is for people and
+/// never contains personal data from the credential.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckReport {
+    /// The check.
+    pub check: Check,
+    /// Its result.
+    pub status: CheckStatus,
+    /// A stable machine-readable reason (`ok`, `expired`, `signature_mismatch`…).
+    pub code: &'static str,
+    /// An explanation.
+    pub message: String,
+}
+
+/// The overall verdict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Outcome {
+    /// Every requested check passed.
+    Valid,
+    /// At least one check failed; this is the first (in [`Check::ALL`] order).
+    Invalid(CheckReport),
+    /// No check failed but at least one could not be carried out.
+    CouldNotVerify(CheckReport),
+}
+
+/// A credential that passed every requested check. Only the verifier builds it.
+#[derive(Debug, Clone)]
+pub struct VerifiedCredential {
+    pub(crate) document: Value,
+}
+
+impl VerifiedCredential {
+    /// The verified credential (it carries personal data: do not log it).
+    pub fn document(&self) -> &Value {
+        &self.document
+    }
+}
+
+/// The result of verifying one credential.
+#[derive(Debug, Clone)]
+pub struct Verdict {
+    pub(crate) outcome: Outcome,
+    pub(crate) reports: Vec<CheckReport>,
+    pub(crate) issuer: Option<String>,
+    pub(crate) types: Vec<String>,
+    pub(crate) verified: Option<VerifiedCredential>,
+}
+
+impl Verdict {
+    /// The overall outcome.
+    pub fn outcome(&self) -> &Outcome {
+        &self.outcome
+    }
+
+    /// Whether every requested check passed.
+    pub fn is_valid(&self) -> bool {
+        matches!(self.outcome, Outcome::Valid)
+    }
+
+    /// Every check's report, in [`Check::ALL`] order.
+    pub fn reports(&self) -> &[CheckReport] {
+        &self.reports
+    }
+
+    /// The report of one check.
+    pub fn report(&self, check: Check) -> Option<&CheckReport> {
+        self.reports.iter().find(|r| r.check == check)
+    }
+
+    /// The credential, if the verdict is valid.
+    pub fn verified(&self) -> Option<&VerifiedCredential> {
+        self.verified.as_ref()
+    }
+
+    /// The process exit code: 0 valid, 1 invalid, 2 could not verify.
+    pub fn exit_code(&self) -> u8 {
+        match self.outcome {
+            Outcome::Valid => 0,
+            Outcome::Invalid(_) => 1,
+            Outcome::CouldNotVerify(_) => 2,
+        }
+    }
+
+    /// The stable JSON form:
+    /// `{"verdict", "check", "code", "message", "issuer", "type", "checks": [...]}`.
+    pub fn to_json(&self) -> Value {
+        let (verdict, reason) = match &self.outcome {
+            Outcome::Valid => ("valid", None),
+            Outcome::Invalid(r) => ("invalid", Some(r)),
+            Outcome::CouldNotVerify(r) => ("could_not_verify", Some(r)),
+        };
+        let checks: Vec<Value> = self
+            .reports
+            .iter()
+            .map(|r| {
+                json!({"check": r.check.name(), "status": r.status.name(), "code": r.code, "message": r.message})
+            })
+            .collect();
+        json!({
+            "verdict": verdict,
+            "check": reason.map(|r| r.check.name()),
+            "code": reason.map(|r| r.code),
+            "message": reason.map(|r| r.message.clone()),
+            "issuer": self.issuer,
+            "type": self.types,
+            "checks": checks,
+        })
+    }
+
+    /// A human-readable summary, one line per check.
+    pub fn to_text(&self) -> String {
+        let mut out = match &self.outcome {
+            Outcome::Valid => "VALID\n".to_owned(),
+            Outcome::Invalid(r) => format!("INVALID: {} check failed: {}\n", r.check.name(), r.message),
+            Outcome::CouldNotVerify(r) => {
+                format!("COULD NOT VERIFY: {} check: {}\n", r.check.name(), r.message)
+            }
+        };
+        if let Some(issuer) = &self.issuer {
+            out.push_str(&format!("  issuer: {issuer}\n"));
+        }
+        for r in &self.reports {
+            let mark = match r.status {
+                CheckStatus::Passed => "ok  ",
+                CheckStatus::Failed => "FAIL",
+                CheckStatus::CouldNotVerify => "??  ",
+                CheckStatus::NotApplicable => "n/a ",
+                CheckStatus::Skipped => "skip",
+            };
+            out.push_str(&format!("  [{mark}] {:<9} {}\n", r.check.name(), r.message));
+        }
+        out
+    }
+}

@@ -1,0 +1,44 @@
+//! DIDs for ddcc: `did:key` creation and offline resolution to a DID
+//! document.
+//!
+//! Resolution returns our own [`DidDocument`]; nothing here touches the
+//! network. `did:key` documents follow the did:key method v0.7 (Multikey
+//! verification methods); [`Representation::Legacy2018`] renders the older
+//! `Ed25519VerificationKey2018` form that the 2022 CCG test vectors use.
+
+#![forbid(unsafe_code)]
+
+mod document;
+mod key;
+
+pub use document::{DidDocument, VerificationMethod, VerificationRelationship};
+pub use key::{did_key_for, resolve_did_key, DidKeyOptions, Representation};
+
+use ddcc_core::DidError;
+
+/// Why a DID could not be resolved. The names follow the DID Resolution
+/// error codes where one exists.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ResolveError {
+    /// The DID is not syntactically valid (`invalidDid`).
+    #[error("invalid DID: {0}")]
+    InvalidDid(#[from] DidError),
+    /// The method is not one this resolver supports (`methodNotSupported`).
+    #[error("DID method '{0}' is not supported (supported: key)")]
+    MethodNotSupported(String),
+    /// The key bytes have the wrong length for their type (`invalidPublicKeyLength`).
+    #[error("invalidPublicKeyLength: the key is {actual} bytes, {expected} expected")]
+    InvalidPublicKeyLength {
+        /// Bytes expected for the key type.
+        expected: usize,
+        /// Bytes found.
+        actual: usize,
+    },
+    /// The multibase or multicodec encoding is malformed (`invalidPublicKey`).
+    #[error("invalidPublicKey: {0}")]
+    InvalidPublicKey(&'static str),
+    /// The key type is valid but not supported here (`unsupportedPublicKeyType`).
+    #[error("unsupportedPublicKeyType: multicodec 0x{0:x} is not supported (supported: Ed25519)")]
+    UnsupportedPublicKeyType(u64),
+}

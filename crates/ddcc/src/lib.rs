@@ -1,0 +1,52 @@
+//! **ddcc**: COVID-19 certificates (WHO DDCC:VS) as W3C Verifiable
+//! Credentials 2.0 under DIDs.
+//!
+//! This facade re-exports the workspace's library crates as named modules:
+//!
+//! * [`model`]: the data model (records, subjects, codings, DIDs);
+//! * [`assets`]: pinned JSON-LD contexts and JSON Schemas;
+//! * [`keys`]: Ed25519 secret and public keys, key files;
+//! * [`did`]: `did:key` creation and offline resolution;
+//! * [`credential`]: issue and verify (`eddsa-rdfc-2022`), verdicts.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")] async fn main() {
+//! use ddcc::credential::{Checks, Issuer, Verifier};
+//!
+//! let record: serde_json::Value =
+//!     serde_json::from_str(include_str!("../../../examples/records/primary-series-complete.json")).unwrap();
+//! let issuer = Issuer::new(ddcc::keys::SecretKey::generate()).unwrap();
+//! let vc = issuer.issue(&record, chrono::Utc::now()).await.unwrap();
+//!
+//! let verifier = Verifier::builtin().unwrap();
+//! let verdict = verifier.verify(&vc, Checks::all()).await;
+//! assert!(verdict.is_valid(), "{}", verdict.to_text());
+//! # }
+//! ```
+
+#![forbid(unsafe_code)]
+
+/// The data model: records, subjects, codings, DIDs.
+pub mod model {
+    pub use ddcc_core::*;
+}
+
+/// Pinned JSON-LD contexts and JSON Schemas.
+pub mod assets {
+    pub use ddcc_assets::*;
+}
+
+/// Ed25519 keys and key files.
+pub mod keys {
+    pub use ddcc_crypto::*;
+}
+
+/// DID creation and resolution.
+pub mod did {
+    pub use ddcc_did::*;
+}
+
+/// Issuing and verifying credentials.
+pub mod credential {
+    pub use ddcc_credential::*;
+}
