@@ -62,10 +62,20 @@ enum DidCommand {
         /// Also derive the X25519 key agreement key.
         #[arg(long)]
         key_agreement: bool,
-        /// Write Ed25519VerificationKey2018 methods instead of Multikey.
-        #[arg(long)]
-        legacy: bool,
+        /// How to write verification methods.
+        #[arg(long, value_enum, default_value_t = Repr::Multikey)]
+        representation: Repr,
     },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Repr {
+    /// Multikey with publicKeyMultibase (did:key v0.7).
+    Multikey,
+    /// Ed25519VerificationKey2018 with publicKeyBase58.
+    Legacy2018,
+    /// JsonWebKey2020 with publicKeyJwk.
+    Jwk2020,
 }
 
 #[derive(Debug, Args)]
@@ -139,12 +149,16 @@ pub(crate) async fn run(cli: Cli) -> Result<u8> {
             println!("{}", ddcc::did::did_key_for(&key.public_key()));
             Ok(0)
         }
-        Command::Did(DidCommand::Resolve { did, key_agreement, legacy }) => {
+        Command::Did(DidCommand::Resolve { did, key_agreement, representation }) => {
             let did = Did::parse(&did)?;
-            let mut options = DidKeyOptions::default().with_encryption_key_derivation(key_agreement);
-            if legacy {
-                options = options.with_representation(Representation::Legacy2018);
-            }
+            let representation = match representation {
+                Repr::Multikey => Representation::Multikey,
+                Repr::Legacy2018 => Representation::Legacy2018,
+                Repr::Jwk2020 => Representation::JsonWebKey2020,
+            };
+            let options = DidKeyOptions::default()
+                .with_encryption_key_derivation(key_agreement)
+                .with_representation(representation);
             let doc = resolve_did_key(&did, options)?;
             write_output(None, &(serde_json::to_string_pretty(&doc.to_json())? + "\n"))?;
             Ok(0)

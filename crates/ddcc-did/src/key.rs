@@ -15,6 +15,8 @@ pub enum Representation {
     /// `Ed25519VerificationKey2018` / `X25519KeyAgreementKey2019` with
     /// `publicKeyBase58` (the 2022 CCG test vectors).
     Legacy2018,
+    /// `JsonWebKey2020` with `publicKeyJwk`.
+    JsonWebKey2020,
 }
 
 /// Options of `did:key` resolution.
@@ -65,10 +67,23 @@ fn base58(bytes: &[u8]) -> String {
     multibase::encode(multibase::Base::Base58Btc, bytes)[1..].to_owned()
 }
 
+fn base64url(bytes: &[u8]) -> String {
+    // multibase base64url (no padding) without its 'u' prefix.
+    multibase::encode(multibase::Base::Base64Url, bytes)[1..].to_owned()
+}
+
 fn multibase_with(prefix: [u8; 2], key: &[u8]) -> String {
     let mut b = prefix.to_vec();
     b.extend_from_slice(key);
     multibase::encode(multibase::Base::Base58Btc, &b)
+}
+
+fn jwk(curve: &str, x: &[u8]) -> Value {
+    let mut o = Map::new();
+    o.insert("kty".into(), Value::from("OKP"));
+    o.insert("crv".into(), Value::from(curve));
+    o.insert("x".into(), Value::from(base64url(x)));
+    Value::Object(o)
 }
 
 /// Resolves a `did:key` offline.
@@ -108,17 +123,24 @@ pub fn resolve_did_key(did: &Did, options: DidKeyOptions) -> Result<DidDocument,
         DidUrl::parse(&format!("{did}#{fragment}"))
             .unwrap_or_else(|_| unreachable!("a did:key with a multibase fragment is a DID URL"))
     };
-    let legacy = options.representation == Representation::Legacy2018;
     let mut context = vec!["https://www.w3.org/ns/did/v1".to_owned()];
     let mut props = Map::new();
-    let sig_type = if legacy {
-        context.push("https://w3id.org/security/suites/ed25519-2018/v1".into());
-        props.insert("publicKeyBase58".into(), Value::from(base58(&key.to_bytes())));
-        "Ed25519VerificationKey2018"
-    } else {
-        context.push("https://w3id.org/security/multikey/v1".into());
-        props.insert("publicKeyMultibase".into(), Value::from(msid));
-        "Multikey"
+    let sig_type = match options.representation {
+        Representation::Legacy2018 => {
+            context.push("https://w3id.org/security/suites/ed25519-2018/v1".into());
+            props.insert("publicKeyBase58".into(), Value::from(base58(&key.to_bytes())));
+            "Ed25519VerificationKey2018"
+        }
+        Representation::JsonWebKey2020 => {
+            context.push("https://w3id.org/security/suites/jws-2020/v1".into());
+            props.insert("publicKeyJwk".into(), jwk("Ed25519", &key.to_bytes()));
+            "JsonWebKey2020"
+        }
+        Representation::Multikey => {
+            context.push("https://w3id.org/security/multikey/v1".into());
+            props.insert("publicKeyMultibase".into(), Value::from(msid));
+            "Multikey"
+        }
     };
     let sig_id = url(msid);
     let mut methods = vec![VerificationMethod {
@@ -139,13 +161,20 @@ pub fn resolve_did_key(did: &Did, options: DidKeyOptions) -> Result<DidDocument,
         let x_mb = multibase_with(X25519_PUB_PREFIX, &x);
         let x_id = url(&x_mb);
         let mut props = Map::new();
-        let x_type = if legacy {
-            context.push("https://w3id.org/security/suites/x25519-2019/v1".into());
-            props.insert("publicKeyBase58".into(), Value::from(base58(&x)));
-            "X25519KeyAgreementKey2019"
-        } else {
-            props.insert("publicKeyMultibase".into(), Value::from(x_mb));
-            "Multikey"
+        let x_type = match options.representation {
+            Representation::Legacy2018 => {
+                context.push("https://w3id.org/security/suites/x25519-2019/v1".into());
+                props.insert("publicKeyBase58".into(), Value::from(base58(&x)));
+                "X25519KeyAgreementKey2019"
+            }
+            Representation::JsonWebKey2020 => {
+                props.insert("publicKeyJwk".into(), jwk("X25519", &x));
+                "JsonWebKey2020"
+            }
+            Representation::Multikey => {
+                props.insert("publicKeyMultibase".into(), Value::from(x_mb));
+                "Multikey"
+            }
         };
         methods.push(VerificationMethod {
             id: x_id.clone(),
