@@ -1,0 +1,286 @@
+//! The real `ddcc` binary, run in temporary folders.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+const RECORD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/records/primary-series-complete.json");
+
+fn ddcc() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_ddcc"))
+}
+
+fn run(args: &[&str]) -> Output {
+    ddcc().args(args).output().expect("run ddcc")
+}
+
+fn run_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = ddcc()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().expect("wait")
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().expect("exit code")
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+/// Generates a key and issues the sample record; returns (dir, key, credential path, DID).
+fn setup() -> (tempfile::TempDir, PathBuf, PathBuf, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("issuer.key");
+    let o = run(&["key", "generate", "--out", key.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let did = String::from_utf8(o.stdout.clone()).unwrap().trim().to_owned();
+    assert!(did.starts_with("did:key:z6Mk"), "{did}");
+    let secret = std::fs::read_to_string(&key).unwrap();
+    let secret: Value = serde_json::from_str(&secret).unwrap();
+    let secret = secret["privateKeyMultibase"].as_str().unwrap();
+    assert!(!text(&o).contains(secret), "the secret key was printed");
+    let vc = dir.path().join("vc.json");
+    let o = run(&["issue", "--key", key.to_str().unwrap(), "--record", RECORD, "--out", vc.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    (dir, key, vc, did)
+}
+
+fn read_json(p: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+}
+
+fn write_json(p: &Path, v: &Value) {
+    std::fs::write(p, serde_json::to_string_pretty(v).unwrap()).unwrap();
+}
+
+#[test]
+fn key_file_is_private_and_never_overwritten() {
+    let (_dir, key, _, _) = setup();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&key).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let before = std::fs::read(&key).unwrap();
+    let o = run(&["key", "generate", "--out", key.to_str().unwrap()]);
+    assert_eq!(code(&o), 2);
+    assert_eq!(std::fs::read(&key).unwrap(), before);
+}
+
+#[test]
+fn issue_then_verify_is_valid_text_and_json() {
+    let (_dir, _, vc, did) = setup();
+    let o = run(&["verify", vc.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    assert!(text(&o).starts_with("VALID"));
+    let o = run(&["verify", "--json", vc.to_str().unwrap()]);
+    assert_eq!(code(&o), 0);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["verdict"], "valid");
+    assert_eq!(v["issuer"], did.as_str());
+    assert_eq!(v["checks"].as_array().unwrap().len(), 6);
+    // From stdin too.
+    let o = run_stdin(&["verify", "-"], &std::fs::read(&vc).unwrap());
+    assert_eq!(code(&o), 0, "{}", text(&o));
+}
+
+#[test]
+fn tampering_exits_1_naming_the_check() {
+    let (dir, _, vc, _) = setup();
+    let original = read_json(&vc);
+    let other = run(&["key", "generate", "--out", dir.path().join("other.key").to_str().unwrap()]);
+    let other_did = String::from_utf8(other.stdout).unwrap().trim().to_owned();
+    let cases: Vec<(&str, Value, &str)> = vec![
+        ("/credentialSubject/name", "Someone Else".into(), "proof"),
+        ("/credentialSubject/birthDate", "1961-05-16".into(), "proof"),
+        ("/credentialSubject/vaccination/dose", 3.into(), "proof"),
+        ("/credentialSubject/vaccination/lot", "PT999Z".into(), "proof"),
+        ("/issuer", other_did.clone().into(), "proof"),
+        ("/validUntil", "2035-01-01T00:00:00Z".into(), "proof"),
+        ("/proof/proofValue", "z5C5b9yyKvBJaLZ1BpDsRTDTQcY2uDJD8dCxF86TfnbQHPE9rqL5PBGnBNQpLH3M2C91L7Hmrk3bRxUEDHuVj1Vy".into(), "proof"),
+    ];
+    let t = dir.path().join("t.json");
+    for (path, value, check) in cases {
+        let mut doc = original.clone();
+        *doc.pointer_mut(path).unwrap() = value;
+        write_json(&t, &doc);
+        let o = run(&["verify", "--json", t.to_str().unwrap()]);
+        assert_eq!(code(&o), 1, "{path}: {}", text(&o));
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["verdict"], "invalid", "{path}");
+        assert_eq!(v["check"], check, "{path}");
+    }
+}
+
+#[test]
+fn expired_exits_1_with_expired() {
+    let (_dir, _, vc, _) = setup();
+    let o = run(&["verify", "--json", "--at", "2031-07-09T00:00:00Z", vc.to_str().unwrap()]);
+    assert_eq!(code(&o), 1);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["check"], "validity");
+    assert_eq!(v["code"], "expired");
+    let o = run(&["verify", "--at", "2031-07-09T00:00:00Z", vc.to_str().unwrap()]);
+    assert!(text(&o).contains("expired"), "{}", text(&o));
+}
+
+#[test]
+fn bad_input_exits_1_or_2_with_a_message_and_no_panic() {
+    let (dir, _, vc, _) = setup();
+    let original = read_json(&vc);
+    let t = dir.path().join("bad.json");
+    let mut null_proof = original.clone();
+    null_proof["proof"] = Value::Null;
+    let mut unknown_ctx = original.clone();
+    unknown_ctx["@context"][1] = "https://example.org/unknown/v1".into();
+    let mut undefined = original.clone();
+    undefined["credentialSubject"]["nickname"] = "JJ".into();
+    let cases: Vec<(&str, Vec<u8>, i32, &str)> = vec![
+        ("garbage", b"\x00\xffnot json at all".to_vec(), 2, "not"),
+        ("json string", b"\"hello\"".to_vec(), 2, "not a credential"),
+        ("null proof", serde_json::to_vec(&null_proof).unwrap(), 1, "no proof"),
+        ("unknown context", serde_json::to_vec(&unknown_ctx).unwrap(), 2, "https://example.org/unknown/v1"),
+        ("undefined term", serde_json::to_vec(&undefined).unwrap(), 1, "nickname"),
+    ];
+    for (name, bytes, want, needle) in cases {
+        std::fs::write(&t, &bytes).unwrap();
+        let o = run(&["verify", t.to_str().unwrap()]);
+        let out = text(&o);
+        assert_eq!(code(&o), want, "{name}: {out}");
+        assert!(out.contains(needle), "{name}: {out}");
+        assert!(!out.contains("panicked"), "{name}: {out}");
+    }
+    // Missing file, unknown check, bad --at: usage errors, exit 2.
+    for args in [
+        vec!["verify", "/nonexistent/vc.json"],
+        vec!["verify", "--checks", "proof,bogus", vc.to_str().unwrap()],
+        vec!["verify", "--at", "yesterday", vc.to_str().unwrap()],
+        vec!["issue", "--key", "/nonexistent.key", "--record", RECORD],
+        vec!["frobnicate"],
+    ] {
+        let o = run(&args);
+        assert_eq!(code(&o), 2, "{args:?}: {}", text(&o));
+        assert!(!text(&o).contains("panicked"));
+    }
+}
+
+#[test]
+fn bad_record_is_refused_and_nothing_is_written() {
+    let (dir, key, _, _) = setup();
+    let mut record: Value = serde_json::from_str(&std::fs::read_to_string(RECORD).unwrap()).unwrap();
+    record["subject"]["vaccination"]["country"] = "Narnia-Private".into();
+    let out = dir.path().join("never.json");
+    let o = run_stdin(
+        &["issue", "--key", key.to_str().unwrap(), "--record", "-", "--out", out.to_str().unwrap()],
+        &serde_json::to_vec(&record).unwrap(),
+    );
+    assert_eq!(code(&o), 1, "{}", text(&o));
+    assert!(text(&o).contains("/subject/vaccination/country"), "{}", text(&o));
+    assert!(!text(&o).contains("Narnia-Private"));
+    assert!(!out.exists());
+    let o = run_stdin(&["issue", "--key", key.to_str().unwrap(), "--record", "-"], b"{not json");
+    assert_eq!(code(&o), 1, "{}", text(&o));
+}
+
+#[test]
+fn world_readable_key_is_refused() {
+    let (_dir, key, _, _) = setup();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let o = run(&["issue", "--key", key.to_str().unwrap(), "--record", RECORD]);
+        assert_eq!(code(&o), 2);
+        assert!(text(&o).contains("chmod 600"), "{}", text(&o));
+    }
+}
+
+#[test]
+fn did_resolve_prints_the_document() {
+    let (_dir, _, _, did) = setup();
+    let o = run(&["did", "resolve", &did]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["id"], did.as_str());
+    assert_eq!(doc["verificationMethod"][0]["type"], "Multikey");
+    let o = run(&["did", "resolve", "did:key:zTjsVPtY"]);
+    assert_eq!(code(&o), 2);
+    assert!(text(&o).contains("invalidPublicKeyLength"), "{}", text(&o));
+}
+
+#[test]
+fn w3c_vectors_through_the_cli() {
+    let Some(vectors) = ddcc_test_support::vectors("CLI W3C vectors") else { return };
+    let base = vectors.join("w3c-vc-di-eddsa/eddsa-rdfc-2022");
+    let signed = base.join("signedDataInt.json");
+    let employ = base.join("employ/signedDataInt.json");
+    let pin = format!("https://w3id.org/citizenship/v4rc1={}", vectors.join("contexts/citizenship-v4rc1.jsonld").display());
+    for (file, extra) in [(&signed, vec![]), (&employ, vec!["--context", pin.as_str()])] {
+        let f = file.to_str().unwrap();
+        let mut args = vec!["verify", "--checks", "proof", f];
+        args.extend(&extra);
+        let o = run(&args);
+        assert_eq!(code(&o), 0, "{f}: {}", text(&o));
+        let mut args = vec!["verify", "--json", f];
+        args.extend(&extra);
+        let o = run(&args);
+        assert_eq!(code(&o), 1, "{f}: {}", text(&o));
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["check"], "issuer", "{f}");
+        // Tampered copy: exit 1 either way.
+        let dir = tempfile::tempdir().unwrap();
+        let t = dir.path().join("t.json");
+        let mut doc = read_json(file);
+        doc["validFrom"] = "2020-01-01T00:00:00Z".into();
+        write_json(&t, &doc);
+        for checks in ["proof", "all"] {
+            let mut args = vec!["verify", "--checks", checks, t.to_str().unwrap()];
+            args.extend(&extra);
+            assert_eq!(code(&run(&args)), 1, "{f} {checks}");
+        }
+    }
+    // The employ vector without its context: could not verify, naming it.
+    let o = run(&["verify", "--checks", "proof", employ.to_str().unwrap()]);
+    assert_eq!(code(&o), 2);
+    assert!(text(&o).contains("citizenship"), "{}", text(&o));
+}
+
+#[test]
+fn demo_runs_end_to_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(&["demo", "--dir", dir.path().to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let out = text(&o);
+    assert!(out.contains("VALID") && out.contains("INVALID"), "{out}");
+    let vc = dir.path().join("credential.json");
+    assert_eq!(code(&run(&["verify", vc.to_str().unwrap()])), 0);
+    assert_eq!(code(&run(&["verify", dir.path().join("credential-tampered.json").to_str().unwrap()])), 1);
+}
+
+#[test]
+fn help_exists_for_every_command() {
+    for args in [
+        vec!["--help"],
+        vec!["key", "--help"],
+        vec!["key", "generate", "--help"],
+        vec!["did", "resolve", "--help"],
+        vec!["issue", "--help"],
+        vec!["sign", "--help"],
+        vec!["verify", "--help"],
+        vec!["demo", "--help"],
+    ] {
+        let o = run(&args);
+        assert_eq!(code(&o), 0, "{args:?}");
+        assert!(text(&o).contains("Usage"), "{args:?}");
+    }
+}
