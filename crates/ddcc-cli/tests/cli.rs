@@ -150,7 +150,7 @@ fn bad_input_exits_1_or_2_with_a_message_and_no_panic() {
         ("json string", b"\"hello\"".to_vec(), 2, "not a credential"),
         ("null proof", serde_json::to_vec(&null_proof).unwrap(), 1, "no proof"),
         ("unknown context", serde_json::to_vec(&unknown_ctx).unwrap(), 2, "https://example.org/unknown/v1"),
-        ("undefined term", serde_json::to_vec(&undefined).unwrap(), 1, "nickname"),
+        ("undefined term", serde_json::to_vec(&undefined).unwrap(), 1, "the term 'nickname', which no context defines"),
     ];
     for (name, bytes, want, needle) in cases {
         std::fs::write(&t, &bytes).unwrap();

@@ -43,7 +43,9 @@ pub(crate) fn jwk(key: &SecretKey) -> ssi::JWK {
 /// Turns an ssi error message into one that is safe to show: it names
 /// terms, contexts and the failing step, but never echoes literal values.
 pub(crate) fn sanitize(message: &str) -> ProofError {
-    if let Some(term) = between(message, "Key '", "' expansion failed") {
+    if let Some(term) = between(message, "Key `", "` expansion failed")
+        .or_else(|| between(message, "Key '", "' expansion failed"))
+    {
         return ProofError::new(format!(
             "the credential uses the term '{}', which no context defines",
             clip(term)

@@ -218,7 +218,7 @@ async fn bad_input_gets_a_clear_verdict_and_no_panic() {
     let verdict = v.verify(&undefined, Checks::all()).await;
     assert_eq!(verdict.exit_code(), 1, "{}", verdict.to_text());
     assert_eq!(verdict.report(Check::Proof).unwrap().code, "undefined_term", "{}", verdict.to_text());
-    assert!(verdict.to_text().contains("favouriteColour"));
+    assert!(verdict.report(Check::Proof).unwrap().message.contains("'favouriteColour'"));
     assert!(!verdict.to_text().contains("blue"));
 
     for (path, value) in [
