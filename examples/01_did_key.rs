@@ -4,7 +4,7 @@
 //! Prints the DID and its DID document (one Multikey verification method,
 //! listed under assertionMethod and authentication).
 
-use ddcc::did::{did_key_for, resolve_did_key, DidKeyOptions};
+use ddcc::did::{DidKeyOptions, did_key_for, resolve_did_key};
 use ddcc::keys::SecretKey;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -32,7 +32,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // A checkpoint injects its own (trusted) clock.
     let later = Verifier::new(
         ContextRegistry::builtin()?,
-        FixedClock(Utc.with_ymd_and_hms(2040, 1, 1, 0, 0, 0).single().ok_or("date")?),
+        FixedClock(
+            Utc.with_ymd_and_hms(2040, 1, 1, 0, 0, 0)
+                .single()
+                .ok_or("date")?,
+        ),
     )?;
     let verdict = later.verify(&credential, Checks::all()).await;
     println!("in 2040:\n{}", verdict.to_json());

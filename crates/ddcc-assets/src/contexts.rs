@@ -8,9 +8,18 @@ pub const CONTEXTS_MANIFEST: &str = include_str!("../../../contexts/MANIFEST.tsv
 
 /// The embedded context files, keyed by the manifest's `file` column.
 const EMBEDDED: &[(&str, &str)] = &[
-    ("ddcc-v1.jsonld", include_str!("../../../contexts/ddcc-v1.jsonld")),
-    ("w3c/credentials-v1.jsonld", include_str!("../../../contexts/w3c/credentials-v1.jsonld")),
-    ("w3c/credentials-v2.jsonld", include_str!("../../../contexts/w3c/credentials-v2.jsonld")),
+    (
+        "ddcc-v1.jsonld",
+        include_str!("../../../contexts/ddcc-v1.jsonld"),
+    ),
+    (
+        "w3c/credentials-v1.jsonld",
+        include_str!("../../../contexts/w3c/credentials-v1.jsonld"),
+    ),
+    (
+        "w3c/credentials-v2.jsonld",
+        include_str!("../../../contexts/w3c/credentials-v2.jsonld"),
+    ),
     (
         "w3c/credentials-undefined-terms-v2.jsonld",
         include_str!("../../../contexts/w3c/credentials-undefined-terms-v2.jsonld"),
@@ -23,9 +32,18 @@ const EMBEDDED: &[(&str, &str)] = &[
         "w3c/credentials-examples-v2.jsonld",
         include_str!("../../../contexts/w3c/credentials-examples-v2.jsonld"),
     ),
-    ("w3c/data-integrity-v2.jsonld", include_str!("../../../contexts/w3c/data-integrity-v2.jsonld")),
-    ("w3c/multikey-v1.jsonld", include_str!("../../../contexts/w3c/multikey-v1.jsonld")),
-    ("w3c/did-v1.jsonld", include_str!("../../../contexts/w3c/did-v1.jsonld")),
+    (
+        "w3c/data-integrity-v2.jsonld",
+        include_str!("../../../contexts/w3c/data-integrity-v2.jsonld"),
+    ),
+    (
+        "w3c/multikey-v1.jsonld",
+        include_str!("../../../contexts/w3c/multikey-v1.jsonld"),
+    ),
+    (
+        "w3c/did-v1.jsonld",
+        include_str!("../../../contexts/w3c/did-v1.jsonld"),
+    ),
 ];
 
 /// One known context document.
@@ -46,7 +64,9 @@ pub struct ContextEntry {
 #[non_exhaustive]
 pub enum ContextError {
     /// A pinned context is not JSON with an `@context` member.
-    #[error("context for {url} is not a JSON-LD context document (a JSON object with \"@context\")")]
+    #[error(
+        "context for {url} is not a JSON-LD context document (a JSON object with \"@context\")"
+    )]
     NotAContext {
         /// The URL it was pinned for.
         url: String,
@@ -112,7 +132,9 @@ impl ContextRegistry {
     /// # Errors
     /// [`ContextError::BadUrl`] or [`ContextError::NotAContext`].
     pub fn pin(&mut self, url: &str, text: &str, source: &str) -> Result<(), ContextError> {
-        if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(char::is_whitespace) {
+        if !(url.starts_with("https://") || url.starts_with("http://"))
+            || url.contains(char::is_whitespace)
+        {
             return Err(ContextError::BadUrl);
         }
         let ok = serde_json::from_str::<serde_json::Value>(text)
@@ -180,7 +202,10 @@ mod tests {
             reg.pin("https://x.example/ctx", "[]", "test"),
             Err(ContextError::NotAContext { .. })
         ));
-        assert!(matches!(reg.pin("x", "{}", "test"), Err(ContextError::BadUrl)));
+        assert!(matches!(
+            reg.pin("x", "{}", "test"),
+            Err(ContextError::BadUrl)
+        ));
         reg.pin("https://x.example/ctx", r#"{"@context":{}}"#, "test")
             .expect("pin");
         assert!(reg.contains("https://x.example/ctx"));

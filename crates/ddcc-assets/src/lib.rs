@@ -13,8 +13,8 @@
 mod contexts;
 mod schema;
 
-pub use contexts::{ContextEntry, ContextError, ContextRegistry, CONTEXTS_MANIFEST};
+pub use contexts::{CONTEXTS_MANIFEST, ContextEntry, ContextError, ContextRegistry};
 pub use schema::{
-    record_schema, subject_schema, validate_record, validate_subject, SchemaError, SchemaViolation,
-    SCHEMAS_MANIFEST,
+    SCHEMAS_MANIFEST, SchemaError, SchemaViolation, record_schema, subject_schema, validate_record,
+    validate_subject,
 };

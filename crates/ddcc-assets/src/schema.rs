@@ -1,8 +1,8 @@
 use std::fmt;
 use std::sync::OnceLock;
 
-use jsonschema::error::ValidationErrorKind;
 use jsonschema::Validator;
+use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
 use ddcc_core::vocab::{VACCINATION_RECORD_SCHEMA_ID, VACCINATION_SUBJECT_SCHEMA_ID};
@@ -51,7 +51,11 @@ impl fmt::Display for SchemaError {
             if i > 0 {
                 f.write_str("; ")?;
             }
-            let path = if v.path.is_empty() { "(document)" } else { &v.path };
+            let path = if v.path.is_empty() {
+                "(document)"
+            } else {
+                &v.path
+            };
             write!(f, "{path} {}", v.rule)?;
         }
         Ok(())
@@ -102,7 +106,10 @@ fn describe(kind: &ValidationErrorKind) -> String {
     match kind {
         ValidationErrorKind::AdditionalProperties { unexpected } => {
             let names: Vec<String> = unexpected.iter().map(|n| safe_name(n)).collect();
-            format!("has fields the schema does not define: {}", names.join(", "))
+            format!(
+                "has fields the schema does not define: {}",
+                names.join(", ")
+            )
         }
         ValidationErrorKind::AnyOf { .. } => "matches none of the allowed shapes".into(),
         ValidationErrorKind::Constant { expected_value } => {
@@ -122,7 +129,8 @@ fn describe(kind: &ValidationErrorKind) -> String {
             format!("is missing the required field '{name}'")
         }
         ValidationErrorKind::Type { kind } => format!("must be of type {kind:?}").to_lowercase(),
-        ValidationErrorKind::OneOfNotValid { .. } | ValidationErrorKind::OneOfMultipleValid { .. } => {
+        ValidationErrorKind::OneOfNotValid { .. }
+        | ValidationErrorKind::OneOfMultipleValid { .. } => {
             "must match exactly one of the allowed shapes".into()
         }
         _ => "breaks a schema rule".into(),
@@ -131,11 +139,7 @@ fn describe(kind: &ValidationErrorKind) -> String {
 
 /// Field names come from the document; keep them short and printable.
 fn safe_name(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(40)
-        .collect();
+    let cleaned: String = name.chars().filter(|c| !c.is_control()).take(40).collect();
     cleaned
 }
 
@@ -218,7 +222,10 @@ mod tests {
     #[test]
     fn manufacturer_or_maholder_required_and_unknown_fields_refused() {
         let mut r = record();
-        r["subject"]["vaccination"].as_object_mut().expect("obj").remove("maholder");
+        r["subject"]["vaccination"]
+            .as_object_mut()
+            .expect("obj")
+            .remove("maholder");
         r["subject"]["favouriteColour"] = json!("blue");
         let text = validate_record(&r).unwrap_err().to_string();
         assert!(text.contains("/subject/vaccination matches none"), "{text}");

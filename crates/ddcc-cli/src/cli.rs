@@ -2,14 +2,14 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand};
 
 use ddcc::assets::ContextRegistry;
 use ddcc::credential::{Checks, Clock, FixedClock, IssueError, Issuer, SystemClock, Verifier};
-use ddcc::did::{resolve_did_key, DidKeyOptions, Representation};
-use ddcc::keys::{read_secret_key_file, write_secret_key_file, SecretKey};
+use ddcc::did::{DidKeyOptions, Representation, resolve_did_key};
+use ddcc::keys::{SecretKey, read_secret_key_file, write_secret_key_file};
 use ddcc::model::Did;
 
 use crate::io::{read_input, write_output};
@@ -149,7 +149,11 @@ pub(crate) async fn run(cli: Cli) -> Result<u8> {
             println!("{}", ddcc::did::did_key_for(&key.public_key()));
             Ok(0)
         }
-        Command::Did(DidCommand::Resolve { did, key_agreement, representation }) => {
+        Command::Did(DidCommand::Resolve {
+            did,
+            key_agreement,
+            representation,
+        }) => {
             let did = Did::parse(&did)?;
             let representation = match representation {
                 Repr::Multikey => Representation::Multikey,
@@ -160,7 +164,10 @@ pub(crate) async fn run(cli: Cli) -> Result<u8> {
                 .with_encryption_key_derivation(key_agreement)
                 .with_representation(representation);
             let doc = resolve_did_key(&did, options)?;
-            write_output(None, &(serde_json::to_string_pretty(&doc.to_json())? + "\n"))?;
+            write_output(
+                None,
+                &(serde_json::to_string_pretty(&doc.to_json())? + "\n"),
+            )?;
             Ok(0)
         }
         Command::Issue(a) => issue(a).await,
@@ -173,7 +180,9 @@ pub(crate) async fn run(cli: Cli) -> Result<u8> {
 fn parse_time(text: &str, flag: &str) -> Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
-        .with_context(|| format!("{flag} must be an RFC 3339 date-time such as 2025-01-31T12:00:00Z"))
+        .with_context(|| {
+            format!("{flag} must be an RFC 3339 date-time such as 2025-01-31T12:00:00Z")
+        })
 }
 
 fn registry_with(pins: &[String]) -> Result<ContextRegistry> {
@@ -201,16 +210,29 @@ async fn issue(a: IssueArgs) -> Result<u8> {
     let record: serde_json::Value = match serde_json::from_str(&text) {
         Ok(v) => v,
         Err(e) => {
-            eprintln!("ddcc: record refused: {}", IssueError::NotJson { line: e.line(), column: e.column() });
+            eprintln!(
+                "ddcc: record refused: {}",
+                IssueError::NotJson {
+                    line: e.line(),
+                    column: e.column()
+                }
+            );
             return Ok(1);
         }
     };
     let issuer = Issuer::new(key)?;
     match issuer.issue(&record, now).await {
         Ok(vc) => {
-            write_output(a.out.as_deref(), &(serde_json::to_string_pretty(&vc)? + "\n"))?;
+            write_output(
+                a.out.as_deref(),
+                &(serde_json::to_string_pretty(&vc)? + "\n"),
+            )?;
             if let Some(out) = &a.out {
-                eprintln!("issued a DDCCVaccinationCredential by {} to {}", issuer.did(), out.display());
+                eprintln!(
+                    "issued a DDCCVaccinationCredential by {} to {}",
+                    issuer.did(),
+                    out.display()
+                );
             }
             Ok(0)
         }
@@ -239,7 +261,9 @@ async fn sign(a: SignArgs) -> Result<u8> {
 
 async fn verify(a: VerifyArgs) -> Result<u8> {
     let checks = Checks::parse(&a.checks).map_err(|name| {
-        anyhow::anyhow!("unknown check '{name}' (known: contexts, proof, issuer, validity, schema, all)")
+        anyhow::anyhow!(
+            "unknown check '{name}' (known: contexts, proof, issuer, validity, schema, all)"
+        )
     })?;
     let clock: Box<dyn Clock> = match &a.at {
         Some(t) => Box::new(FixedClock(parse_time(t, "--at")?)),
@@ -250,7 +274,10 @@ async fn verify(a: VerifyArgs) -> Result<u8> {
     let text = read_input(&a.credential)?;
     let verdict = verifier.verify_str(&text, checks).await;
     if a.json {
-        write_output(None, &(serde_json::to_string_pretty(&verdict.to_json())? + "\n"))?;
+        write_output(
+            None,
+            &(serde_json::to_string_pretty(&verdict.to_json())? + "\n"),
+        )?;
     } else {
         write_output(None, &verdict.to_text())?;
     }

@@ -1,10 +1,10 @@
 //! `ddcc demo`: the whole flow, from nothing to a verdict, explained.
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 use chrono::Utc;
 
 use ddcc::credential::{Check, Checks, Issuer, Outcome, Verifier};
-use ddcc::keys::{read_secret_key_file, write_secret_key_file, SecretKey};
+use ddcc::keys::{SecretKey, read_secret_key_file, write_secret_key_file};
 
 use crate::cli::DemoArgs;
 use crate::io::write_output;
@@ -15,7 +15,8 @@ const SAMPLE: &str = include_str!("../../../examples/records/primary-series-comp
 pub(crate) async fn run(args: DemoArgs) -> Result<u8> {
     let dir = match args.dir {
         Some(d) => {
-            std::fs::create_dir_all(&d).with_context(|| format!("cannot create {}", d.display()))?;
+            std::fs::create_dir_all(&d)
+                .with_context(|| format!("cannot create {}", d.display()))?;
             d
         }
         None => std::env::temp_dir().join(format!("ddcc-demo-{}", std::process::id())),
@@ -29,7 +30,11 @@ pub(crate) async fn run(args: DemoArgs) -> Result<u8> {
         write_secret_key_file(&key_path, &SecretKey::generate())?;
     }
     let issuer = Issuer::new(read_secret_key_file(&key_path)?)?;
-    println!("1. Issuer key in {} (mode 0600); issuer DID:\n   {}", key_path.display(), issuer.did());
+    println!(
+        "1. Issuer key in {} (mode 0600); issuer DID:\n   {}",
+        key_path.display(),
+        issuer.did()
+    );
 
     // 2. Issue the sample record.
     let record: serde_json::Value = serde_json::from_str(SAMPLE)?;
@@ -44,7 +49,10 @@ pub(crate) async fn run(args: DemoArgs) -> Result<u8> {
     // 3. Verify it.
     let verifier = Verifier::builtin()?;
     let verdict = verifier.verify(&vc, Checks::all()).await;
-    println!("3. Verified it with every check:\n{}", indent(&verdict.to_text()));
+    println!(
+        "3. Verified it with every check:\n{}",
+        indent(&verdict.to_text())
+    );
     if !verdict.is_valid() {
         bail!("the freshly issued credential did not verify");
     }
@@ -53,7 +61,10 @@ pub(crate) async fn run(args: DemoArgs) -> Result<u8> {
     let mut tampered = vc.clone();
     tampered["credentialSubject"]["vaccination"]["dose"] = serde_json::json!(3);
     let t_path = dir.join("credential-tampered.json");
-    write_output(Some(&t_path), &(serde_json::to_string_pretty(&tampered)? + "\n"))?;
+    write_output(
+        Some(&t_path),
+        &(serde_json::to_string_pretty(&tampered)? + "\n"),
+    )?;
     let verdict = verifier.verify(&tampered, Checks::all()).await;
     println!(
         "4. Changed the dose number from 2 to 3 in a copy ({}) and verified again:\n{}",

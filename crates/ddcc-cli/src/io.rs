@@ -3,7 +3,7 @@
 use std::io::{Read, Write};
 use std::path::Path;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 
 /// Largest input read from a file or stdin (16 MiB).
 const MAX_INPUT: u64 = 16 * 1024 * 1024;

@@ -1,8 +1,8 @@
 //! `ddcc`: issue and verify WHO DDCC:VS vaccination certificates as W3C
 //! Verifiable Credentials under DIDs.
 //!
-//! This binary only wires the library together: clap parses arguments,
-//! [`cli::Config`]-like steps validate them, and the `ddcc` facade does the
+//! This binary only wires the library together: clap parses arguments, the
+//! `cli` module validates them, and the `ddcc` facade does the
 //! work. Exit codes: 0 success (or a valid credential), 1 a credential that
 //! is invalid or a record that was refused, 2 could not verify, bad usage or
 //! any other error.

@@ -7,7 +7,10 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-const RECORD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/records/primary-series-complete.json");
+const RECORD: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../examples/records/primary-series-complete.json"
+);
 
 fn ddcc() -> Command {
     Command::new(env!("CARGO_BIN_EXE_ddcc"))
@@ -34,7 +37,11 @@ fn code(o: &Output) -> i32 {
 }
 
 fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
 }
 
 /// Generates a key and issues the sample record; returns (dir, key, credential path, DID).
@@ -43,14 +50,25 @@ fn setup() -> (tempfile::TempDir, PathBuf, PathBuf, String) {
     let key = dir.path().join("issuer.key");
     let o = run(&["key", "generate", "--out", key.to_str().unwrap()]);
     assert_eq!(code(&o), 0, "{}", text(&o));
-    let did = String::from_utf8(o.stdout.clone()).unwrap().trim().to_owned();
+    let did = String::from_utf8(o.stdout.clone())
+        .unwrap()
+        .trim()
+        .to_owned();
     assert!(did.starts_with("did:key:z6Mk"), "{did}");
     let secret = std::fs::read_to_string(&key).unwrap();
     let secret: Value = serde_json::from_str(&secret).unwrap();
     let secret = secret["privateKeyMultibase"].as_str().unwrap();
     assert!(!text(&o).contains(secret), "the secret key was printed");
     let vc = dir.path().join("vc.json");
-    let o = run(&["issue", "--key", key.to_str().unwrap(), "--record", RECORD, "--out", vc.to_str().unwrap()]);
+    let o = run(&[
+        "issue",
+        "--key",
+        key.to_str().unwrap(),
+        "--record",
+        RECORD,
+        "--out",
+        vc.to_str().unwrap(),
+    ]);
     assert_eq!(code(&o), 0, "{}", text(&o));
     (dir, key, vc, did)
 }
@@ -69,7 +87,10 @@ fn key_file_is_private_and_never_overwritten() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(std::fs::metadata(&key).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            std::fs::metadata(&key).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
     }
     let before = std::fs::read(&key).unwrap();
     let o = run(&["key", "generate", "--out", key.to_str().unwrap()]);
@@ -98,7 +119,12 @@ fn issue_then_verify_is_valid_text_and_json() {
 fn tampering_exits_1_naming_the_check() {
     let (dir, _, vc, _) = setup();
     let original = read_json(&vc);
-    let other = run(&["key", "generate", "--out", dir.path().join("other.key").to_str().unwrap()]);
+    let other = run(&[
+        "key",
+        "generate",
+        "--out",
+        dir.path().join("other.key").to_str().unwrap(),
+    ]);
     let other_did = String::from_utf8(other.stdout).unwrap().trim().to_owned();
     let cases: Vec<(&str, Value, &str)> = vec![
         ("/credentialSubject/name", "Someone Else".into(), "proof"),
@@ -125,12 +151,23 @@ fn tampering_exits_1_naming_the_check() {
 #[test]
 fn expired_exits_1_with_expired() {
     let (_dir, _, vc, _) = setup();
-    let o = run(&["verify", "--json", "--at", "2031-07-09T00:00:00Z", vc.to_str().unwrap()]);
+    let o = run(&[
+        "verify",
+        "--json",
+        "--at",
+        "2031-07-09T00:00:00Z",
+        vc.to_str().unwrap(),
+    ]);
     assert_eq!(code(&o), 1);
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["check"], "validity");
     assert_eq!(v["code"], "expired");
-    let o = run(&["verify", "--at", "2031-07-09T00:00:00Z", vc.to_str().unwrap()]);
+    let o = run(&[
+        "verify",
+        "--at",
+        "2031-07-09T00:00:00Z",
+        vc.to_str().unwrap(),
+    ]);
     assert!(text(&o).contains("expired"), "{}", text(&o));
 }
 
@@ -148,9 +185,24 @@ fn bad_input_exits_1_or_2_with_a_message_and_no_panic() {
     let cases: Vec<(&str, Vec<u8>, i32, &str)> = vec![
         ("garbage", b"\x00\xffnot json at all".to_vec(), 2, "not"),
         ("json string", b"\"hello\"".to_vec(), 2, "not a credential"),
-        ("null proof", serde_json::to_vec(&null_proof).unwrap(), 1, "no proof"),
-        ("unknown context", serde_json::to_vec(&unknown_ctx).unwrap(), 2, "https://example.org/unknown/v1"),
-        ("undefined term", serde_json::to_vec(&undefined).unwrap(), 1, "the term 'nickname', which no context defines"),
+        (
+            "null proof",
+            serde_json::to_vec(&null_proof).unwrap(),
+            1,
+            "no proof",
+        ),
+        (
+            "unknown context",
+            serde_json::to_vec(&unknown_ctx).unwrap(),
+            2,
+            "https://example.org/unknown/v1",
+        ),
+        (
+            "undefined term",
+            serde_json::to_vec(&undefined).unwrap(),
+            1,
+            "the term 'nickname', which no context defines",
+        ),
     ];
     for (name, bytes, want, needle) in cases {
         std::fs::write(&t, &bytes).unwrap();
@@ -177,18 +229,34 @@ fn bad_input_exits_1_or_2_with_a_message_and_no_panic() {
 #[test]
 fn bad_record_is_refused_and_nothing_is_written() {
     let (dir, key, _, _) = setup();
-    let mut record: Value = serde_json::from_str(&std::fs::read_to_string(RECORD).unwrap()).unwrap();
+    let mut record: Value =
+        serde_json::from_str(&std::fs::read_to_string(RECORD).unwrap()).unwrap();
     record["subject"]["vaccination"]["country"] = "Narnia-Private".into();
     let out = dir.path().join("never.json");
     let o = run_stdin(
-        &["issue", "--key", key.to_str().unwrap(), "--record", "-", "--out", out.to_str().unwrap()],
+        &[
+            "issue",
+            "--key",
+            key.to_str().unwrap(),
+            "--record",
+            "-",
+            "--out",
+            out.to_str().unwrap(),
+        ],
         &serde_json::to_vec(&record).unwrap(),
     );
     assert_eq!(code(&o), 1, "{}", text(&o));
-    assert!(text(&o).contains("/subject/vaccination/country"), "{}", text(&o));
+    assert!(
+        text(&o).contains("/subject/vaccination/country"),
+        "{}",
+        text(&o)
+    );
     assert!(!text(&o).contains("Narnia-Private"));
     assert!(!out.exists());
-    let o = run_stdin(&["issue", "--key", key.to_str().unwrap(), "--record", "-"], b"{not json");
+    let o = run_stdin(
+        &["issue", "--key", key.to_str().unwrap(), "--record", "-"],
+        b"{not json",
+    );
     assert_eq!(code(&o), 1, "{}", text(&o));
 }
 
@@ -220,12 +288,20 @@ fn did_resolve_prints_the_document() {
 
 #[test]
 fn w3c_vectors_through_the_cli() {
-    let Some(vectors) = ddcc_test_support::vectors("CLI W3C vectors") else { return };
+    let Some(vectors) = ddcc_test_support::vectors("CLI W3C vectors") else {
+        return;
+    };
     let base = vectors.join("w3c-vc-di-eddsa/eddsa-rdfc-2022");
     let signed = base.join("signedDataInt.json");
     let employ = base.join("employ/signedDataInt.json");
-    let pin = format!("https://w3id.org/citizenship/v4rc1={}", vectors.join("contexts/citizenship-v4rc1.jsonld").display());
-    for (file, extra) in [(&signed, vec![]), (&employ, vec!["--context", pin.as_str()])] {
+    let pin = format!(
+        "https://w3id.org/citizenship/v4rc1={}",
+        vectors.join("contexts/citizenship-v4rc1.jsonld").display()
+    );
+    for (file, extra) in [
+        (&signed, vec![]),
+        (&employ, vec!["--context", pin.as_str()]),
+    ] {
         let f = file.to_str().unwrap();
         let mut args = vec!["verify", "--checks", "proof", f];
         args.extend(&extra);
@@ -264,7 +340,16 @@ fn demo_runs_end_to_end() {
     assert!(out.contains("VALID") && out.contains("INVALID"), "{out}");
     let vc = dir.path().join("credential.json");
     assert_eq!(code(&run(&["verify", vc.to_str().unwrap()])), 0);
-    assert_eq!(code(&run(&["verify", dir.path().join("credential-tampered.json").to_str().unwrap()])), 1);
+    assert_eq!(
+        code(&run(&[
+            "verify",
+            dir.path()
+                .join("credential-tampered.json")
+                .to_str()
+                .unwrap()
+        ])),
+        1
+    );
 }
 
 #[test]

@@ -38,11 +38,26 @@ const VACCINES: &[Row] = &[
 
 /// Vaccine brands with their EU Union Register and CVX codes.
 const BRANDS: &[Row] = &[
-    ("XM8NQ0", &[(EU_UNION_REGISTER, "EU/1/20/1528"), (CVX, "208")]),
-    ("XM3DT5", &[(EU_UNION_REGISTER, "EU/1/20/1507"), (CVX, "207")]),
-    ("XM4YL8", &[(EU_UNION_REGISTER, "EU/1/21/1529"), (CVX, "210")]),
-    ("XM6QV1", &[(EU_UNION_REGISTER, "EU/1/20/1525"), (CVX, "212")]),
-    ("XM9T65", &[(EU_UNION_REGISTER, "EU/1/21/1618"), (CVX, "211")]),
+    (
+        "XM8NQ0",
+        &[(EU_UNION_REGISTER, "EU/1/20/1528"), (CVX, "208")],
+    ),
+    (
+        "XM3DT5",
+        &[(EU_UNION_REGISTER, "EU/1/20/1507"), (CVX, "207")],
+    ),
+    (
+        "XM4YL8",
+        &[(EU_UNION_REGISTER, "EU/1/21/1529"), (CVX, "210")],
+    ),
+    (
+        "XM6QV1",
+        &[(EU_UNION_REGISTER, "EU/1/20/1525"), (CVX, "212")],
+    ),
+    (
+        "XM9T65",
+        &[(EU_UNION_REGISTER, "EU/1/21/1618"), (CVX, "211")],
+    ),
 ];
 
 /// Diseases.

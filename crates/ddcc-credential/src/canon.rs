@@ -13,7 +13,7 @@ use ssi::rdf::{AnyLdEnvironment, LdEnvironment};
 
 use ddcc_assets::ContextRegistry;
 
-use crate::{ld, ProofError};
+use crate::{ProofError, ld};
 
 /// The canonical N-Quads of a JSON-LD document (lines, sorted, each ending
 /// in `\n`). A `proof` member, if any, is left out.
@@ -76,7 +76,10 @@ pub fn combined_hash(proof_hash: &[u8; 32], document_hash: &[u8; 32]) -> [u8; 64
     out
 }
 
-async fn canonical_form(doc: &Value, registry: &ContextRegistry) -> Result<Vec<String>, ProofError> {
+async fn canonical_form(
+    doc: &Value,
+    registry: &ContextRegistry,
+) -> Result<Vec<String>, ProofError> {
     let loader = ld::loader(registry)?;
     let json = ssi::json_ld::syntax::to_value(doc)
         .map_err(|_| ProofError::new("the document is not representable as JSON-LD"))?;

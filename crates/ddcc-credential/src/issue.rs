@@ -1,14 +1,16 @@
 use chrono::{DateTime, SecondsFormat, Utc};
-use serde_json::{json, Map, Value};
-use ssi::claims::data_integrity::{AnySuite, CryptographicSuite, DataIntegrityDocument, ProofOptions};
+use serde_json::{Map, Value, json};
 use ssi::claims::SignatureEnvironment;
+use ssi::claims::data_integrity::{
+    AnySuite, CryptographicSuite, DataIntegrityDocument, ProofOptions,
+};
 use ssi::verification_methods::{ReferenceOrOwned, SingleSecretSigner};
 
 use ddcc_assets::ContextRegistry;
-use ddcc_core::{codes, vocab, Did, DidUrl, VaccinationRecord};
+use ddcc_core::{Did, DidUrl, VaccinationRecord, codes, vocab};
 use ddcc_crypto::SecretKey;
 
-use crate::{ld, IssueError, ProofError};
+use crate::{IssueError, ProofError, ld};
 
 /// Order of the members of an emitted proof (as in the W3C test vectors).
 const PROOF_ORDER: &[&str] = &[
@@ -123,10 +125,10 @@ impl Issuer {
             Some(t) => parse_time(t)?,
             None => now,
         };
-        if let Some(until) = &record.valid_until {
-            if parse_time(until)? <= valid_from {
-                return Err(IssueError::EmptyValidity);
-            }
+        if let Some(until) = &record.valid_until
+            && parse_time(until)? <= valid_from
+        {
+            return Err(IssueError::EmptyValidity);
         }
         let mut subject = record.subject;
         subject.subject_type = Some(vocab::VACCINATION_SUBJECT_TYPE.to_owned());
@@ -137,7 +139,10 @@ impl Issuer {
         {
             codes::complete_equivalents(coding);
         }
-        for coding in [v.manufacturer.as_mut(), v.maholder.as_mut()].into_iter().flatten() {
+        for coding in [v.manufacturer.as_mut(), v.maholder.as_mut()]
+            .into_iter()
+            .flatten()
+        {
             let system = codes::normalize_system(&coding.system).to_owned();
             coding.system = system;
         }
@@ -155,10 +160,13 @@ impl Issuer {
             json!(["VerifiableCredential", vocab::VACCINATION_CREDENTIAL_TYPE]),
         );
         vc.insert("issuer".into(), Value::from(self.did.as_str()));
-        vc.insert("validFrom".into(), Value::from(match &record.valid_from {
-            Some(t) => t.clone(),
-            None => now.to_rfc3339_opts(SecondsFormat::Secs, true),
-        }));
+        vc.insert(
+            "validFrom".into(),
+            Value::from(match &record.valid_from {
+                Some(t) => t.clone(),
+                None => now.to_rfc3339_opts(SecondsFormat::Secs, true),
+            }),
+        );
         if let Some(until) = record.valid_until {
             vc.insert("validUntil".into(), Value::from(until));
         }
@@ -201,26 +209,33 @@ impl Issuer {
         if map.contains_key("proof") {
             return Err(IssueError::AlreadySigned);
         }
-        let unsecured: DataIntegrityDocument =
-            serde_json::from_value(Value::Object(map.clone())).map_err(|_| {
-                IssueError::Proof(ProofError::new("document is not a JSON-LD node object"))
+        let unsecured: DataIntegrityDocument = serde_json::from_value(Value::Object(map.clone()))
+            .map_err(|_| {
+            IssueError::Proof(ProofError::new("document is not a JSON-LD node object"))
+        })?;
+        let method =
+            ssi::dids::DIDURLBuf::from_string(self.method.as_str().to_owned()).map_err(|_| {
+                IssueError::Proof(ProofError::new("verification method is not a DID URL"))
             })?;
-        let method = ssi::dids::DIDURLBuf::from_string(self.method.as_str().to_owned())
-            .map_err(|_| IssueError::Proof(ProofError::new("verification method is not a DID URL")))?;
         let mut options = ProofOptions::from_method(ReferenceOrOwned::Reference(method.into_iri()));
         let created_text = created.to_rfc3339_opts(SecondsFormat::Secs, true);
-        options.created = Some(
-            created_text
-                .parse()
-                .map_err(|_| IssueError::Proof(ProofError::new("creation time is not xsd:dateTimeStamp")))?,
-        );
+        options.created = Some(created_text.parse().map_err(|_| {
+            IssueError::Proof(ProofError::new("creation time is not xsd:dateTimeStamp"))
+        })?);
         let env = SignatureEnvironment {
             json_ld_loader: self.loader.clone(),
             eip712_loader: (),
         };
         let signer = SingleSecretSigner::new(ld::jwk(&self.key)).into_local();
         let signed = AnySuite::EdDsaRdfc2022
-            .sign_with(&env, unsecured, ld::resolver(), signer, options, Default::default())
+            .sign_with(
+                &env,
+                unsecured,
+                ld::resolver(),
+                signer,
+                options,
+                Default::default(),
+            )
             .await
             .map_err(|e| IssueError::Proof(ld::sanitize(&e.to_string())))?;
         let proof = signed

@@ -22,8 +22,10 @@ pub(crate) fn loader(registry: &ContextRegistry) -> Result<ContextLoader, ProofE
 }
 
 /// A did:key-only resolver: verification never touches the network.
-pub(crate) type Resolver =
-    ssi::dids::VerificationMethodDIDResolver<ssi::dids::DIDKey, ssi::verification_methods::AnyMethod>;
+pub(crate) type Resolver = ssi::dids::VerificationMethodDIDResolver<
+    ssi::dids::DIDKey,
+    ssi::verification_methods::AnyMethod,
+>;
 
 pub(crate) fn resolver() -> Resolver {
     ssi::dids::VerificationMethodDIDResolver::new(ssi::dids::DIDKey)

@@ -1,4 +1,4 @@
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 /// One verification check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -191,9 +191,15 @@ impl Verdict {
     pub fn to_text(&self) -> String {
         let mut out = match &self.outcome {
             Outcome::Valid => "VALID\n".to_owned(),
-            Outcome::Invalid(r) => format!("INVALID: {} check failed: {}\n", r.check.name(), r.message),
+            Outcome::Invalid(r) => {
+                format!("INVALID: {} check failed: {}\n", r.check.name(), r.message)
+            }
             Outcome::CouldNotVerify(r) => {
-                format!("COULD NOT VERIFY: {} check: {}\n", r.check.name(), r.message)
+                format!(
+                    "COULD NOT VERIFY: {} check: {}\n",
+                    r.check.name(),
+                    r.message
+                )
             }
         };
         if let Some(issuer) = &self.issuer {

@@ -6,11 +6,11 @@ use ssi::claims::data_integrity::{AnySuite, DataIntegrity, DataIntegrityDocument
 use ssi::claims::{ValidateProof, VerificationParameters};
 
 use ddcc_assets::ContextRegistry;
-use ddcc_core::{vocab, Did, DidUrl};
-use ddcc_did::{resolve_did_key, DidKeyOptions, ResolveError, VerificationRelationship};
+use ddcc_core::{Did, DidUrl, vocab};
+use ddcc_did::{DidKeyOptions, ResolveError, VerificationRelationship, resolve_did_key};
 
 use crate::verdict::{Check, CheckReport, CheckStatus, Outcome, Verdict, VerifiedCredential};
-use crate::{ld, Clock, ProofError, SystemClock, CRYPTOSUITE, MAX_CREDENTIAL_BYTES};
+use crate::{CRYPTOSUITE, Clock, MAX_CREDENTIAL_BYTES, ProofError, SystemClock, ld};
 
 /// The set of checks to run. [`Check::Format`] always runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,8 +91,7 @@ impl Verifier {
     /// # Errors
     /// Only if the embedded contexts are broken.
     pub fn builtin() -> Result<Self, ProofError> {
-        let registry = ContextRegistry::builtin()
-            .map_err(|e| ProofError::new(e.to_string()))?;
+        let registry = ContextRegistry::builtin().map_err(|e| ProofError::new(e.to_string()))?;
         Self::new(registry, SystemClock)
     }
 
@@ -106,15 +105,27 @@ impl Verifier {
     pub async fn verify_str(&self, text: &str, checks: Checks) -> Verdict {
         let mut r = Reports::new(checks);
         if text.len() > MAX_CREDENTIAL_BYTES {
-            r.set(Check::Format, CheckStatus::CouldNotVerify, "too_large",
-                format!("input is larger than {MAX_CREDENTIAL_BYTES} bytes"));
+            r.set(
+                Check::Format,
+                CheckStatus::CouldNotVerify,
+                "too_large",
+                format!("input is larger than {MAX_CREDENTIAL_BYTES} bytes"),
+            );
             return r.finish(None, Vec::new(), None);
         }
         match serde_json::from_str::<Value>(text) {
             Ok(doc) => self.verify(&doc, checks).await,
             Err(e) => {
-                r.set(Check::Format, CheckStatus::CouldNotVerify, "not_json",
-                    format!("input is not JSON (line {}, column {})", e.line(), e.column()));
+                r.set(
+                    Check::Format,
+                    CheckStatus::CouldNotVerify,
+                    "not_json",
+                    format!(
+                        "input is not JSON (line {}, column {})",
+                        e.line(),
+                        e.column()
+                    ),
+                );
                 r.finish(None, Vec::new(), None)
             }
         }
@@ -124,18 +135,34 @@ impl Verifier {
     pub async fn verify(&self, doc: &Value, checks: Checks) -> Verdict {
         let mut r = Reports::new(checks);
         let Some(obj) = doc.as_object() else {
-            r.set(Check::Format, CheckStatus::CouldNotVerify, "not_an_object",
-                format!("input is a JSON {}, not a credential object", json_kind(doc)));
+            r.set(
+                Check::Format,
+                CheckStatus::CouldNotVerify,
+                "not_an_object",
+                format!(
+                    "input is a JSON {}, not a credential object",
+                    json_kind(doc)
+                ),
+            );
             return r.finish(None, Vec::new(), None);
         };
         let types = string_list(obj.get("type"));
         let issuer = issuer_id(obj.get("issuer"));
         if !types.iter().any(|t| t == "VerifiableCredential") {
-            r.set(Check::Format, CheckStatus::Failed, "not_a_credential",
-                "\"type\" does not include VerifiableCredential".into());
+            r.set(
+                Check::Format,
+                CheckStatus::Failed,
+                "not_a_credential",
+                "\"type\" does not include VerifiableCredential".into(),
+            );
             return r.finish(issuer, types, None);
         }
-        r.set(Check::Format, CheckStatus::Passed, "ok", "a verifiable credential".into());
+        r.set(
+            Check::Format,
+            CheckStatus::Passed,
+            "ok",
+            "a verifiable credential".into(),
+        );
 
         let context_problem = self.check_contexts(obj.get("@context"), &mut r);
         let method = self.check_proof(doc, context_problem, &mut r).await;
@@ -143,7 +170,9 @@ impl Verifier {
         self.check_validity(obj, &mut r);
         check_schema(obj, &types, &mut r);
 
-        let verified = VerifiedCredential { document: doc.clone() };
+        let verified = VerifiedCredential {
+            document: doc.clone(),
+        };
         r.finish(issuer, types, Some(verified))
     }
 
@@ -152,7 +181,12 @@ impl Verifier {
         let list: Vec<&Value> = match ctx {
             None => {
                 let m = "the credential has no @context".to_owned();
-                r.set(Check::Contexts, CheckStatus::Failed, "missing_context", m.clone());
+                r.set(
+                    Check::Contexts,
+                    CheckStatus::Failed,
+                    "missing_context",
+                    m.clone(),
+                );
                 return Some(m);
             }
             Some(Value::Array(a)) => a.iter().collect(),
@@ -163,15 +197,29 @@ impl Verifier {
             match v {
                 Value::String(url) => urls.push(url.as_str()),
                 _ => {
-                    let m = "inline (embedded) contexts are not accepted; only pinned context URLs".to_owned();
-                    r.set(Check::Contexts, CheckStatus::CouldNotVerify, "inline_context", m.clone());
+                    let m = "inline (embedded) contexts are not accepted; only pinned context URLs"
+                        .to_owned();
+                    r.set(
+                        Check::Contexts,
+                        CheckStatus::CouldNotVerify,
+                        "inline_context",
+                        m.clone(),
+                    );
                     return Some(m);
                 }
             }
         }
         if let Some(unknown) = urls.iter().find(|u| !self.registry.contains(u)) {
-            let m = format!("unknown context {} (not pinned; pin it with --context URL=FILE)", clip(unknown));
-            r.set(Check::Contexts, CheckStatus::CouldNotVerify, "unknown_context", m.clone());
+            let m = format!(
+                "unknown context {} (not pinned; pin it with --context URL=FILE)",
+                clip(unknown)
+            );
+            r.set(
+                Check::Contexts,
+                CheckStatus::CouldNotVerify,
+                "unknown_context",
+                m.clone(),
+            );
             return Some(m);
         }
         let base = urls.first().copied();
@@ -179,83 +227,148 @@ impl Verifier {
             && base != Some("https://www.w3.org/2018/credentials/v1")
         {
             let m = "the first context must be the W3C credentials context".to_owned();
-            r.set(Check::Contexts, CheckStatus::Failed, "missing_base_context", m.clone());
+            r.set(
+                Check::Contexts,
+                CheckStatus::Failed,
+                "missing_base_context",
+                m.clone(),
+            );
             return Some(m);
         }
-        r.set(Check::Contexts, CheckStatus::Passed, "ok",
-            format!("{} pinned context(s)", urls.len()));
+        r.set(
+            Check::Contexts,
+            CheckStatus::Passed,
+            "ok",
+            format!("{} pinned context(s)", urls.len()),
+        );
         None
     }
 
     /// Returns the proof's verification method when the proof is
     /// well-formed enough to name one.
-    async fn check_proof(&self, doc: &Value, context_problem: Option<String>, r: &mut Reports) -> Option<DidUrl> {
+    async fn check_proof(
+        &self,
+        doc: &Value,
+        context_problem: Option<String>,
+        r: &mut Reports,
+    ) -> Option<DidUrl> {
         let proof = match doc.get("proof") {
             None | Some(Value::Null) => {
-                r.set(Check::Proof, CheckStatus::Failed, "missing_proof",
-                    "the credential has no proof".into());
+                r.set(
+                    Check::Proof,
+                    CheckStatus::Failed,
+                    "missing_proof",
+                    "the credential has no proof".into(),
+                );
                 return None;
             }
             Some(Value::Array(a)) if a.len() != 1 => {
-                r.set(Check::Proof, CheckStatus::CouldNotVerify, "proof_set",
-                    format!("{} proofs: proof sets and chains are not supported yet", a.len()));
+                r.set(
+                    Check::Proof,
+                    CheckStatus::CouldNotVerify,
+                    "proof_set",
+                    format!(
+                        "{} proofs: proof sets and chains are not supported yet",
+                        a.len()
+                    ),
+                );
                 return None;
             }
             Some(Value::Array(a)) => &a[0],
             Some(p) => p,
         };
         let Some(p) = proof.as_object() else {
-            r.set(Check::Proof, CheckStatus::Failed, "malformed_proof", "the proof is not an object".into());
+            r.set(
+                Check::Proof,
+                CheckStatus::Failed,
+                "malformed_proof",
+                "the proof is not an object".into(),
+            );
             return None;
         };
         let field = |k: &str| p.get(k).and_then(Value::as_str);
         if field("type") != Some("DataIntegrityProof") {
-            r.set(Check::Proof, CheckStatus::CouldNotVerify, "unsupported_proof_type",
-                "only DataIntegrityProof is supported".into());
+            r.set(
+                Check::Proof,
+                CheckStatus::CouldNotVerify,
+                "unsupported_proof_type",
+                "only DataIntegrityProof is supported".into(),
+            );
             return None;
         }
         if field("cryptosuite") != Some(CRYPTOSUITE) {
-            r.set(Check::Proof, CheckStatus::CouldNotVerify, "unsupported_cryptosuite",
-                format!("only the {CRYPTOSUITE} cryptosuite is supported"));
+            r.set(
+                Check::Proof,
+                CheckStatus::CouldNotVerify,
+                "unsupported_cryptosuite",
+                format!("only the {CRYPTOSUITE} cryptosuite is supported"),
+            );
             return None;
         }
         let method = match field("verificationMethod").map(DidUrl::parse) {
             Some(Ok(m)) => m,
             _ => {
-                r.set(Check::Proof, CheckStatus::Failed, "malformed_proof",
-                    "verificationMethod is missing or not a DID URL".into());
+                r.set(
+                    Check::Proof,
+                    CheckStatus::Failed,
+                    "malformed_proof",
+                    "verificationMethod is missing or not a DID URL".into(),
+                );
                 return None;
             }
         };
         if field("proofPurpose") != Some("assertionMethod") {
-            r.set(Check::Proof, CheckStatus::Failed, "wrong_proof_purpose",
-                "proofPurpose must be assertionMethod".into());
+            r.set(
+                Check::Proof,
+                CheckStatus::Failed,
+                "wrong_proof_purpose",
+                "proofPurpose must be assertionMethod".into(),
+            );
             return Some(method);
         }
         if field("proofValue").is_none_or(|v| !v.starts_with('z')) {
-            r.set(Check::Proof, CheckStatus::Failed, "malformed_proof",
-                "proofValue is missing or not base58btc".into());
+            r.set(
+                Check::Proof,
+                CheckStatus::Failed,
+                "malformed_proof",
+                "proofValue is missing or not base58btc".into(),
+            );
             return Some(method);
         }
         if !r.wanted(Check::Proof) {
             return Some(method);
         }
         if let Some(problem) = context_problem {
-            r.set(Check::Proof, CheckStatus::CouldNotVerify, "contexts_unusable",
-                format!("the proof cannot be checked: {problem}"));
+            r.set(
+                Check::Proof,
+                CheckStatus::CouldNotVerify,
+                "contexts_unusable",
+                format!("the proof cannot be checked: {problem}"),
+            );
             return Some(method);
         }
         if method.did().method() != "key" {
-            r.set(Check::Proof, CheckStatus::CouldNotVerify, "method_not_resolvable",
-                format!("verification method DID method '{}' cannot be resolved offline", method.did().method()));
+            r.set(
+                Check::Proof,
+                CheckStatus::CouldNotVerify,
+                "method_not_resolvable",
+                format!(
+                    "verification method DID method '{}' cannot be resolved offline",
+                    method.did().method()
+                ),
+            );
             return Some(method);
         }
         let secured: DataIntegrity<DataIntegrityDocument, AnySuite> =
             match serde_json::from_value(doc.clone()) {
                 Ok(s) => s,
                 Err(_) => {
-                    r.set(Check::Proof, CheckStatus::Failed, "malformed_proof",
-                        "the proof does not have the shape of a Data Integrity proof".into());
+                    r.set(
+                        Check::Proof,
+                        CheckStatus::Failed,
+                        "malformed_proof",
+                        "the proof does not have the shape of a Data Integrity proof".into(),
+                    );
                     return Some(method);
                 }
             };
@@ -292,48 +405,99 @@ impl Verifier {
             return;
         }
         let Some(issuer) = issuer else {
-            r.set(Check::Issuer, CheckStatus::Failed, "missing_issuer", "the credential has no issuer".into());
+            r.set(
+                Check::Issuer,
+                CheckStatus::Failed,
+                "missing_issuer",
+                "the credential has no issuer".into(),
+            );
             return;
         };
         let Some(method) = method else {
-            r.set(Check::Issuer, CheckStatus::CouldNotVerify, "no_method",
-                "no verification method to bind to the issuer".into());
+            r.set(
+                Check::Issuer,
+                CheckStatus::CouldNotVerify,
+                "no_method",
+                "no verification method to bind to the issuer".into(),
+            );
             return;
         };
         let Ok(issuer_did) = Did::parse(issuer) else {
-            r.set(Check::Issuer, CheckStatus::Failed, "issuer_not_did",
-                format!("issuer {} is not a DID, so the signing key cannot be bound to it", clip(issuer)));
+            r.set(
+                Check::Issuer,
+                CheckStatus::Failed,
+                "issuer_not_did",
+                format!(
+                    "issuer {} is not a DID, so the signing key cannot be bound to it",
+                    clip(issuer)
+                ),
+            );
             return;
         };
         if method.did() != issuer_did {
-            r.set(Check::Issuer, CheckStatus::Failed, "method_not_controlled_by_issuer",
-                format!("the proof was made with a key of {}, which is not the issuer {}",
-                    clip(method.did().as_str()), clip(issuer)));
+            r.set(
+                Check::Issuer,
+                CheckStatus::Failed,
+                "method_not_controlled_by_issuer",
+                format!(
+                    "the proof was made with a key of {}, which is not the issuer {}",
+                    clip(method.did().as_str()),
+                    clip(issuer)
+                ),
+            );
             return;
         }
         if issuer_did.method() != "key" {
-            r.set(Check::Issuer, CheckStatus::CouldNotVerify, "issuer_not_resolvable",
-                format!("issuer DID method '{}' cannot be resolved offline", issuer_did.method()));
+            r.set(
+                Check::Issuer,
+                CheckStatus::CouldNotVerify,
+                "issuer_not_resolvable",
+                format!(
+                    "issuer DID method '{}' cannot be resolved offline",
+                    issuer_did.method()
+                ),
+            );
             return;
         }
         let doc = match resolve_did_key(&issuer_did, DidKeyOptions::default()) {
             Ok(d) => d,
             Err(e @ ResolveError::UnsupportedPublicKeyType(_)) => {
-                r.set(Check::Issuer, CheckStatus::CouldNotVerify, "issuer_not_resolvable", e.to_string());
+                r.set(
+                    Check::Issuer,
+                    CheckStatus::CouldNotVerify,
+                    "issuer_not_resolvable",
+                    e.to_string(),
+                );
                 return;
             }
             Err(e) => {
-                r.set(Check::Issuer, CheckStatus::Failed, "issuer_invalid_did", e.to_string());
+                r.set(
+                    Check::Issuer,
+                    CheckStatus::Failed,
+                    "issuer_invalid_did",
+                    e.to_string(),
+                );
                 return;
             }
         };
         if !doc.has_relationship(method.as_str(), VerificationRelationship::AssertionMethod) {
-            r.set(Check::Issuer, CheckStatus::Failed, "not_assertion_method",
-                format!("{} is not an assertionMethod of the issuer", clip(method.as_str())));
+            r.set(
+                Check::Issuer,
+                CheckStatus::Failed,
+                "not_assertion_method",
+                format!(
+                    "{} is not an assertionMethod of the issuer",
+                    clip(method.as_str())
+                ),
+            );
             return;
         }
-        r.set(Check::Issuer, CheckStatus::Passed, "ok",
-            "the signing key is an assertionMethod of the issuer".into());
+        r.set(
+            Check::Issuer,
+            CheckStatus::Passed,
+            "ok",
+            "the signing key is an assertionMethod of the issuer".into(),
+        );
     }
 
     fn check_validity(&self, obj: &serde_json::Map<String, Value>, r: &mut Reports) {
@@ -357,24 +521,36 @@ impl Verifier {
             }
         };
         let (Ok(from), Ok(until)) = (parse(from_key), parse(until_key)) else {
-            r.set(Check::Validity, CheckStatus::Failed, "malformed_date",
-                format!("{from_key} or {until_key} is not a date-time with a time zone"));
+            r.set(
+                Check::Validity,
+                CheckStatus::Failed,
+                "malformed_date",
+                format!("{from_key} or {until_key} is not a date-time with a time zone"),
+            );
             return;
         };
         let fmt = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        if let Some(from) = from {
-            if now + self.skew < from {
-                r.set(Check::Validity, CheckStatus::Failed, "not_yet_valid",
-                    format!("not valid before {} (now {})", fmt(from), fmt(now)));
-                return;
-            }
+        if let Some(from) = from
+            && now + self.skew < from
+        {
+            r.set(
+                Check::Validity,
+                CheckStatus::Failed,
+                "not_yet_valid",
+                format!("not valid before {} (now {})", fmt(from), fmt(now)),
+            );
+            return;
         }
-        if let Some(until) = until {
-            if now - self.skew > until {
-                r.set(Check::Validity, CheckStatus::Failed, "expired",
-                    format!("expired at {} (now {})", fmt(until), fmt(now)));
-                return;
-            }
+        if let Some(until) = until
+            && now - self.skew > until
+        {
+            r.set(
+                Check::Validity,
+                CheckStatus::Failed,
+                "expired",
+                format!("expired at {} (now {})", fmt(until), fmt(now)),
+            );
+            return;
         }
         let message = match until {
             Some(u) => format!("valid at {} (until {})", fmt(now), fmt(u)),
@@ -388,7 +564,9 @@ fn check_schema(obj: &serde_json::Map<String, Value>, types: &[String], r: &mut 
     if !r.wanted(Check::Schema) {
         return;
     }
-    let is_ddcc = types.iter().any(|t| t == vocab::VACCINATION_CREDENTIAL_TYPE);
+    let is_ddcc = types
+        .iter()
+        .any(|t| t == vocab::VACCINATION_CREDENTIAL_TYPE);
     let schema_ids: Vec<&str> = match obj.get("credentialSchema") {
         None => Vec::new(),
         Some(Value::Array(a)) => a.iter().filter_map(|s| s.get("id")?.as_str()).collect(),
@@ -396,25 +574,48 @@ fn check_schema(obj: &serde_json::Map<String, Value>, types: &[String], r: &mut 
     };
     if schema_ids.is_empty() {
         if is_ddcc {
-            r.set(Check::Schema, CheckStatus::Failed, "missing_schema",
-                "a DDCCVaccinationCredential must name its credentialSchema".into());
+            r.set(
+                Check::Schema,
+                CheckStatus::Failed,
+                "missing_schema",
+                "a DDCCVaccinationCredential must name its credentialSchema".into(),
+            );
         } else {
-            r.set(Check::Schema, CheckStatus::NotApplicable, "no_schema",
-                "the credential names no credentialSchema".into());
+            r.set(
+                Check::Schema,
+                CheckStatus::NotApplicable,
+                "no_schema",
+                "the credential names no credentialSchema".into(),
+            );
         }
         return;
     }
-    if let Some(unknown) = schema_ids.iter().find(|id| **id != vocab::VACCINATION_SUBJECT_SCHEMA_ID) {
-        r.set(Check::Schema, CheckStatus::CouldNotVerify, "unknown_schema",
-            format!("credentialSchema {} is not one ddcc knows", clip(unknown)));
+    if let Some(unknown) = schema_ids
+        .iter()
+        .find(|id| **id != vocab::VACCINATION_SUBJECT_SCHEMA_ID)
+    {
+        r.set(
+            Check::Schema,
+            CheckStatus::CouldNotVerify,
+            "unknown_schema",
+            format!("credentialSchema {} is not one ddcc knows", clip(unknown)),
+        );
         return;
     }
     let subject = obj.get("credentialSubject").unwrap_or(&Value::Null);
     match ddcc_assets::validate_subject(subject) {
-        Ok(()) => r.set(Check::Schema, CheckStatus::Passed, "ok",
-            "credentialSubject matches ddcc-vs-subject-1.0.0".into()),
-        Err(e) => r.set(Check::Schema, CheckStatus::Failed, "schema_violation",
-            format!("credentialSubject {e}")),
+        Ok(()) => r.set(
+            Check::Schema,
+            CheckStatus::Passed,
+            "ok",
+            "credentialSubject matches ddcc-vs-subject-1.0.0".into(),
+        ),
+        Err(e) => r.set(
+            Check::Schema,
+            CheckStatus::Failed,
+            "schema_violation",
+            format!("credentialSubject {e}"),
+        ),
     }
 }
 
@@ -426,7 +627,10 @@ struct Reports {
 
 impl Reports {
     fn new(checks: Checks) -> Self {
-        Self { checks, reports: Vec::new() }
+        Self {
+            checks,
+            reports: Vec::new(),
+        }
     }
 
     fn wanted(&self, check: Check) -> bool {
@@ -437,10 +641,20 @@ impl Reports {
         if !self.checks.contains(check) || self.reports.iter().any(|r| r.check == check) {
             return;
         }
-        self.reports.push(CheckReport { check, status, code, message });
+        self.reports.push(CheckReport {
+            check,
+            status,
+            code,
+            message,
+        });
     }
 
-    fn finish(mut self, issuer: Option<String>, types: Vec<String>, verified: Option<VerifiedCredential>) -> Verdict {
+    fn finish(
+        mut self,
+        issuer: Option<String>,
+        types: Vec<String>,
+        verified: Option<VerifiedCredential>,
+    ) -> Verdict {
         let format_failed = self
             .reports
             .iter()
@@ -450,11 +664,19 @@ impl Reports {
                 let (status, message) = if !self.checks.contains(check) {
                     (CheckStatus::Skipped, "not requested")
                 } else if format_failed {
-                    (CheckStatus::Skipped, "not run: the input is not a credential")
+                    (
+                        CheckStatus::Skipped,
+                        "not run: the input is not a credential",
+                    )
                 } else {
                     (CheckStatus::CouldNotVerify, "not run")
                 };
-                self.reports.push(CheckReport { check, status, code: "not_run", message: message.into() });
+                self.reports.push(CheckReport {
+                    check,
+                    status,
+                    code: "not_run",
+                    message: message.into(),
+                });
             }
         }
         self.reports.sort_by_key(|r| r.check);
@@ -477,8 +699,18 @@ impl Reports {
         } else {
             Outcome::Valid
         };
-        let verified = if outcome == Outcome::Valid { verified } else { None };
-        Verdict { outcome, reports: self.reports, issuer, types, verified }
+        let verified = if outcome == Outcome::Valid {
+            verified
+        } else {
+            None
+        };
+        Verdict {
+            outcome,
+            reports: self.reports,
+            issuer,
+            types,
+            verified,
+        }
     }
 }
 
@@ -493,7 +725,10 @@ fn issuer_id(v: Option<&Value>) -> Option<String> {
 fn string_list(v: Option<&Value>) -> Vec<String> {
     match v {
         Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(a)) => a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|x| x.as_str().map(str::to_owned))
+            .collect(),
         _ => Vec::new(),
     }
 }

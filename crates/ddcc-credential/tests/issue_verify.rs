@@ -4,9 +4,11 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use ddcc_assets::ContextRegistry;
-use ddcc_credential::{Check, CheckStatus, Checks, FixedClock, IssueError, Issuer, Outcome, Verifier};
+use ddcc_credential::{
+    Check, CheckStatus, Checks, FixedClock, IssueError, Issuer, Outcome, Verifier,
+};
 use ddcc_crypto::SecretKey;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 const RECORD: &str = include_str!("../../../examples/records/primary-series-complete.json");
 const BOOSTER: &str = include_str!("../../../examples/records/booster.json");
@@ -39,7 +41,10 @@ async fn every_sample_record_issues_and_verifies() {
     for record in [RECORD, BOOSTER, PARTIAL] {
         let (issuer, vc) = issued(record).await;
         assert_eq!(vc["issuer"], issuer.did().as_str());
-        assert_eq!(vc["type"], json!(["VerifiableCredential", "DDCCVaccinationCredential"]));
+        assert_eq!(
+            vc["type"],
+            json!(["VerifiableCredential", "DDCCVaccinationCredential"])
+        );
         assert_eq!(vc["proof"]["cryptosuite"], "eddsa-rdfc-2022");
         assert_eq!(vc["credentialSubject"]["type"], "DDCCVaccinationSubject");
         let verdict = verifier_at(at(2025, 6, 1)).verify(&vc, Checks::all()).await;
@@ -50,7 +55,12 @@ async fn every_sample_record_issues_and_verifies() {
         assert!(verdict.verified().is_some());
         // Verifying the serialised text gives the same verdict.
         let text = serde_json::to_string(&vc).unwrap();
-        assert!(verifier_at(at(2025, 6, 1)).verify_str(&text, Checks::all()).await.is_valid());
+        assert!(
+            verifier_at(at(2025, 6, 1))
+                .verify_str(&text, Checks::all())
+                .await
+                .is_valid()
+        );
     }
 }
 
@@ -99,7 +109,11 @@ fn leaves(v: &Value, path: String, out: &mut Vec<(String, Value)>) {
 async fn changing_any_one_subject_field_is_caught_by_the_proof() {
     let (_, vc) = issued(RECORD).await;
     let mut paths = Vec::new();
-    leaves(&vc["credentialSubject"], "/credentialSubject".into(), &mut paths);
+    leaves(
+        &vc["credentialSubject"],
+        "/credentialSubject".into(),
+        &mut paths,
+    );
     assert!(paths.len() >= 25, "{}", paths.len());
     let v = verifier_at(at(2025, 6, 1));
     for (path, value) in paths {
@@ -107,7 +121,11 @@ async fn changing_any_one_subject_field_is_caught_by_the_proof() {
         *t.pointer_mut(&path).unwrap() = value;
         let verdict = v.verify(&t, Checks::all()).await;
         assert_eq!(verdict.exit_code(), 1, "{path}");
-        assert_eq!(verdict.report(Check::Proof).unwrap().status, CheckStatus::Failed, "{path}");
+        assert_eq!(
+            verdict.report(Check::Proof).unwrap().status,
+            CheckStatus::Failed,
+            "{path}"
+        );
         assert_eq!(failed_check(&verdict), Check::Proof, "{path}");
     }
 }
@@ -122,7 +140,12 @@ async fn changing_issuer_dates_or_proof_is_invalid_and_named() {
         ("/validFrom", Value::from("2025-02-01T00:00:00Z")),
         ("/validUntil", Value::from("2031-07-09T00:00:00Z")),
         ("/proof/created", Value::from("2025-03-01T12:00:01Z")),
-        ("/proof/proofValue", Value::from("z3FXQjecWufY46yg5abdVZsXqLhxhueuSoZgNSARiKBk9czhSePTFehP8c3PGfb6a22gkfUKKJu1ZsM4ZoUGqQ3")),
+        (
+            "/proof/proofValue",
+            Value::from(
+                "z3FXQjecWufY46yg5abdVZsXqLhxhueuSoZgNSARiKBk9czhSePTFehP8c3PGfb6a22gkfUKKJu1ZsM4ZoUGqQ3",
+            ),
+        ),
     ];
     for (path, value) in cases {
         let mut t = vc.clone();
@@ -133,11 +156,18 @@ async fn changing_issuer_dates_or_proof_is_invalid_and_named() {
     }
     // Changing the verification method to another key of another DID.
     let mut t = vc.clone();
-    t["proof"]["verificationMethod"] = Value::from(format!("{other}#{}", other.method_specific_id()));
+    t["proof"]["verificationMethod"] =
+        Value::from(format!("{other}#{}", other.method_specific_id()));
     let verdict = v.verify(&t, Checks::all()).await;
     assert_eq!(verdict.exit_code(), 1);
-    assert_eq!(verdict.report(Check::Proof).unwrap().status, CheckStatus::Failed);
-    assert_eq!(verdict.report(Check::Issuer).unwrap().status, CheckStatus::Failed);
+    assert_eq!(
+        verdict.report(Check::Proof).unwrap().status,
+        CheckStatus::Failed
+    );
+    assert_eq!(
+        verdict.report(Check::Issuer).unwrap().status,
+        CheckStatus::Failed
+    );
 }
 
 #[tokio::test]
@@ -149,12 +179,22 @@ async fn issuer_b_signed_with_key_a_fails_issuer_binding_only() {
     assert_eq!(unsigned["issuer"], b.did().as_str());
     unsigned.as_object_mut().unwrap().remove("proof");
     let forged = a.sign_document(unsigned, at(2025, 3, 1)).await.unwrap();
-    let verdict = verifier_at(at(2025, 6, 1)).verify(&forged, Checks::all()).await;
-    assert_eq!(verdict.report(Check::Proof).unwrap().status, CheckStatus::Passed);
+    let verdict = verifier_at(at(2025, 6, 1))
+        .verify(&forged, Checks::all())
+        .await;
+    assert_eq!(
+        verdict.report(Check::Proof).unwrap().status,
+        CheckStatus::Passed
+    );
     assert_eq!(failed_check(&verdict), Check::Issuer);
-    assert_eq!(verdict.report(Check::Issuer).unwrap().code, "method_not_controlled_by_issuer");
+    assert_eq!(
+        verdict.report(Check::Issuer).unwrap().code,
+        "method_not_controlled_by_issuer"
+    );
     // Proof alone is fine: the signature itself is good.
-    let verdict = verifier_at(at(2025, 6, 1)).verify(&forged, Checks::only(&[Check::Proof])).await;
+    let verdict = verifier_at(at(2025, 6, 1))
+        .verify(&forged, Checks::only(&[Check::Proof]))
+        .await;
     assert!(verdict.is_valid());
 }
 
@@ -166,15 +206,32 @@ async fn validity_window_uses_the_injected_clock() {
     assert_eq!(failed_check(&verdict), Check::Validity);
     assert_eq!(verdict.report(Check::Validity).unwrap().code, "expired");
     // Not yet valid (validFrom = issuance 2025-03-01T12:00:00Z).
-    let verdict = verifier_at(at(2025, 2, 28)).verify(&vc, Checks::all()).await;
-    assert_eq!(verdict.report(Check::Validity).unwrap().code, "not_yet_valid");
+    let verdict = verifier_at(at(2025, 2, 28))
+        .verify(&vc, Checks::all())
+        .await;
+    assert_eq!(
+        verdict.report(Check::Validity).unwrap().code,
+        "not_yet_valid"
+    );
     // Within the 5-minute skew it is accepted.
     let just_before = at(2025, 3, 1) - chrono::Duration::seconds(120);
-    assert!(verifier_at(just_before).verify(&vc, Checks::all()).await.is_valid());
+    assert!(
+        verifier_at(just_before)
+            .verify(&vc, Checks::all())
+            .await
+            .is_valid()
+    );
     let too_early = at(2025, 3, 1) - chrono::Duration::seconds(400);
-    assert!(!verifier_at(too_early).verify(&vc, Checks::all()).await.is_valid());
+    assert!(
+        !verifier_at(too_early)
+            .verify(&vc, Checks::all())
+            .await
+            .is_valid()
+    );
     // Proof-only verification ignores the window.
-    let verdict = verifier_at(at(2040, 1, 1)).verify(&vc, Checks::only(&[Check::Proof])).await;
+    let verdict = verifier_at(at(2040, 1, 1))
+        .verify(&vc, Checks::only(&[Check::Proof]))
+        .await;
     assert!(verdict.is_valid());
 }
 
@@ -207,7 +264,11 @@ async fn bad_input_gets_a_clear_verdict_and_no_panic() {
     unknown_ctx["@context"][1] = Value::from("https://example.org/not-pinned/v1");
     let verdict = v.verify(&unknown_ctx, Checks::all()).await;
     assert_eq!(verdict.exit_code(), 2, "{}", verdict.to_text());
-    assert!(verdict.to_text().contains("https://example.org/not-pinned/v1"));
+    assert!(
+        verdict
+            .to_text()
+            .contains("https://example.org/not-pinned/v1")
+    );
 
     let mut inline_ctx = vc.clone();
     inline_ctx["@context"][1] = json!({"dose": "https://evil.example/dose"});
@@ -217,8 +278,19 @@ async fn bad_input_gets_a_clear_verdict_and_no_panic() {
     undefined["credentialSubject"]["favouriteColour"] = Value::from("blue");
     let verdict = v.verify(&undefined, Checks::all()).await;
     assert_eq!(verdict.exit_code(), 1, "{}", verdict.to_text());
-    assert_eq!(verdict.report(Check::Proof).unwrap().code, "undefined_term", "{}", verdict.to_text());
-    assert!(verdict.report(Check::Proof).unwrap().message.contains("'favouriteColour'"));
+    assert_eq!(
+        verdict.report(Check::Proof).unwrap().code,
+        "undefined_term",
+        "{}",
+        verdict.to_text()
+    );
+    assert!(
+        verdict
+            .report(Check::Proof)
+            .unwrap()
+            .message
+            .contains("'favouriteColour'")
+    );
     assert!(!verdict.to_text().contains("blue"));
 
     for (path, value) in [
@@ -247,8 +319,19 @@ async fn verdicts_never_show_personal_data() {
     t["credentialSubject"]["vaccination"]["lot"] = Value::from("SECRET-LOT-123");
     t["credentialSubject"]["name"] = Value::from("Secret Person Name");
     let verdict = verifier_at(at(2025, 6, 1)).verify(&t, Checks::all()).await;
-    let shown = format!("{}{}{:?}", verdict.to_text(), verdict.to_json(), verdict.outcome());
-    for secret in ["SECRET-LOT-123", "Secret Person", "Jane Sue", "1961-05-15", "PT123F"] {
+    let shown = format!(
+        "{}{}{:?}",
+        verdict.to_text(),
+        verdict.to_json(),
+        verdict.outcome()
+    );
+    for secret in [
+        "SECRET-LOT-123",
+        "Secret Person",
+        "Jane Sue",
+        "1961-05-15",
+        "PT123F",
+    ] {
         assert!(!shown.contains(secret), "{secret} leaked: {shown}");
     }
 }
@@ -269,8 +352,14 @@ async fn bad_records_are_refused_before_signing() {
     }
     let mut record: Value = serde_json::from_str(RECORD).unwrap();
     record["validFrom"] = json!("2032-01-01T00:00:00Z");
-    assert!(matches!(issuer.issue(&record, at(2025, 3, 1)).await, Err(IssueError::EmptyValidity)));
-    assert!(matches!(issuer.issue(&json!("x"), at(2025, 3, 1)).await, Err(IssueError::Schema(_))));
+    assert!(matches!(
+        issuer.issue(&record, at(2025, 3, 1)).await,
+        Err(IssueError::EmptyValidity)
+    ));
+    assert!(matches!(
+        issuer.issue(&json!("x"), at(2025, 3, 1)).await,
+        Err(IssueError::Schema(_))
+    ));
 }
 
 #[tokio::test]
@@ -278,9 +367,14 @@ async fn schema_check_catches_a_subject_signed_outside_the_schema() {
     // A credential whose subject breaks the schema but is validly signed.
     let issuer = Issuer::new(SecretKey::generate()).unwrap();
     let record: Value = serde_json::from_str(RECORD).unwrap();
-    let mut unsigned = issuer.credential_from_record(&record, at(2025, 3, 1)).unwrap();
+    let mut unsigned = issuer
+        .credential_from_record(&record, at(2025, 3, 1))
+        .unwrap();
     unsigned["credentialSubject"]["vaccination"]["country"] = Value::from("Utopia");
-    let vc = issuer.sign_document(unsigned, at(2025, 3, 1)).await.unwrap();
+    let vc = issuer
+        .sign_document(unsigned, at(2025, 3, 1))
+        .await
+        .unwrap();
     let verdict = verifier_at(at(2025, 6, 1)).verify(&vc, Checks::all()).await;
     assert_eq!(failed_check(&verdict), Check::Schema);
     let text = verdict.to_text();

@@ -40,7 +40,9 @@ fn registry_with_citizenship(dir: &Path) -> ContextRegistry {
 }
 
 fn verifier(reg: ContextRegistry) -> Verifier {
-    let now = DateTime::parse_from_rfc3339("2025-01-01T00:00:00Z").unwrap().with_timezone(&Utc);
+    let now = DateTime::parse_from_rfc3339("2025-01-01T00:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc);
     Verifier::new(reg, FixedClock(now)).unwrap()
 }
 
@@ -48,61 +50,131 @@ fn verifier(reg: ContextRegistry) -> Verifier {
 async fn intermediates(dir: &Path, reg: &ContextRegistry, unsigned: &str, sub: &str, suffix: &str) {
     let doc = read_json(dir, unsigned);
     let canon_doc = canon::canonical_document(&doc, reg).await.unwrap().concat();
-    assert_eq!(canon_doc, read(dir, &format!("{sub}/canonDoc{suffix}.txt")), "canonical document");
+    assert_eq!(
+        canon_doc,
+        read(dir, &format!("{sub}/canonDoc{suffix}.txt")),
+        "canonical document"
+    );
     let doc_hash = canon::hash_lines(&[canon_doc]);
-    assert_eq!(hex::encode(doc_hash), read(dir, &format!("{sub}/docHash{suffix}.txt")).trim());
+    assert_eq!(
+        hex::encode(doc_hash),
+        read(dir, &format!("{sub}/docHash{suffix}.txt")).trim()
+    );
 
     let config = read_json(dir, &format!("{sub}/proofConfig{suffix}.json"));
-    let canon_proof = canon::canonical_proof_configuration(&config, reg).await.unwrap().concat();
-    assert_eq!(canon_proof, read(dir, &format!("{sub}/proofCanon{suffix}.txt")), "canonical proof config");
+    let canon_proof = canon::canonical_proof_configuration(&config, reg)
+        .await
+        .unwrap()
+        .concat();
+    assert_eq!(
+        canon_proof,
+        read(dir, &format!("{sub}/proofCanon{suffix}.txt")),
+        "canonical proof config"
+    );
     let proof_hash = canon::hash_lines(&[canon_proof]);
-    assert_eq!(hex::encode(proof_hash), read(dir, &format!("{sub}/proofHash{suffix}.txt")).trim());
+    assert_eq!(
+        hex::encode(proof_hash),
+        read(dir, &format!("{sub}/proofHash{suffix}.txt")).trim()
+    );
 
     let combined = canon::combined_hash(&proof_hash, &doc_hash);
-    assert_eq!(hex::encode(combined), read(dir, &format!("{sub}/combinedHash{suffix}.txt")).trim());
+    assert_eq!(
+        hex::encode(combined),
+        read(dir, &format!("{sub}/combinedHash{suffix}.txt")).trim()
+    );
     let sig = key(dir).sign(&combined);
-    assert_eq!(hex::encode(sig), read(dir, &format!("{sub}/sigHex{suffix}.txt")).trim());
+    assert_eq!(
+        hex::encode(sig),
+        read(dir, &format!("{sub}/sigHex{suffix}.txt")).trim()
+    );
 }
 
 #[tokio::test]
 async fn rdfc_2022_reproduces_every_intermediate_and_the_signed_credential() {
-    let Some(dir) = vectors("eddsa-rdfc-2022 vectors") else { return };
+    let Some(dir) = vectors("eddsa-rdfc-2022 vectors") else {
+        return;
+    };
     let reg = ContextRegistry::builtin().unwrap();
-    intermediates(&dir, &reg, &format!("{DIR}/unsigned.json"), &format!("{DIR}/eddsa-rdfc-2022"), "DataInt").await;
+    intermediates(
+        &dir,
+        &reg,
+        &format!("{DIR}/unsigned.json"),
+        &format!("{DIR}/eddsa-rdfc-2022"),
+        "DataInt",
+    )
+    .await;
 
     // Our proof configuration for the vector equals theirs.
     let unsigned = read_json(&dir, &format!("{DIR}/unsigned.json"));
-    let config = read_json(&dir, &format!("{DIR}/eddsa-rdfc-2022/proofConfigDataInt.json"));
+    let config = read_json(
+        &dir,
+        &format!("{DIR}/eddsa-rdfc-2022/proofConfigDataInt.json"),
+    );
     let expected = read(&dir, &format!("{DIR}/eddsa-rdfc-2022/signedDataInt.json"));
     let expected_json: Value = serde_json::from_str(&expected).unwrap();
-    assert_eq!(canon::proof_configuration(&unsigned, &expected_json["proof"]), config);
+    assert_eq!(
+        canon::proof_configuration(&unsigned, &expected_json["proof"]),
+        config
+    );
 
     // Byte for byte: the issuer's output, pretty-printed as the vector is.
     let issuer = Issuer::new(key(&dir)).unwrap();
-    let signed = issuer.sign_document(unsigned, created(&config)).await.unwrap();
+    let signed = issuer
+        .sign_document(unsigned, created(&config))
+        .await
+        .unwrap();
     assert_eq!(serde_json::to_string_pretty(&signed).unwrap(), expected);
 }
 
 #[tokio::test]
 async fn rdfc_2022_employ_vector_intermediates() {
-    let Some(dir) = vectors("eddsa-rdfc-2022 employ vectors") else { return };
+    let Some(dir) = vectors("eddsa-rdfc-2022 employ vectors") else {
+        return;
+    };
     let reg = registry_with_citizenship(&dir);
-    intermediates(&dir, &reg, &format!("{DIR}/employmentAuth.json"), &format!("{DIR}/eddsa-rdfc-2022/employ"), "DataInt").await;
+    intermediates(
+        &dir,
+        &reg,
+        &format!("{DIR}/employmentAuth.json"),
+        &format!("{DIR}/eddsa-rdfc-2022/employ"),
+        "DataInt",
+    )
+    .await;
     let unsigned = read_json(&dir, &format!("{DIR}/employmentAuth.json"));
-    let config = read_json(&dir, &format!("{DIR}/eddsa-rdfc-2022/employ/proofConfigDataInt.json"));
-    let expected = read(&dir, &format!("{DIR}/eddsa-rdfc-2022/employ/signedDataInt.json"));
+    let config = read_json(
+        &dir,
+        &format!("{DIR}/eddsa-rdfc-2022/employ/proofConfigDataInt.json"),
+    );
+    let expected = read(
+        &dir,
+        &format!("{DIR}/eddsa-rdfc-2022/employ/signedDataInt.json"),
+    );
     let issuer = Issuer::with_contexts(key(&dir), reg).unwrap();
-    let signed = issuer.sign_document(unsigned, created(&config)).await.unwrap();
+    let signed = issuer
+        .sign_document(unsigned, created(&config))
+        .await
+        .unwrap();
     let expected: Value = serde_json::from_str(&expected).unwrap();
-    assert_eq!(signed["proof"]["proofValue"], expected["proof"]["proofValue"]);
+    assert_eq!(
+        signed["proof"]["proofValue"],
+        expected["proof"]["proofValue"]
+    );
 }
 
 #[tokio::test]
 async fn proof_only_accepts_vectors_and_full_checks_name_issuer_binding() {
-    let Some(dir) = vectors("eddsa-rdfc-2022 verification") else { return };
+    let Some(dir) = vectors("eddsa-rdfc-2022 verification") else {
+        return;
+    };
     for (file, reg) in [
-        (format!("{DIR}/eddsa-rdfc-2022/signedDataInt.json"), ContextRegistry::builtin().unwrap()),
-        (format!("{DIR}/eddsa-rdfc-2022/employ/signedDataInt.json"), registry_with_citizenship(&dir)),
+        (
+            format!("{DIR}/eddsa-rdfc-2022/signedDataInt.json"),
+            ContextRegistry::builtin().unwrap(),
+        ),
+        (
+            format!("{DIR}/eddsa-rdfc-2022/employ/signedDataInt.json"),
+            registry_with_citizenship(&dir),
+        ),
     ] {
         let v = verifier(reg);
         let text = read(&dir, &file);
@@ -111,10 +183,15 @@ async fn proof_only_accepts_vectors_and_full_checks_name_issuer_binding() {
 
         let verdict = v.verify_str(&text, Checks::all()).await;
         match verdict.outcome() {
-            Outcome::Invalid(r) => assert_eq!(r.check, Check::Issuer, "{file}: {}", verdict.to_text()),
+            Outcome::Invalid(r) => {
+                assert_eq!(r.check, Check::Issuer, "{file}: {}", verdict.to_text())
+            }
             other => panic!("{file}: expected invalid, got {other:?}"),
         }
-        assert_eq!(verdict.report(Check::Proof).unwrap().status, CheckStatus::Passed);
+        assert_eq!(
+            verdict.report(Check::Proof).unwrap().status,
+            CheckStatus::Passed
+        );
         assert_eq!(verdict.exit_code(), 1);
 
         // Tampered: one value changed.
@@ -123,16 +200,24 @@ async fn proof_only_accepts_vectors_and_full_checks_name_issuer_binding() {
         for checks in [Checks::only(&[Check::Proof]), Checks::all()] {
             let verdict = v.verify(&doc, checks).await;
             assert_eq!(verdict.exit_code(), 1, "{file}");
-            assert_eq!(verdict.report(Check::Proof).unwrap().status, CheckStatus::Failed);
+            assert_eq!(
+                verdict.report(Check::Proof).unwrap().status,
+                CheckStatus::Failed
+            );
         }
     }
 }
 
 #[tokio::test]
 async fn employ_vector_without_its_context_could_not_verify() {
-    let Some(dir) = vectors("employ without context") else { return };
+    let Some(dir) = vectors("employ without context") else {
+        return;
+    };
     let v = verifier(ContextRegistry::builtin().unwrap());
-    let text = read(&dir, &format!("{DIR}/eddsa-rdfc-2022/employ/signedDataInt.json"));
+    let text = read(
+        &dir,
+        &format!("{DIR}/eddsa-rdfc-2022/employ/signedDataInt.json"),
+    );
     let verdict = v.verify_str(&text, Checks::only(&[Check::Proof])).await;
     match verdict.outcome() {
         Outcome::CouldNotVerify(r) => {

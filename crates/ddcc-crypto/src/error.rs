@@ -49,7 +49,9 @@ impl fmt::Display for KeyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text = match self.kind {
             KeyErrorKind::Encoding => "key is not multibase base58btc ('z…') text",
-            KeyErrorKind::FileFormat => "not a ddcc key file (expected JSON with privateKeyMultibase)",
+            KeyErrorKind::FileFormat => {
+                "not a ddcc key file (expected JSON with privateKeyMultibase)"
+            }
             KeyErrorKind::InvalidKey => "bytes do not encode a valid Ed25519 key",
             KeyErrorKind::InvalidLength => "key has the wrong length (Ed25519 keys are 32 bytes)",
             KeyErrorKind::Io => "key file could not be read or written",

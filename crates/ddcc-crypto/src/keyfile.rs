@@ -89,10 +89,10 @@ pub fn read_secret_key_file(path: &Path) -> Result<SecretKey, KeyError> {
     let file: KeyFile =
         serde_json::from_str(&text).map_err(|_| KeyError::new(KeyErrorKind::FileFormat))?;
     let key = SecretKey::from_multibase(&file.private)?;
-    if let Some(public) = &file.public {
-        if PublicKey::from_multibase(public)? != key.public_key() {
-            return Err(KeyError::new(KeyErrorKind::InvalidKey));
-        }
+    if let Some(public) = &file.public
+        && PublicKey::from_multibase(public)? != key.public_key()
+    {
+        return Err(KeyError::new(KeyErrorKind::InvalidKey));
     }
     Ok(key)
 }
@@ -146,8 +146,7 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
-                .expect("chmod");
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
         }
         assert_eq!(
             read_secret_key_file(&path).unwrap_err().kind(),

@@ -79,7 +79,9 @@ impl PublicKey {
 
 impl std::fmt::Debug for PublicKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("PublicKey").field(&self.to_multibase()).finish()
+        f.debug_tuple("PublicKey")
+            .field(&self.to_multibase())
+            .finish()
     }
 }
 
@@ -189,7 +191,9 @@ mod tests {
             KeyErrorKind::WrongCodec
         );
         assert_eq!(
-            PublicKey::from_multibase("not multibase").unwrap_err().kind(),
+            PublicKey::from_multibase("not multibase")
+                .unwrap_err()
+                .kind(),
             KeyErrorKind::Encoding
         );
     }

@@ -65,7 +65,9 @@ pub struct DidDocument {
 impl DidDocument {
     /// The verification method with this id.
     pub fn method(&self, id: &str) -> Option<&VerificationMethod> {
-        self.verification_method.iter().find(|m| m.id.as_str() == id)
+        self.verification_method
+            .iter()
+            .find(|m| m.id.as_str() == id)
     }
 
     /// Whether the method `id` is listed under `relationship`.

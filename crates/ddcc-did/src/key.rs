@@ -1,7 +1,7 @@
 use serde_json::{Map, Value};
 
 use ddcc_core::{Did, DidUrl};
-use ddcc_crypto::{PublicKey, ED25519_PUB_PREFIX, X25519_PUB_PREFIX};
+use ddcc_crypto::{ED25519_PUB_PREFIX, PublicKey, X25519_PUB_PREFIX};
 
 use crate::{DidDocument, ResolveError, VerificationMethod, VerificationRelationship};
 
@@ -96,7 +96,9 @@ pub fn resolve_did_key(did: &Did, options: DidKeyOptions) -> Result<DidDocument,
     }
     let msid = did.method_specific_id();
     if !msid.starts_with('z') {
-        return Err(ResolveError::InvalidPublicKey("did:key must be base58btc ('z…')"));
+        return Err(ResolveError::InvalidPublicKey(
+            "did:key must be base58btc ('z…')",
+        ));
     }
     let (_, bytes) = multibase::decode(msid)
         .map_err(|_| ResolveError::InvalidPublicKey("not valid base58btc"))?;
@@ -128,7 +130,10 @@ pub fn resolve_did_key(did: &Did, options: DidKeyOptions) -> Result<DidDocument,
     let sig_type = match options.representation {
         Representation::Legacy2018 => {
             context.push("https://w3id.org/security/suites/ed25519-2018/v1".into());
-            props.insert("publicKeyBase58".into(), Value::from(base58(&key.to_bytes())));
+            props.insert(
+                "publicKeyBase58".into(),
+                Value::from(base58(&key.to_bytes())),
+            );
             "Ed25519VerificationKey2018"
         }
         Representation::JsonWebKey2020 => {
@@ -151,9 +156,18 @@ pub fn resolve_did_key(did: &Did, options: DidKeyOptions) -> Result<DidDocument,
         properties: props,
     }];
     let mut relationships = vec![
-        (VerificationRelationship::AssertionMethod, vec![sig_id.clone()]),
-        (VerificationRelationship::Authentication, vec![sig_id.clone()]),
-        (VerificationRelationship::CapabilityInvocation, vec![sig_id.clone()]),
+        (
+            VerificationRelationship::AssertionMethod,
+            vec![sig_id.clone()],
+        ),
+        (
+            VerificationRelationship::Authentication,
+            vec![sig_id.clone()],
+        ),
+        (
+            VerificationRelationship::CapabilityInvocation,
+            vec![sig_id.clone()],
+        ),
         (VerificationRelationship::CapabilityDelegation, vec![sig_id]),
     ];
     if options.encryption_key_derivation {
@@ -220,7 +234,8 @@ mod tests {
             Err(ResolveError::InvalidPublicKey(_))
         ));
         // A P-256 did:key is recognised but not supported yet.
-        let did = Did::parse("did:key:zDnaegE6RR3atJtHKwTRTWHsJ3kNHqFwv7n9YjTgmU7TyfU76").expect("syntax");
+        let did = Did::parse("did:key:zDnaegE6RR3atJtHKwTRTWHsJ3kNHqFwv7n9YjTgmU7TyfU76")
+            .expect("syntax");
         assert!(matches!(
             resolve_did_key(&did, DidKeyOptions::default()),
             Err(ResolveError::UnsupportedPublicKeyType(0x1200))

@@ -3,7 +3,9 @@
 
 use ddcc_core::Did;
 use ddcc_crypto::{PublicKey, SecretKey};
-use ddcc_did::{did_key_for, resolve_did_key, DidKeyOptions, Representation, VerificationRelationship};
+use ddcc_did::{
+    DidKeyOptions, Representation, VerificationRelationship, did_key_for, resolve_did_key,
+};
 
 #[test]
 fn ed25519_vectors_resolve_to_equivalent_documents() {
@@ -39,7 +41,13 @@ fn ed25519_vectors_resolve_to_equivalent_documents() {
         let modern = DidKeyOptions::default().with_encryption_key_derivation(true);
         let doc = resolve_did_key(&did, modern).expect("resolves");
         let json = doc.to_json();
-        for rel in ["assertionMethod", "authentication", "capabilityInvocation", "capabilityDelegation", "keyAgreement"] {
+        for rel in [
+            "assertionMethod",
+            "authentication",
+            "capabilityInvocation",
+            "capabilityDelegation",
+            "keyAgreement",
+        ] {
             assert_eq!(json[rel], expected[rel], "{did_text} {rel}");
         }
         let vms = expected["verificationMethod"].as_array().expect("vms");
@@ -65,7 +73,10 @@ fn ed25519_vectors_resolve_to_equivalent_documents() {
 }
 
 fn hex_decode(s: &str) -> Vec<u8> {
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex")).collect()
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
+        .collect()
 }
 
 fn bs58_decode(s: &str) -> Vec<u8> {
