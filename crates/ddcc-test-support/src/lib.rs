@@ -51,3 +51,52 @@ pub fn read(dir: &Path, rel: &str) -> String {
 pub fn read_json(dir: &Path, rel: &str) -> serde_json::Value {
     serde_json::from_str(&read(dir, rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
+
+/// Canonical N-Quads of `document` computed by pyld (an independent JSON-LD
+/// processor, a port of jsonld.js) through `scripts/jsonld-crosscheck.py`,
+/// loading contexts only from `contexts/MANIFEST.tsv` plus `extra`
+/// (`URL=FILE`). `None` (after a loud message) when python3 or pyld is
+/// missing and `DDCC_REQUIRE_PYLD` is not `1`.
+///
+/// # Panics
+/// When pyld is required but missing, or the script fails (including when
+/// expansion dropped a term).
+pub fn pyld_canonical(test: &str, document: &serde_json::Value, extra: &[String]) -> Option<String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let available = Command::new("python3")
+        .args(["-c", "import pyld"])
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !available {
+        let required = std::env::var("DDCC_REQUIRE_PYLD").is_ok_and(|v| v == "1");
+        assert!(!required, "DDCC_REQUIRE_PYLD=1 but python3 with pyld is not available");
+        eprintln!("\n*** SKIPPING {test}: python3 with pyld is not installed (pip install pyld) ***\n");
+        return None;
+    }
+    let mut child = Command::new("python3")
+        .arg(root.join("scripts/jsonld-crosscheck.py"))
+        .arg(root.join("contexts/MANIFEST.tsv"))
+        .args(extra)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn python3");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&serde_json::to_vec(document).expect("json"))
+        .expect("write");
+    let out = child.wait_with_output().expect("python3");
+    assert!(
+        out.status.success(),
+        "pyld cross-check failed ({}): {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(String::from_utf8(out.stdout).expect("utf-8"))
+}
