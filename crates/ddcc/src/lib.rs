@@ -50,3 +50,8 @@ pub mod did {
 pub mod credential {
     pub use ddcc_credential::*;
 }
+
+/// The README's Rust example is compiled as a doctest, so it cannot drift.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;
