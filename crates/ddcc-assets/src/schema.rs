@@ -128,7 +128,13 @@ fn describe(kind: &ValidationErrorKind) -> String {
             let name = property.as_str().map(safe_name).unwrap_or_default();
             format!("is missing the required field '{name}'")
         }
-        ValidationErrorKind::Type { kind } => format!("must be of type {kind:?}").to_lowercase(),
+        ValidationErrorKind::Type { kind } => match kind {
+            jsonschema::error::TypeKind::Single(t) => format!("must be of type {t}"),
+            jsonschema::error::TypeKind::Multiple(set) => {
+                let names: Vec<String> = set.iter().map(|t| t.to_string()).collect();
+                format!("must be of type {}", names.join(" or "))
+            }
+        },
         ValidationErrorKind::OneOfNotValid { .. }
         | ValidationErrorKind::OneOfMultipleValid { .. } => {
             "must match exactly one of the allowed shapes".into()
@@ -231,6 +237,22 @@ mod tests {
         assert!(text.contains("/subject/vaccination matches none"), "{text}");
         assert!(text.contains("favouriteColour"), "{text}");
         assert!(!text.contains("blue"), "{text}");
+    }
+
+    #[test]
+    fn wrong_types_are_named_plainly() {
+        let text = validate_record(&json!("a string")).unwrap_err().to_string();
+        assert_eq!(
+            text,
+            "does not match the schema: (document) must be of type object"
+        );
+        let mut r = record();
+        r["subject"]["vaccination"]["dose"] = json!("2");
+        let text = validate_record(&r).unwrap_err().to_string();
+        assert!(
+            text.contains("/subject/vaccination/dose must be of type integer"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use chrono::{TimeZone, Utc};
 use ddcc_assets::ContextRegistry;
-use ddcc_credential::{canon, Issuer};
+use ddcc_credential::{Issuer, canon};
 use ddcc_crypto::SecretKey;
 use serde_json::Value;
 
@@ -31,7 +31,10 @@ async fn pyld_agrees_on_every_sample_credential() {
         assert_eq!(ours, theirs);
         // The proof configuration too.
         let config = canon::proof_configuration(&vc, &vc["proof"]);
-        let ours = canon::canonical_proof_configuration(&config, &reg).await.unwrap().concat();
+        let ours = canon::canonical_proof_configuration(&config, &reg)
+            .await
+            .unwrap()
+            .concat();
         let theirs = ddcc_test_support::pyld_canonical("pyld cross-check", &config, &[]).unwrap();
         assert_eq!(ours, theirs);
     }
@@ -39,10 +42,15 @@ async fn pyld_agrees_on_every_sample_credential() {
 
 #[tokio::test]
 async fn pyld_agrees_on_the_w3c_vector() {
-    let Some(dir) = ddcc_test_support::vectors("pyld on W3C vector") else { return };
+    let Some(dir) = ddcc_test_support::vectors("pyld on W3C vector") else {
+        return;
+    };
     let reg = ContextRegistry::builtin().unwrap();
     let doc = ddcc_test_support::read_json(&dir, "w3c-vc-di-eddsa/unsigned.json");
-    let ours = canon::canonical_document(&doc, &reg).await.unwrap().concat();
+    let ours = canon::canonical_document(&doc, &reg)
+        .await
+        .unwrap()
+        .concat();
     let Some(theirs) = ddcc_test_support::pyld_canonical("pyld on W3C vector", &doc, &[]) else {
         return;
     };

@@ -61,7 +61,11 @@ pub fn read_json(dir: &Path, rel: &str) -> serde_json::Value {
 /// # Panics
 /// When pyld is required but missing, or the script fails (including when
 /// expansion dropped a term).
-pub fn pyld_canonical(test: &str, document: &serde_json::Value, extra: &[String]) -> Option<String> {
+pub fn pyld_canonical(
+    test: &str,
+    document: &serde_json::Value,
+    extra: &[String],
+) -> Option<String> {
     use std::io::Write;
     use std::process::{Command, Stdio};
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
@@ -72,8 +76,13 @@ pub fn pyld_canonical(test: &str, document: &serde_json::Value, extra: &[String]
         .is_ok_and(|s| s.success());
     if !available {
         let required = std::env::var("DDCC_REQUIRE_PYLD").is_ok_and(|v| v == "1");
-        assert!(!required, "DDCC_REQUIRE_PYLD=1 but python3 with pyld is not available");
-        eprintln!("\n*** SKIPPING {test}: python3 with pyld is not installed (pip install pyld) ***\n");
+        assert!(
+            !required,
+            "DDCC_REQUIRE_PYLD=1 but python3 with pyld is not available"
+        );
+        eprintln!(
+            "\n*** SKIPPING {test}: python3 with pyld is not installed (pip install pyld) ***\n"
+        );
         return None;
     }
     let mut child = Command::new("python3")
