@@ -223,7 +223,7 @@ impl Issuer {
             IssueError::Proof(ProofError::new("creation time is not xsd:dateTimeStamp"))
         })?);
         let env = SignatureEnvironment {
-            json_ld_loader: self.loader.clone(),
+            json_ld_loader: &self.loader,
             eip712_loader: (),
         };
         let signer = SingleSecretSigner::new(ld::jwk(&self.key)).into_local();

@@ -373,7 +373,7 @@ impl Verifier {
                 }
             };
         let params = VerificationParameters::from_resolver(ld::resolver())
-            .with_json_ld_loader(self.loader.clone())
+            .with_json_ld_loader(&self.loader)
             .with_date_time(self.clock.now());
         match secured.proofs.validate_proof(&params, &secured.claims).await {
             Ok(Ok(())) => r.set(Check::Proof, CheckStatus::Passed, "ok",
