@@ -1,0 +1,163 @@
+//! A small N-Quads reader, for canonicalising datasets given as N-Quads
+//! (the RDFC-1.0 test cases). IRIs, blank nodes, and literals with an
+//! optional datatype; language-tagged literals are refused.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::XSD_STRING;
+use crate::convert::{Dataset, Node, Object, Quad};
+
+/// A line that is not N-Quads this reader supports.
+#[derive(Debug, thiserror::Error)]
+#[error("N-Quads line {line}: {reason}")]
+pub struct NQuadsError {
+    line: usize,
+    reason: &'static str,
+}
+
+struct Cursor<'a> {
+    s: &'a str,
+    pos: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn skip_ws(&mut self) {
+        while self.s[self.pos..].starts_with([' ', '\t']) {
+            self.pos += 1;
+        }
+    }
+
+    fn peek(&self) -> Option<char> {
+        self.s[self.pos..].chars().next()
+    }
+
+    fn iri(&mut self) -> Result<&'a str, &'static str> {
+        let rest = &self.s[self.pos + 1..];
+        let end = rest.find('>').ok_or("unterminated IRI")?;
+        self.pos += end + 2;
+        Ok(&rest[..end])
+    }
+
+    fn blank(&mut self) -> Result<&'a str, &'static str> {
+        let rest = &self.s[self.pos + 2..];
+        let end = rest.find([' ', '\t', '.']).unwrap_or(rest.len());
+        if end == 0 {
+            return Err("empty blank node label");
+        }
+        self.pos += end + 2;
+        Ok(&rest[..end])
+    }
+
+    fn literal(&mut self) -> Result<String, &'static str> {
+        let mut out = String::new();
+        let mut chars = self.s[self.pos + 1..].char_indices();
+        loop {
+            let (i, c) = chars.next().ok_or("unterminated literal")?;
+            match c {
+                '"' => {
+                    self.pos += i + 2;
+                    return Ok(out);
+                }
+                '\\' => {
+                    let (_, e) = chars.next().ok_or("bad escape")?;
+                    match e {
+                        'n' => out.push('\n'),
+                        'r' => out.push('\r'),
+                        't' => out.push('\t'),
+                        'b' => out.push('\u{8}'),
+                        'f' => out.push('\u{c}'),
+                        '"' => out.push('"'),
+                        '\'' => out.push('\''),
+                        '\\' => out.push('\\'),
+                        'u' | 'U' => {
+                            let n = if e == 'u' { 4 } else { 8 };
+                            let mut hex = String::new();
+                            for _ in 0..n {
+                                hex.push(chars.next().ok_or("bad escape")?.1);
+                            }
+                            let cp = u32::from_str_radix(&hex, 16).map_err(|_| "bad escape")?;
+                            out.push(char::from_u32(cp).ok_or("bad escape")?);
+                        }
+                        _ => return Err("bad escape"),
+                    }
+                }
+                c => out.push(c),
+            }
+        }
+    }
+}
+
+/// Parses N-Quads into a dataset.
+///
+/// # Errors
+/// [`NQuadsError`] naming the first line it cannot read.
+pub fn parse_nquads(text: &str) -> Result<Dataset, NQuadsError> {
+    let mut labels: HashMap<String, u32> = HashMap::new();
+    let mut quads = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let err = |reason| NQuadsError {
+            line: n + 1,
+            reason,
+        };
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let mut c = Cursor { s: trimmed, pos: 0 };
+        let node =
+            |c: &mut Cursor<'_>, labels: &mut HashMap<String, u32>| -> Result<Node, &'static str> {
+                c.skip_ws();
+                match c.peek() {
+                    Some('<') => Ok(Node::Iri(Arc::from(c.iri()?))),
+                    Some('_') => {
+                        let l = c.blank()?;
+                        let next = labels.len() as u32;
+                        Ok(Node::Blank(*labels.entry(l.to_owned()).or_insert(next)))
+                    }
+                    _ => Err("expected an IRI or blank node"),
+                }
+            };
+        let subject = node(&mut c, &mut labels).map_err(err)?;
+        c.skip_ws();
+        if c.peek() != Some('<') {
+            return Err(err("expected a predicate IRI"));
+        }
+        let predicate: Arc<str> = Arc::from(c.iri().map_err(err)?);
+        c.skip_ws();
+        let object = if c.peek() == Some('"') {
+            let value = c.literal().map_err(err)?;
+            let datatype: Arc<str> = if c.s[c.pos..].starts_with("^^") {
+                c.pos += 2;
+                Arc::from(c.iri().map_err(err)?)
+            } else if c.s[c.pos..].starts_with('@') {
+                return Err(err("language-tagged literals are not supported"));
+            } else {
+                Arc::from(XSD_STRING)
+            };
+            Object::Literal {
+                value: Arc::from(value.as_str()),
+                datatype,
+            }
+        } else {
+            Object::Node(node(&mut c, &mut labels).map_err(err)?)
+        };
+        c.skip_ws();
+        let graph = if c.peek() == Some('.') {
+            None
+        } else {
+            Some(node(&mut c, &mut labels).map_err(err)?)
+        };
+        c.skip_ws();
+        if c.peek() != Some('.') {
+            return Err(err("expected '.'"));
+        }
+        quads.push(Quad {
+            subject,
+            predicate,
+            object,
+            graph,
+        });
+    }
+    Ok(Dataset::new(quads, labels.len() as u32))
+}

@@ -1,0 +1,420 @@
+//! RDFC-1.0 (W3C RDF Dataset Canonicalization): the first-degree fast path,
+//! the full N-degree algorithm when first-degree hashes collide, and a work
+//! budget against graphs built to be expensive.
+
+use std::collections::{BTreeMap, HashMap};
+
+use sha2::{Digest, Sha256};
+
+use crate::convert::{Dataset, Node, Object, Quad};
+use crate::{Unsupported, XSD_STRING};
+
+/// Default work budget: the number of N-degree hashing steps (calls and
+/// permutations) allowed for one dataset.
+pub const DEFAULT_WORK_BUDGET: usize = 4096;
+
+/// The canonical form of a dataset: sorted canonical N-Quads lines, each
+/// ending in `\n`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CanonicalForm {
+    lines: Vec<String>,
+}
+
+impl CanonicalForm {
+    /// The lines, sorted.
+    pub fn lines(&self) -> &[String] {
+        &self.lines
+    }
+
+    /// The canonical N-Quads document.
+    pub fn to_nquads(&self) -> String {
+        self.lines.concat()
+    }
+
+    /// SHA-256 over the canonical N-Quads document.
+    pub fn sha256(&self) -> [u8; 32] {
+        let mut h = Sha256::new();
+        for line in &self.lines {
+            h.update(line.as_bytes());
+        }
+        h.finalize().into()
+    }
+}
+
+fn escape_literal(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+}
+
+fn write_node(out: &mut String, n: &Node, label: &dyn Fn(u32) -> String) {
+    match n {
+        Node::Iri(i) => {
+            out.push('<');
+            out.push_str(i);
+            out.push('>');
+        }
+        Node::Blank(b) => {
+            out.push_str("_:");
+            out.push_str(&label(*b));
+        }
+    }
+}
+
+/// Serialises one quad as a canonical N-Quads line.
+fn write_quad(out: &mut String, q: &Quad, label: &dyn Fn(u32) -> String) {
+    write_node(out, &q.subject, label);
+    out.push_str(" <");
+    out.push_str(&q.predicate);
+    out.push_str("> ");
+    match &q.object {
+        Object::Node(n) => write_node(out, n, label),
+        Object::Literal { value, datatype } => {
+            out.push('"');
+            escape_literal(out, value);
+            out.push('"');
+            if &**datatype != XSD_STRING {
+                out.push_str("^^<");
+                out.push_str(datatype);
+                out.push('>');
+            }
+        }
+    }
+    if let Some(g) = &q.graph {
+        out.push(' ');
+        write_node(out, g, label);
+    }
+    out.push_str(" .\n");
+}
+
+fn sha256_hex(data: &str) -> String {
+    hex::encode(Sha256::digest(data.as_bytes()))
+}
+
+/// An identifier issuer (RDFC-1.0 §4.5).
+#[derive(Clone, Debug)]
+struct Issuer {
+    prefix: &'static str,
+    issued: Vec<u32>,
+    ids: HashMap<u32, String>,
+}
+
+impl Issuer {
+    fn new(prefix: &'static str) -> Self {
+        Self {
+            prefix,
+            issued: Vec::new(),
+            ids: HashMap::new(),
+        }
+    }
+
+    fn get(&self, b: u32) -> Option<&String> {
+        self.ids.get(&b)
+    }
+
+    fn issue(&mut self, b: u32) -> String {
+        if let Some(id) = self.ids.get(&b) {
+            return id.clone();
+        }
+        let id = format!("{}{}", self.prefix, self.issued.len());
+        self.issued.push(b);
+        self.ids.insert(b, id.clone());
+        id
+    }
+}
+
+struct State<'d> {
+    quads: &'d [Quad],
+    /// Blank node → indices of the quads that mention it.
+    mentions: Vec<Vec<usize>>,
+    first_degree: Vec<String>,
+    canonical: Issuer,
+    budget: usize,
+}
+
+fn blank_nodes_of(q: &Quad) -> impl Iterator<Item = u32> + '_ {
+    let s = match &q.subject {
+        Node::Blank(b) => Some(*b),
+        Node::Iri(_) => None,
+    };
+    let o = match &q.object {
+        Object::Node(Node::Blank(b)) => Some(*b),
+        _ => None,
+    };
+    let g = match &q.graph {
+        Some(Node::Blank(b)) => Some(*b),
+        _ => None,
+    };
+    s.into_iter().chain(o).chain(g)
+}
+
+impl State<'_> {
+    fn spend(&mut self) -> Result<(), Unsupported> {
+        if self.budget == 0 {
+            return Err(Unsupported::WorkBudgetExceeded);
+        }
+        self.budget -= 1;
+        Ok(())
+    }
+
+    /// Hash First Degree Quads (§4.6).
+    fn hash_first_degree(&self, b: u32) -> String {
+        let mut lines: Vec<String> = self.mentions[b as usize]
+            .iter()
+            .map(|&i| {
+                let mut line = String::new();
+                write_quad(&mut line, &self.quads[i], &|x| {
+                    if x == b { "a".into() } else { "z".into() }
+                });
+                line
+            })
+            .collect();
+        lines.sort_unstable();
+        let mut h = Sha256::new();
+        for l in &lines {
+            h.update(l.as_bytes());
+        }
+        hex::encode(h.finalize())
+    }
+
+    /// Hash Related Blank Node (§4.7).
+    fn hash_related(&self, related: u32, q: &Quad, issuer: &Issuer, position: char) -> String {
+        let id = self
+            .canonical
+            .get(related)
+            .or_else(|| issuer.get(related))
+            .map(|s| format!("_:{s}"))
+            .unwrap_or_else(|| self.first_degree[related as usize].clone());
+        let mut input = String::new();
+        input.push(position);
+        if position != 'g' {
+            input.push('<');
+            input.push_str(&q.predicate);
+            input.push('>');
+        }
+        input.push_str(&id);
+        sha256_hex(&input)
+    }
+
+    /// Hash N-Degree Quads (§4.8).
+    fn hash_n_degree(&mut self, b: u32, issuer: &Issuer) -> Result<(String, Issuer), Unsupported> {
+        self.spend()?;
+        let mut issuer = issuer.clone();
+        let mut hn: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        for &i in &self.mentions[b as usize].clone() {
+            let q = &self.quads[i];
+            let comps = [
+                (
+                    match &q.subject {
+                        Node::Blank(x) => Some(*x),
+                        _ => None,
+                    },
+                    's',
+                ),
+                (
+                    match &q.object {
+                        Object::Node(Node::Blank(x)) => Some(*x),
+                        _ => None,
+                    },
+                    'o',
+                ),
+                (
+                    match &q.graph {
+                        Some(Node::Blank(x)) => Some(*x),
+                        _ => None,
+                    },
+                    'g',
+                ),
+            ];
+            for (comp, pos) in comps {
+                if let Some(r) = comp
+                    && r != b
+                {
+                    let h = self.hash_related(r, q, &issuer, pos);
+                    hn.entry(h).or_default().push(r);
+                }
+            }
+        }
+        let mut data = String::new();
+        for (related_hash, list) in hn {
+            data.push_str(&related_hash);
+            let mut chosen_path = String::new();
+            let mut chosen_issuer: Option<Issuer> = None;
+            let mut perm = list.clone();
+            perm.sort_unstable();
+            loop {
+                self.spend()?;
+                let mut issuer_copy = issuer.clone();
+                let mut path = String::new();
+                let mut recursion = Vec::new();
+                let mut skip = false;
+                for &r in &perm {
+                    if let Some(c) = self.canonical.get(r) {
+                        path.push_str("_:");
+                        path.push_str(c);
+                    } else {
+                        if issuer_copy.get(r).is_none() {
+                            recursion.push(r);
+                        }
+                        path.push_str("_:");
+                        path.push_str(&issuer_copy.issue(r));
+                    }
+                    if !chosen_path.is_empty()
+                        && path.len() >= chosen_path.len()
+                        && path > chosen_path
+                    {
+                        skip = true;
+                        break;
+                    }
+                }
+                if !skip {
+                    for r in recursion {
+                        let (h, new_issuer) = self.hash_n_degree(r, &issuer_copy)?;
+                        path.push_str("_:");
+                        path.push_str(&issuer_copy.issue(r));
+                        path.push('<');
+                        path.push_str(&h);
+                        path.push('>');
+                        issuer_copy = new_issuer;
+                        if !chosen_path.is_empty()
+                            && path.len() >= chosen_path.len()
+                            && path > chosen_path
+                        {
+                            skip = true;
+                            break;
+                        }
+                    }
+                }
+                if !skip && (chosen_path.is_empty() || path < chosen_path) {
+                    chosen_path = path;
+                    chosen_issuer = Some(issuer_copy);
+                }
+                if !next_permutation(&mut perm) {
+                    break;
+                }
+            }
+            data.push_str(&chosen_path);
+            if let Some(ci) = chosen_issuer {
+                issuer = ci;
+            }
+        }
+        Ok((sha256_hex(&data), issuer))
+    }
+}
+
+/// Lexicographic next permutation; false after the last one.
+fn next_permutation(v: &mut [u32]) -> bool {
+    if v.len() < 2 {
+        return false;
+    }
+    let mut i = v.len() - 1;
+    while i > 0 && v[i - 1] >= v[i] {
+        i -= 1;
+    }
+    if i == 0 {
+        return false;
+    }
+    let mut j = v.len() - 1;
+    while v[j] <= v[i - 1] {
+        j -= 1;
+    }
+    v.swap(i - 1, j);
+    v[i..].reverse();
+    true
+}
+
+impl Dataset {
+    /// Canonicalises the dataset with RDFC-1.0 (SHA-256), within
+    /// [`DEFAULT_WORK_BUDGET`].
+    ///
+    /// # Errors
+    /// [`Unsupported::WorkBudgetExceeded`] for graphs that need more work.
+    pub fn canonicalize(&self) -> Result<CanonicalForm, Unsupported> {
+        self.canonicalize_with_budget(DEFAULT_WORK_BUDGET)
+    }
+
+    /// As [`Dataset::canonicalize`] with an explicit work budget.
+    ///
+    /// # Errors
+    /// [`Unsupported::WorkBudgetExceeded`] when the budget runs out.
+    pub fn canonicalize_with_budget(&self, budget: usize) -> Result<CanonicalForm, Unsupported> {
+        let n = self.blank_nodes as usize;
+        let mut mentions = vec![Vec::new(); n];
+        for (i, q) in self.quads.iter().enumerate() {
+            let mut seen: Vec<u32> = blank_nodes_of(q).collect();
+            seen.dedup();
+            for b in seen {
+                if mentions[b as usize].last() != Some(&i) {
+                    mentions[b as usize].push(i);
+                }
+            }
+        }
+        let mut state = State {
+            quads: &self.quads,
+            mentions,
+            first_degree: Vec::new(),
+            canonical: Issuer::new("c14n"),
+            budget,
+        };
+        // Only blank nodes that occur in a quad take part.
+        let present: Vec<u32> = (0..n as u32)
+            .filter(|b| !state.mentions[*b as usize].is_empty())
+            .collect();
+        state.first_degree = vec![String::new(); n];
+        let mut by_hash: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        for &b in &present {
+            let h = state.hash_first_degree(b);
+            state.first_degree[b as usize] = h.clone();
+            by_hash.entry(h).or_default().push(b);
+        }
+        // Unique first-degree hashes: canonical ids in hash order.
+        let mut shared = Vec::new();
+        for (h, list) in &by_hash {
+            if list.len() == 1 {
+                state.canonical.issue(list[0]);
+            } else {
+                shared.push(h.clone());
+            }
+        }
+        // Collisions: N-degree hashing.
+        for h in shared {
+            let list = by_hash[&h].clone();
+            let mut results = Vec::new();
+            for b in list {
+                if state.canonical.get(b).is_some() {
+                    continue;
+                }
+                let mut temp = Issuer::new("b");
+                temp.issue(b);
+                results.push(state.hash_n_degree(b, &temp)?);
+            }
+            results.sort_by(|a, b| a.0.cmp(&b.0));
+            for (_, issuer) in results {
+                for b in issuer.issued {
+                    state.canonical.issue(b);
+                }
+            }
+        }
+        let canonical = state.canonical;
+        let mut lines: Vec<String> = self
+            .quads
+            .iter()
+            .map(|q| {
+                let mut line = String::with_capacity(128);
+                write_quad(&mut line, q, &|b| {
+                    canonical.get(b).cloned().unwrap_or_default()
+                });
+                line
+            })
+            .collect();
+        lines.sort_unstable();
+        lines.dedup();
+        Ok(CanonicalForm { lines })
+    }
+}
