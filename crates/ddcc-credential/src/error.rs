@@ -52,7 +52,11 @@ pub enum IssueError {
     /// The contexts could not be loaded (a build defect).
     #[error("embedded contexts are unusable: {0}")]
     Contexts(#[from] ddcc_assets::ContextError),
-    /// Computing the proof failed (for instance a term no context defines).
+    /// Computing the proof failed.
     #[error("signing failed: {0}")]
     Proof(ProofError),
+    /// The document uses something the exact signing path refuses (an
+    /// undefined term, an unpinned context, a non-integer number, …).
+    #[error("cannot sign this document: {0}")]
+    Unsupported(ddcc_ld::Unsupported),
 }

@@ -1,16 +1,12 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Map, Value, json};
-use ssi::claims::SignatureEnvironment;
-use ssi::claims::data_integrity::{
-    AnySuite, CryptographicSuite, DataIntegrityDocument, ProofOptions,
-};
-use ssi::verification_methods::{ReferenceOrOwned, SingleSecretSigner};
 
 use ddcc_assets::ContextRegistry;
 use ddcc_core::{Did, DidUrl, VaccinationRecord, codes, vocab};
 use ddcc_crypto::SecretKey;
 
-use crate::{IssueError, ProofError, ld};
+use crate::fast::FastSuite;
+use crate::{IssueError, ProofError};
 
 /// Order of the members of an emitted proof (as in the W3C test vectors).
 const PROOF_ORDER: &[&str] = &[
@@ -43,7 +39,7 @@ pub struct Issuer {
     did: Did,
     method: DidUrl,
     registry: ContextRegistry,
-    loader: ssi::json_ld::ContextLoader,
+    fast: FastSuite,
 }
 
 impl std::fmt::Debug for Issuer {
@@ -72,13 +68,13 @@ impl Issuer {
         let did = ddcc_did::did_key_for(&key.public_key());
         let method = DidUrl::parse(&format!("{did}#{}", did.method_specific_id()))
             .unwrap_or_else(|_| unreachable!("a did:key URL with its key fragment is valid"));
-        let loader = ld::loader(&registry).map_err(IssueError::Proof)?;
+        let fast = FastSuite::new(&registry).map_err(IssueError::Proof)?;
         Ok(Self {
             key,
             did,
             method,
             registry,
-            loader,
+            fast,
         })
     }
 
@@ -194,10 +190,14 @@ impl Issuer {
     /// `issuer` is not touched: this is the primitive the W3C test suites
     /// exercise, and what [`Issuer::issue`] builds on.
     ///
+    /// Signing always takes the exact fast path (`ddcc-ld`); a document it
+    /// refuses is an error rather than a proof from a processor that may
+    /// canonicalise it differently.
+    ///
     /// # Errors
     /// [`IssueError::NotAnObject`], [`IssueError::AlreadySigned`], or
-    /// [`IssueError::Proof`] (for instance an undefined term or an unknown
-    /// context).
+    /// [`IssueError::Unsupported`] naming what the fast path refused
+    /// (an undefined term, an unpinned context, …).
     pub async fn sign_document(
         &self,
         document: Value,
@@ -209,41 +209,11 @@ impl Issuer {
         if map.contains_key("proof") {
             return Err(IssueError::AlreadySigned);
         }
-        let unsecured: DataIntegrityDocument = serde_json::from_value(Value::Object(map.clone()))
-            .map_err(|_| {
-            IssueError::Proof(ProofError::new("document is not a JSON-LD node object"))
-        })?;
-        let method =
-            ssi::dids::DIDURLBuf::from_string(self.method.as_str().to_owned()).map_err(|_| {
-                IssueError::Proof(ProofError::new("verification method is not a DID URL"))
-            })?;
-        let mut options = ProofOptions::from_method(ReferenceOrOwned::Reference(method.into_iri()));
         let created_text = created.to_rfc3339_opts(SecondsFormat::Secs, true);
-        options.created = Some(created_text.parse().map_err(|_| {
-            IssueError::Proof(ProofError::new("creation time is not xsd:dateTimeStamp"))
-        })?);
-        let env = SignatureEnvironment {
-            json_ld_loader: &self.loader,
-            eip712_loader: (),
-        };
-        let signer = SingleSecretSigner::new(ld::jwk(&self.key)).into_local();
-        let signed = AnySuite::EdDsaRdfc2022
-            .sign_with(
-                &env,
-                unsecured,
-                ld::resolver(),
-                signer,
-                options,
-                Default::default(),
-            )
-            .await
-            .map_err(|e| IssueError::Proof(ld::sanitize(&e.to_string())))?;
-        let proof = signed
-            .proofs
-            .first()
-            .ok_or_else(|| IssueError::Proof(ProofError::new("no proof was produced")))?;
-        let proof = serde_json::to_value(proof)
-            .map_err(|_| IssueError::Proof(ProofError::new("proof could not be serialised")))?;
+        let proof = self
+            .fast
+            .sign(&map, &self.key, &self.method, &created_text)
+            .map_err(IssueError::Unsupported)?;
         map.insert("proof".into(), order_proof(proof));
         Ok(Value::Object(map))
     }
@@ -259,7 +229,7 @@ fn order_proof(proof: Value) -> Value {
             out.insert((*key).to_owned(), v);
         }
     }
-    // Anything else keeps ssi's order, before proofValue would have been.
+    // Anything else keeps its order, before proofValue.
     let value = out.remove("proofValue");
     out.extend(p);
     if let Some(v) = value {

@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use ddcc_assets::ContextRegistry;
-use ddcc_crypto::SecretKey;
 use ssi::json_ld::ContextLoader;
 
 use crate::ProofError;
@@ -29,17 +28,6 @@ pub(crate) type Resolver = ssi::dids::VerificationMethodDIDResolver<
 
 pub(crate) fn resolver() -> Resolver {
     ssi::dids::VerificationMethodDIDResolver::new(ssi::dids::DIDKey)
-}
-
-/// The secret key as the JWK ssi signs with. ssi zeroizes it on drop.
-pub(crate) fn jwk(key: &SecretKey) -> ssi::JWK {
-    use ssi::jwk::{Base64urlUInt, OctetParams, Params};
-    let seed = key.dangerous_seed();
-    ssi::JWK::from(Params::OKP(OctetParams {
-        curve: "Ed25519".to_owned(),
-        public_key: Base64urlUInt(key.public_key().to_bytes().to_vec()),
-        private_key: Some(Base64urlUInt(seed.to_vec())),
-    }))
 }
 
 /// Turns an ssi error message into one that is safe to show: it names

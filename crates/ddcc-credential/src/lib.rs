@@ -19,6 +19,7 @@
 pub mod canon;
 mod clock;
 mod error;
+mod fast;
 mod issue;
 mod ld;
 mod verdict;
@@ -27,7 +28,10 @@ mod verify;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{IssueError, ProofError};
 pub use issue::Issuer;
-pub use verdict::{Check, CheckReport, CheckStatus, Outcome, Verdict, VerifiedCredential};
+pub use verdict::{
+    Check, CheckReport, CheckStatus, Outcome, ProofPath, ProofPathStats, Verdict,
+    VerifiedCredential,
+};
 pub use verify::{Checks, Verifier};
 
 /// The cryptosuite this crate signs and verifies.

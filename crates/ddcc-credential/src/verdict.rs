@@ -116,6 +116,33 @@ impl VerifiedCredential {
     }
 }
 
+/// Which implementation checked the proof.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ProofPath {
+    /// The exact fast path (compiled contexts, `ddcc-ld`).
+    Fast,
+    /// The general JSON-LD processor (`ssi`), because the fast path refused
+    /// the credential.
+    Fallback {
+        /// Stable reason code (`undefined_term`, `unpinned_context`, …).
+        code: &'static str,
+        /// The reason in words.
+        reason: String,
+    },
+}
+
+/// Counts of proofs checked on each path since a verifier was built.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProofPathStats {
+    /// Proofs checked on the fast path.
+    pub fast: u64,
+    /// Proofs that fell back to the general processor.
+    pub fallback: u64,
+    /// Fallbacks by reason code, most frequent first.
+    pub fallback_reasons: Vec<(String, u64)>,
+}
+
 /// The result of verifying one credential.
 #[derive(Debug, Clone)]
 pub struct Verdict {
@@ -124,6 +151,7 @@ pub struct Verdict {
     pub(crate) issuer: Option<String>,
     pub(crate) types: Vec<String>,
     pub(crate) verified: Option<VerifiedCredential>,
+    pub(crate) proof_path: Option<ProofPath>,
 }
 
 impl Verdict {
@@ -152,6 +180,11 @@ impl Verdict {
         self.verified.as_ref()
     }
 
+    /// Which implementation checked the proof (`None` if no proof was checked).
+    pub fn proof_path(&self) -> Option<&ProofPath> {
+        self.proof_path.as_ref()
+    }
+
     /// The process exit code: 0 valid, 1 invalid, 2 could not verify.
     pub fn exit_code(&self) -> u8 {
         match self.outcome {
@@ -176,6 +209,14 @@ impl Verdict {
                 json!({"check": r.check.name(), "status": r.status.name(), "code": r.code, "message": r.message})
             })
             .collect();
+        let (path, fallback_reason) = match &self.proof_path {
+            None => (None, None),
+            Some(ProofPath::Fast) => (Some("fast"), None),
+            Some(ProofPath::Fallback { code, reason }) => (
+                Some("fallback"),
+                Some(json!({"code": code, "reason": reason})),
+            ),
+        };
         json!({
             "verdict": verdict,
             "check": reason.map(|r| r.check.name()),
@@ -184,6 +225,8 @@ impl Verdict {
             "issuer": self.issuer,
             "type": self.types,
             "checks": checks,
+            "proof_path": path,
+            "fallback_reason": fallback_reason,
         })
     }
 

@@ -9,7 +9,11 @@ use ddcc_assets::ContextRegistry;
 use ddcc_core::{Did, DidUrl, vocab};
 use ddcc_did::{DidKeyOptions, ResolveError, VerificationRelationship, resolve_did_key};
 
-use crate::verdict::{Check, CheckReport, CheckStatus, Outcome, Verdict, VerifiedCredential};
+use crate::fast::{FastSuite, FastVerification, PathCounters};
+use crate::verdict::{
+    Check, CheckReport, CheckStatus, Outcome, ProofPath, ProofPathStats, Verdict,
+    VerifiedCredential,
+};
 use crate::{CRYPTOSUITE, Clock, MAX_CREDENTIAL_BYTES, ProofError, SystemClock, ld};
 
 /// The set of checks to run. [`Check::Format`] always runs.
@@ -58,6 +62,8 @@ pub struct Verifier {
     loader: ssi::json_ld::ContextLoader,
     clock: Arc<dyn Clock>,
     skew: Duration,
+    fast: FastSuite,
+    counters: PathCounters,
 }
 
 impl std::fmt::Debug for Verifier {
@@ -78,11 +84,14 @@ impl Verifier {
     /// If a context in the registry is not valid JSON-LD.
     pub fn new(registry: ContextRegistry, clock: impl Clock + 'static) -> Result<Self, ProofError> {
         let loader = ld::loader(&registry)?;
+        let fast = FastSuite::new(&registry)?;
         Ok(Self {
             registry,
             loader,
             clock: Arc::new(clock),
             skew: Duration::seconds(DEFAULT_SKEW_SECONDS),
+            fast,
+            counters: PathCounters::default(),
         })
     }
 
@@ -101,6 +110,12 @@ impl Verifier {
         self
     }
 
+    /// How many proofs this verifier checked on the fast path, how many
+    /// fell back to the general JSON-LD processor, and why.
+    pub fn proof_path_stats(&self) -> ProofPathStats {
+        self.counters.snapshot()
+    }
+
     /// Verifies credential text (JSON).
     pub async fn verify_str(&self, text: &str, checks: Checks) -> Verdict {
         let mut r = Reports::new(checks);
@@ -114,7 +129,10 @@ impl Verifier {
             return r.finish(None, Vec::new(), None);
         }
         match serde_json::from_str::<Value>(text) {
-            Ok(doc) => self.verify(&doc, checks).await,
+            Ok(doc) => {
+                let duplicates = ddcc_ld::duplicate_keys(text, &doc);
+                self.verify_value(&doc, checks, duplicates).await
+            }
             Err(e) => {
                 r.set(
                     Check::Format,
@@ -133,6 +151,10 @@ impl Verifier {
 
     /// Verifies a credential.
     pub async fn verify(&self, doc: &Value, checks: Checks) -> Verdict {
+        self.verify_value(doc, checks, false).await
+    }
+
+    async fn verify_value(&self, doc: &Value, checks: Checks, duplicate_keys: bool) -> Verdict {
         let mut r = Reports::new(checks);
         let Some(obj) = doc.as_object() else {
             r.set(
@@ -165,7 +187,9 @@ impl Verifier {
         );
 
         let context_problem = self.check_contexts(obj.get("@context"), &mut r);
-        let method = self.check_proof(doc, context_problem, &mut r).await;
+        let method = self
+            .check_proof(doc, context_problem, duplicate_keys, &mut r)
+            .await;
         self.check_issuer(issuer.as_deref(), method.as_ref(), &mut r);
         self.check_validity(obj, &mut r);
         check_schema(obj, &types, &mut r);
@@ -250,6 +274,7 @@ impl Verifier {
         &self,
         doc: &Value,
         context_problem: Option<String>,
+        duplicate_keys: bool,
         r: &mut Reports,
     ) -> Option<DidUrl> {
         let proof = match doc.get("proof") {
@@ -358,6 +383,46 @@ impl Verifier {
                 ),
             );
             return Some(method);
+        }
+        let fast = match doc.as_object() {
+            _ if duplicate_keys => Err(ddcc_ld::Unsupported::DuplicateKey),
+            Some(obj) => self.fast.verify(obj, p, &method),
+            None => Err(ddcc_ld::Unsupported::NotAnObject),
+        };
+        match fast {
+            Ok(FastVerification::Valid) => {
+                self.counters.fast();
+                r.path = Some(ProofPath::Fast);
+                r.set(
+                    Check::Proof,
+                    CheckStatus::Passed,
+                    "ok",
+                    format!("{CRYPTOSUITE} signature by {}", clip(method.as_str())),
+                );
+                return Some(method);
+            }
+            Ok(FastVerification::Invalid(why)) => {
+                self.counters.fast();
+                r.path = Some(ProofPath::Fast);
+                let message = match why {
+                    Some(why) => why.to_owned(),
+                    None => "the signature does not match the credential (it was altered or signed by another key)".into(),
+                };
+                r.set(
+                    Check::Proof,
+                    CheckStatus::Failed,
+                    "signature_mismatch",
+                    message,
+                );
+                return Some(method);
+            }
+            Err(reason) => {
+                self.counters.fallback(&reason);
+                r.path = Some(ProofPath::Fallback {
+                    code: reason.code(),
+                    reason: clip(&reason.to_string()),
+                });
+            }
         }
         let secured: DataIntegrity<DataIntegrityDocument, AnySuite> =
             match serde_json::from_value(doc.clone()) {
@@ -623,6 +688,7 @@ fn check_schema(obj: &serde_json::Map<String, Value>, types: &[String], r: &mut 
 struct Reports {
     checks: Checks,
     reports: Vec<CheckReport>,
+    path: Option<ProofPath>,
 }
 
 impl Reports {
@@ -630,6 +696,7 @@ impl Reports {
         Self {
             checks,
             reports: Vec::new(),
+            path: None,
         }
     }
 
@@ -710,6 +777,7 @@ impl Reports {
             issuer,
             types,
             verified,
+            proof_path: self.path,
         }
     }
 }

@@ -1,0 +1,208 @@
+//! `eddsa-rdfc-2022` over the fast path (`ddcc-ld`): compiled contexts,
+//! one-pass JSON-LD → RDF, RDFC-1.0, SHA-256, Ed25519. Exact or refused.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use arc_swap::ArcSwap;
+use serde_json::{Map, Value};
+
+use ddcc_assets::ContextRegistry;
+use ddcc_core::{Did, DidUrl};
+use ddcc_crypto::{PublicKey, SecretKey};
+use ddcc_ld::{Processor, Unsupported};
+
+use crate::canon::combined_hash;
+use crate::{CRYPTOSUITE, ProofError};
+
+/// Most did:key public keys kept decoded.
+const KEY_CACHE_LIMIT: usize = 4096;
+
+/// The root context lists compiled at start-up.
+const WARM_ROOTS: &[&[&str]] = &[
+    &["https://www.w3.org/ns/credentials/v2"],
+    &[
+        "https://www.w3.org/ns/credentials/v2",
+        "https://w3id.org/ddcc/v1",
+    ],
+    &[
+        "https://www.w3.org/ns/credentials/v2",
+        "https://www.w3.org/ns/credentials/examples/v2",
+    ],
+];
+
+/// The fast `eddsa-rdfc-2022` suite.
+pub(crate) struct FastSuite {
+    processor: Processor,
+    keys: ArcSwap<HashMap<String, PublicKey>>,
+    key_write: Mutex<()>,
+}
+
+/// What the fast path made of a proof.
+pub(crate) enum FastVerification {
+    /// The signature matches.
+    Valid,
+    /// The signature does not match (`None`), or the key or signature is
+    /// not usable (the reason).
+    Invalid(Option<&'static str>),
+}
+
+impl FastSuite {
+    pub(crate) fn new(registry: &ContextRegistry) -> Result<Self, ProofError> {
+        let processor = Processor::new(registry.iter().map(|e| (e.url.as_str(), &*e.text)))
+            .map_err(|e| ProofError::new(e.to_string()))?;
+        processor.warm(WARM_ROOTS);
+        Ok(Self {
+            processor,
+            keys: ArcSwap::from_pointee(HashMap::new()),
+            key_write: Mutex::new(()),
+        })
+    }
+
+    /// The canonical N-Quads lines of a document (its `proof` left out).
+    pub(crate) fn canonical_document(
+        &self,
+        doc: &Map<String, Value>,
+    ) -> Result<ddcc_ld::CanonicalForm, Unsupported> {
+        let mut unsecured = doc.clone();
+        unsecured.remove("proof");
+        self.processor
+            .to_dataset(&Value::Object(unsecured))?
+            .canonicalize()
+    }
+
+    /// The data `eddsa-rdfc-2022` signs: SHA-256(proof config) ‖ SHA-256(document).
+    fn hash_data(
+        &self,
+        doc: &Map<String, Value>,
+        proof: &Map<String, Value>,
+    ) -> Result<[u8; 64], Unsupported> {
+        if proof.contains_key("@context") {
+            return Err(Unsupported::EmbeddedContext);
+        }
+        let mut config = Map::new();
+        for (k, v) in proof {
+            if k != "proofValue" {
+                config.insert(k.clone(), v.clone());
+            }
+        }
+        if let Some(ctx) = doc.get("@context") {
+            config.insert("@context".into(), ctx.clone());
+        }
+        let proof_hash = self
+            .processor
+            .to_dataset(&Value::Object(config))?
+            .canonicalize()?
+            .sha256();
+        let doc_hash = self.canonical_document(doc)?.sha256();
+        Ok(combined_hash(&proof_hash, &doc_hash))
+    }
+
+    /// Builds and signs a proof for `doc` (which has no proof yet).
+    pub(crate) fn sign(
+        &self,
+        doc: &Map<String, Value>,
+        key: &SecretKey,
+        method: &DidUrl,
+        created: &str,
+    ) -> Result<Value, Unsupported> {
+        let mut proof = Map::new();
+        proof.insert("type".into(), Value::from("DataIntegrityProof"));
+        proof.insert("cryptosuite".into(), Value::from(CRYPTOSUITE));
+        proof.insert("created".into(), Value::from(created));
+        proof.insert("verificationMethod".into(), Value::from(method.as_str()));
+        proof.insert("proofPurpose".into(), Value::from("assertionMethod"));
+        let data = self.hash_data(doc, &proof)?;
+        let signature = key.sign(&data);
+        proof.insert(
+            "proofValue".into(),
+            Value::from(multibase::encode(multibase::Base::Base58Btc, signature)),
+        );
+        Ok(Value::Object(proof))
+    }
+
+    /// Verifies the single proof of `doc` whose shape the caller checked
+    /// (type, cryptosuite, purpose, a `did:key` verification method).
+    pub(crate) fn verify(
+        &self,
+        doc: &Map<String, Value>,
+        proof: &Map<String, Value>,
+        method: &DidUrl,
+    ) -> Result<FastVerification, Unsupported> {
+        let data = self.hash_data(doc, proof)?;
+        let Some(key) = self.key(method) else {
+            return Ok(FastVerification::Invalid(Some(
+                "the verification method is not an Ed25519 did:key",
+            )));
+        };
+        let Some(value) = proof.get("proofValue").and_then(Value::as_str) else {
+            return Ok(FastVerification::Invalid(Some("proofValue is missing")));
+        };
+        let signature = match multibase::decode(value) {
+            Ok((multibase::Base::Base58Btc, bytes)) if bytes.len() == 64 => bytes,
+            _ => {
+                return Ok(FastVerification::Invalid(Some(
+                    "proofValue is not a base58btc Ed25519 signature",
+                )));
+            }
+        };
+        if key.verify(&data, &signature) {
+            Ok(FastVerification::Valid)
+        } else {
+            Ok(FastVerification::Invalid(None))
+        }
+    }
+
+    /// The Ed25519 key of a `did:key:X#X` verification method, cached.
+    fn key(&self, method: &DidUrl) -> Option<PublicKey> {
+        if let Some(k) = self.keys.load().get(method.as_str()) {
+            return Some(*k);
+        }
+        let did: Did = method.did();
+        if did.method() != "key" || method.fragment() != Some(did.method_specific_id()) {
+            return None;
+        }
+        let key = PublicKey::from_multibase(did.method_specific_id()).ok()?;
+        let _guard = self.key_write.lock().unwrap_or_else(|e| e.into_inner());
+        let mut map = HashMap::clone(&self.keys.load());
+        if map.len() >= KEY_CACHE_LIMIT {
+            map.clear();
+        }
+        map.insert(method.as_str().to_owned(), key);
+        self.keys.store(Arc::new(map));
+        Some(key)
+    }
+}
+
+/// How many proofs took the fast path, and why the others did not.
+#[derive(Debug, Default)]
+pub(crate) struct PathCounters {
+    pub(crate) fast: AtomicU64,
+    pub(crate) fallback: AtomicU64,
+    pub(crate) reasons: Mutex<HashMap<&'static str, u64>>,
+}
+
+impl PathCounters {
+    pub(crate) fn fast(&self) {
+        self.fast.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn snapshot(&self) -> crate::ProofPathStats {
+        let map = self.reasons.lock().unwrap_or_else(|e| e.into_inner());
+        let mut reasons: Vec<(String, u64)> =
+            map.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect();
+        reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        crate::ProofPathStats {
+            fast: self.fast.load(Ordering::Relaxed),
+            fallback: self.fallback.load(Ordering::Relaxed),
+            fallback_reasons: reasons,
+        }
+    }
+
+    pub(crate) fn fallback(&self, reason: &Unsupported) {
+        self.fallback.fetch_add(1, Ordering::Relaxed);
+        let mut map = self.reasons.lock().unwrap_or_else(|e| e.into_inner());
+        *map.entry(reason.code()).or_default() += 1;
+    }
+}
