@@ -63,6 +63,7 @@ pub struct Verifier {
     clock: Arc<dyn Clock>,
     skew: Duration,
     fast: FastSuite,
+    fast_enabled: bool,
     counters: PathCounters,
 }
 
@@ -91,6 +92,7 @@ impl Verifier {
             clock: Arc::new(clock),
             skew: Duration::seconds(DEFAULT_SKEW_SECONDS),
             fast,
+            fast_enabled: true,
             counters: PathCounters::default(),
         })
     }
@@ -107,6 +109,13 @@ impl Verifier {
     /// Sets the tolerated clock skew for the validity window.
     pub fn with_skew(mut self, skew: Duration) -> Self {
         self.skew = skew;
+        self
+    }
+
+    /// Turns the fast path off (every proof then goes through the general
+    /// JSON-LD processor): for comparisons, and as an operational switch.
+    pub fn with_fast_path(mut self, enabled: bool) -> Self {
+        self.fast_enabled = enabled;
         self
     }
 
@@ -385,6 +394,7 @@ impl Verifier {
             return Some(method);
         }
         let fast = match doc.as_object() {
+            _ if !self.fast_enabled => Err(ddcc_ld::Unsupported::Disabled),
             _ if duplicate_keys => Err(ddcc_ld::Unsupported::DuplicateKey),
             Some(obj) => self.fast.verify(obj, p, &method),
             None => Err(ddcc_ld::Unsupported::NotAnObject),

@@ -86,6 +86,8 @@ pub enum Unsupported {
     WorkBudgetExceeded,
     /// The document is nested deeper than the limit.
     TooDeep,
+    /// The caller turned the fast path off.
+    Disabled,
 }
 
 impl Unsupported {
@@ -111,6 +113,7 @@ impl Unsupported {
             Self::NotAnObject => "not_an_object",
             Self::WorkBudgetExceeded => "work_budget_exceeded",
             Self::TooDeep => "too_deep",
+            Self::Disabled => "disabled",
         }
     }
 }
@@ -137,6 +140,7 @@ impl fmt::Display for Unsupported {
             Self::NotAnObject => f.write_str("the document is not a JSON object"),
             Self::WorkBudgetExceeded => f.write_str("canonicalization exceeded its work budget"),
             Self::TooDeep => f.write_str("the document is nested too deeply"),
+            Self::Disabled => f.write_str("the fast path is turned off"),
         }
     }
 }
