@@ -65,7 +65,12 @@ pub struct Verifier {
     fast: FastSuite,
     fast_enabled: bool,
     counters: PathCounters,
+    did_cache: arc_swap::ArcSwap<std::collections::HashMap<String, Arc<ddcc_did::DidDocument>>>,
+    did_cache_write: std::sync::Mutex<()>,
 }
+
+/// Most resolved DID documents a verifier keeps.
+const DID_CACHE_LIMIT: usize = 4096;
 
 impl std::fmt::Debug for Verifier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -94,6 +99,8 @@ impl Verifier {
             fast,
             fast_enabled: true,
             counters: PathCounters::default(),
+            did_cache: arc_swap::ArcSwap::from_pointee(std::collections::HashMap::new()),
+            did_cache_write: std::sync::Mutex::new(()),
         })
     }
 
@@ -534,7 +541,7 @@ impl Verifier {
             );
             return;
         }
-        let doc = match resolve_did_key(&issuer_did, DidKeyOptions::default()) {
+        let doc = match self.resolve_cached(&issuer_did) {
             Ok(d) => d,
             Err(e @ ResolveError::UnsupportedPublicKeyType(_)) => {
                 r.set(
@@ -573,6 +580,26 @@ impl Verifier {
             "ok",
             "the signing key is an assertionMethod of the issuer".into(),
         );
+    }
+
+    /// Offline `did:key` resolution, with resolved documents cached
+    /// (lock-free reads; the cache is cleared when it grows past its limit).
+    fn resolve_cached(&self, did: &Did) -> Result<Arc<ddcc_did::DidDocument>, ResolveError> {
+        if let Some(doc) = self.did_cache.load().get(did.as_str()) {
+            return Ok(doc.clone());
+        }
+        let doc = Arc::new(resolve_did_key(did, DidKeyOptions::default())?);
+        let _guard = self
+            .did_cache_write
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let mut map = std::collections::HashMap::clone(&self.did_cache.load());
+        if map.len() >= DID_CACHE_LIMIT {
+            map.clear();
+        }
+        map.insert(did.as_str().to_owned(), doc.clone());
+        self.did_cache.store(Arc::new(map));
+        Ok(doc)
     }
 
     fn check_validity(&self, obj: &serde_json::Map<String, Value>, r: &mut Reports) {

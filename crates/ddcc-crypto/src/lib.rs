@@ -19,7 +19,7 @@ pub use error::{KeyError, KeyErrorKind};
 pub use keyfile::{read_secret_key_file, write_secret_key_file};
 pub use multikey::{ED25519_PRIV_PREFIX, ED25519_PUB_PREFIX, X25519_PUB_PREFIX};
 
-use ed25519_dalek::{Signer as _, Verifier as _};
+use ed25519_dalek::Signer as _;
 use zeroize::Zeroizing;
 
 /// An Ed25519 public key.
@@ -73,7 +73,7 @@ impl PublicKey {
         let Ok(sig) = ed25519_dalek::Signature::from_slice(signature) else {
             return false;
         };
-        self.0.verify_strict(message, &sig).is_ok() && self.0.verify(message, &sig).is_ok()
+        self.0.verify_strict(message, &sig).is_ok()
     }
 }
 

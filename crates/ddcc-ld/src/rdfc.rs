@@ -53,7 +53,10 @@ fn escape_literal(out: &mut String, s: &str) {
     }
 }
 
-fn write_node(out: &mut String, n: &Node, label: &dyn Fn(u32) -> String) {
+/// Appends the label of a blank node (without `_:`).
+type Labeler<'l> = &'l dyn Fn(u32, &mut String);
+
+fn write_node(out: &mut String, n: &Node, label: Labeler<'_>) {
     match n {
         Node::Iri(i) => {
             out.push('<');
@@ -62,13 +65,13 @@ fn write_node(out: &mut String, n: &Node, label: &dyn Fn(u32) -> String) {
         }
         Node::Blank(b) => {
             out.push_str("_:");
-            out.push_str(&label(*b));
+            label(*b, out);
         }
     }
 }
 
 /// Serialises one quad as a canonical N-Quads line.
-fn write_quad(out: &mut String, q: &Quad, label: &dyn Fn(u32) -> String) {
+fn write_quad(out: &mut String, q: &Quad, label: Labeler<'_>) {
     write_node(out, &q.subject, label);
     out.push_str(" <");
     out.push_str(&q.predicate);
@@ -169,8 +172,8 @@ impl State<'_> {
             .iter()
             .map(|&i| {
                 let mut line = String::new();
-                write_quad(&mut line, &self.quads[i], &|x| {
-                    if x == b { "a".into() } else { "z".into() }
+                write_quad(&mut line, &self.quads[i], &|x, out: &mut String| {
+                    out.push(if x == b { 'a' } else { 'z' })
                 });
                 line
             })
@@ -407,8 +410,10 @@ impl Dataset {
             .iter()
             .map(|q| {
                 let mut line = String::with_capacity(128);
-                write_quad(&mut line, q, &|b| {
-                    canonical.get(b).cloned().unwrap_or_default()
+                write_quad(&mut line, q, &|b, out: &mut String| {
+                    if let Some(id) = canonical.get(b) {
+                        out.push_str(id);
+                    }
                 });
                 line
             })
