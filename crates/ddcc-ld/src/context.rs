@@ -540,6 +540,9 @@ impl Processor {
                     }
                 } else if let Some(v) = &result.vocab {
                     Mapping::Iri(Arc::from(format!("{v}{term}").as_str()))
+                } else if unsupported.is_some() {
+                    // e.g. an @reverse term: refused when used, not here.
+                    Mapping::Null
                 } else {
                     return Err(Unsupported::UnsupportedContextFeature(
                         "a term without an IRI mapping",

@@ -324,6 +324,14 @@ impl Converter<'_> {
                 }
                 return Err(Unsupported::GraphContainer(k.clone()));
             }
+            if let Some(d) = &def
+                && let Coercion::Unsupported(f) = d.coercion
+            {
+                return Err(Unsupported::UnsupportedTerm {
+                    term: k.clone(),
+                    feature: f,
+                });
+            }
             match v {
                 Value::Null => {}
                 Value::Array(items) => {
