@@ -114,8 +114,16 @@ struct SignArgs {
 
 #[derive(Debug, Args)]
 struct VerifyArgs {
-    /// The credential (JSON), or - for standard input.
+    /// The credential (JSON), or - for standard input; with --batch, a file
+    /// of credentials, one JSON document per line.
     credential: PathBuf,
+    /// Verify one credential per line (JSON Lines) on every core; print one
+    /// verdict line each and a summary with the rate.
+    #[arg(long)]
+    batch: bool,
+    /// Threads for --batch (default: the number of cores).
+    #[arg(long)]
+    threads: Option<usize>,
     /// Print the verdict as JSON.
     #[arg(long)]
     json: bool,
@@ -271,6 +279,9 @@ async fn verify(a: VerifyArgs) -> Result<u8> {
     };
     let verifier = Verifier::new(registry_with(&a.contexts)?, BoxedClock(clock))?
         .with_skew(chrono::Duration::seconds(i64::from(a.skew)));
+    if a.batch {
+        return crate::batch::verify_batch(verifier, &a.credential, checks, a.json, a.threads);
+    }
     let text = read_input(&a.credential)?;
     let verdict = verifier.verify_str(&text, checks).await;
     if a.json {

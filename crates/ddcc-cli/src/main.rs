@@ -7,6 +7,7 @@
 //! is invalid or a record that was refused, 2 could not verify, bad usage or
 //! any other error.
 
+mod batch;
 mod cli;
 mod demo;
 mod io;

@@ -369,3 +369,43 @@ fn help_exists_for_every_command() {
         assert!(text(&o).contains("Usage"), "{args:?}");
     }
 }
+
+#[test]
+fn batch_verify_prints_a_line_each_and_a_summary() {
+    let (dir, key, vc, _) = setup();
+    let good = std::fs::read_to_string(&vc).unwrap();
+    let good: Value = serde_json::from_str(&good).unwrap();
+    let mut tampered = good.clone();
+    tampered["credentialSubject"]["vaccination"]["dose"] = 3.into();
+    let second = dir.path().join("vc2.json");
+    let o = run(&["issue", "--key", key.to_str().unwrap(), "--record", RECORD, "--out", second.to_str().unwrap()]);
+    assert_eq!(code(&o), 0);
+    let second = read_json(&second);
+    let batch = dir.path().join("batch.jsonl");
+    let lines = [
+        serde_json::to_string(&good).unwrap(),
+        serde_json::to_string(&tampered).unwrap(),
+        String::new(),
+        serde_json::to_string(&second).unwrap(),
+        "{not json".to_owned(),
+    ];
+    std::fs::write(&batch, lines.join("\n")).unwrap();
+    let o = run(&["verify", "--batch", "--threads", "2", batch.to_str().unwrap()]);
+    assert_eq!(code(&o), 2, "{}", text(&o));
+    let out = String::from_utf8(o.stdout).unwrap();
+    let rows: Vec<&str> = out.lines().collect();
+    assert_eq!(rows.len(), 5, "{out}");
+    assert_eq!(rows[0], "1\tVALID");
+    assert_eq!(rows[1], "2\tINVALID\tproof\tsignature_mismatch");
+    assert_eq!(rows[2], "4\tVALID");
+    assert_eq!(rows[3], "5\tCOULD_NOT_VERIFY\tformat\tnot_json");
+    assert!(rows[4].starts_with("verified 4 credentials in "), "{out}");
+    assert!(rows[4].contains("valid 2, invalid 1, could not verify 1; fast path 3, fallback 0"), "{out}");
+
+    let o = run(&["verify", "--batch", "--json", batch.to_str().unwrap()]);
+    let out = String::from_utf8(o.stdout).unwrap();
+    let last: Value = serde_json::from_str(out.lines().last().unwrap()).unwrap();
+    assert_eq!(last["summary"]["credentials"], 4);
+    assert_eq!(last["summary"]["fast_path"], 3);
+    assert!(last["summary"]["per_second"].as_f64().unwrap() > 0.0);
+}

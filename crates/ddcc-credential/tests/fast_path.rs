@@ -7,11 +7,15 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, TimeZone, Utc};
 use ddcc_assets::ContextRegistry;
-use ddcc_credential::{Check, CheckStatus, Checks, FixedClock, IssueError, Issuer, ProofPath, Verifier, canon};
+use ddcc_credential::{
+    Check, CheckStatus, Checks, FixedClock, IssueError, Issuer, ProofPath, Verifier, canon,
+};
 use ddcc_crypto::SecretKey;
 use serde_json::{Value, json};
 use ssi::claims::SignatureEnvironment;
-use ssi::claims::data_integrity::{AnySuite, CryptographicSuite, DataIntegrityDocument, ProofOptions};
+use ssi::claims::data_integrity::{
+    AnySuite, CryptographicSuite, DataIntegrityDocument, ProofOptions,
+};
 use ssi::verification_methods::{ReferenceOrOwned, SingleSecretSigner};
 
 const RECORD: &str = include_str!("../../../examples/records/primary-series-complete.json");
@@ -24,7 +28,9 @@ fn verifiers() -> (Verifier, Verifier) {
     let reg = ContextRegistry::builtin().unwrap();
     (
         Verifier::new(reg.clone(), FixedClock(now())).unwrap(),
-        Verifier::new(reg, FixedClock(now())).unwrap().with_fast_path(false),
+        Verifier::new(reg, FixedClock(now()))
+            .unwrap()
+            .with_fast_path(false),
     )
 }
 
@@ -38,17 +44,36 @@ async fn ssi_sign(key: &SecretKey, doc: &Value) -> Value {
         private_key: Some(Base64urlUInt(key.dangerous_seed().to_vec())),
     }));
     let did = ddcc_did::did_key_for(&key.public_key());
-    let method = ssi::dids::DIDURLBuf::from_string(format!("{did}#{}", did.method_specific_id())).unwrap();
+    let method =
+        ssi::dids::DIDURLBuf::from_string(format!("{did}#{}", did.method_specific_id())).unwrap();
     let reg = ContextRegistry::builtin().unwrap();
-    let map: HashMap<String, String> = reg.iter().map(|e| (e.url.clone(), e.text.to_string())).collect();
-    let loader = ssi::json_ld::ContextLoader::empty().with_context_map_from(map).unwrap();
+    let map: HashMap<String, String> = reg
+        .iter()
+        .map(|e| (e.url.clone(), e.text.to_string()))
+        .collect();
+    let loader = ssi::json_ld::ContextLoader::empty()
+        .with_context_map_from(map)
+        .unwrap();
     let unsecured: DataIntegrityDocument = serde_json::from_value(doc.clone()).unwrap();
     let mut options = ProofOptions::from_method(ReferenceOrOwned::Reference(method.into_iri()));
     options.created = Some("2025-03-01T00:00:00Z".parse().unwrap());
-    let env = SignatureEnvironment { json_ld_loader: &loader, eip712_loader: () };
-    let resolver = ssi::dids::VerificationMethodDIDResolver::<_, ssi::verification_methods::AnyMethod>::new(ssi::dids::DIDKey);
+    let env = SignatureEnvironment {
+        json_ld_loader: &loader,
+        eip712_loader: (),
+    };
+    let resolver = ssi::dids::VerificationMethodDIDResolver::<
+        _,
+        ssi::verification_methods::AnyMethod,
+    >::new(ssi::dids::DIDKey);
     let signed = AnySuite::EdDsaRdfc2022
-        .sign_with(&env, unsecured, resolver, SingleSecretSigner::new(jwk).into_local(), options, Default::default())
+        .sign_with(
+            &env,
+            unsecured,
+            resolver,
+            SingleSecretSigner::new(jwk).into_local(),
+            options,
+            Default::default(),
+        )
         .await
         .unwrap();
     let proof = serde_json::to_value(&signed.proofs[0]).unwrap();
@@ -68,8 +93,18 @@ async fn issued_credentials_take_the_fast_path_and_ssi_agrees() {
     assert_eq!(v.proof_path(), Some(&ProofPath::Fast));
     assert_eq!(v.to_json()["proof_path"], "fast");
     let v = slow.verify(&vc, Checks::all()).await;
-    assert!(v.is_valid(), "ssi verifies the fast path's proof: {}", v.to_text());
-    assert!(matches!(v.proof_path(), Some(ProofPath::Fallback { code: "disabled", .. })));
+    assert!(
+        v.is_valid(),
+        "ssi verifies the fast path's proof: {}",
+        v.to_text()
+    );
+    assert!(matches!(
+        v.proof_path(),
+        Some(ProofPath::Fallback {
+            code: "disabled",
+            ..
+        })
+    ));
     assert_eq!(fast.proof_path_stats().fast, 1);
     assert_eq!(slow.proof_path_stats().fallback, 1);
 }
@@ -85,8 +120,12 @@ async fn duplicate_array_values_on_a_blank_node_are_canonicalised_correctly() {
         "../../ddcc-ld/tests/fixtures/cases/duplicate-values-blank-node.json"
     ))
     .unwrap();
-    let jsonld_js = include_str!("../../ddcc-ld/tests/fixtures/cases/duplicate-values-blank-node.nq");
-    assert_eq!(doc["credentialSubject"]["vaccination"]["country"], json!(["DEU", "FRA", "DEU"]));
+    let jsonld_js =
+        include_str!("../../ddcc-ld/tests/fixtures/cases/duplicate-values-blank-node.nq");
+    assert_eq!(
+        doc["credentialSubject"]["vaccination"]["country"],
+        json!(["DEU", "FRA", "DEU"])
+    );
     let key = SecretKey::generate();
     let did = ddcc_did::did_key_for(&key.public_key());
     let mut doc = doc;
@@ -96,14 +135,35 @@ async fn duplicate_array_values_on_a_blank_node_are_canonicalised_correctly() {
 
     // The fast path's canonical form is jsonld.js's (up to the issuer IRI).
     let expected = jsonld_js.replace("did:example:issuer", did.as_str());
-    let ld = ddcc_ld::Processor::new(ContextRegistry::builtin().unwrap().iter().map(|e| (e.url.as_str(), &*e.text))).unwrap();
-    assert_eq!(ld.to_dataset(&doc).unwrap().canonicalize().unwrap().to_nquads(), expected);
+    let ld = ddcc_ld::Processor::new(
+        ContextRegistry::builtin()
+            .unwrap()
+            .iter()
+            .map(|e| (e.url.as_str(), &*e.text)),
+    )
+    .unwrap();
+    assert_eq!(
+        ld.to_dataset(&doc)
+            .unwrap()
+            .canonicalize()
+            .unwrap()
+            .to_nquads(),
+        expected
+    );
     // ssi's differs: that is the bug.
-    let ssi_form = canon::canonical_document(&doc, &ContextRegistry::builtin().unwrap()).await.unwrap().concat();
-    assert_ne!(ssi_form, expected, "ssi 0.16 now canonicalises duplicates correctly; revisit FASTPATH §5");
+    let ssi_form = canon::canonical_document(&doc, &ContextRegistry::builtin().unwrap())
+        .await
+        .unwrap()
+        .concat();
+    assert_ne!(
+        ssi_form, expected,
+        "ssi 0.16 now canonicalises duplicates correctly; revisit FASTPATH §5"
+    );
 
     let (fast, slow) = verifiers();
-    let v = fast.verify(&vc, Checks::only(&[Check::Proof, Check::Issuer])).await;
+    let v = fast
+        .verify(&vc, Checks::only(&[Check::Proof, Check::Issuer]))
+        .await;
     assert!(v.is_valid(), "{}", v.to_text());
     // ssi, hashing a different canonical form, rejects the correct proof.
     let v = slow.verify(&vc, Checks::only(&[Check::Proof])).await;
@@ -117,7 +177,9 @@ async fn refused_inputs_are_errors_when_issuing() {
     let mut vc = issuer.credential_from_record(&record, now()).unwrap();
     vc["credentialSubject"]["favouriteColour"] = Value::from("blue");
     match issuer.sign_document(vc, now()).await {
-        Err(IssueError::Unsupported(ddcc_ld::Unsupported::UndefinedTerm(t))) => assert_eq!(t, "favouriteColour"),
+        Err(IssueError::Unsupported(ddcc_ld::Unsupported::UndefinedTerm(t))) => {
+            assert_eq!(t, "favouriteColour")
+        }
         other => panic!("{other:?}"),
     }
 }
@@ -131,20 +193,36 @@ async fn fallback_gives_the_same_verdict_as_before() {
     let record: Value = serde_json::from_str(RECORD).unwrap();
     let base = issuer.credential_from_record(&record, now()).unwrap();
     let cases: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
-        ("control_character", Box::new(|d: &mut Value| d["credentialSubject"]["name"] = "Jane\tSue".into())),
-        ("unsupported_number", Box::new(|d: &mut Value| {
-            d["credentialSubject"]["vaccination"]["dose"] = serde_json::from_str("2.5").unwrap()
-        })),
-        ("keyword_in_data", Box::new(|d: &mut Value| {
-            d["credentialSubject"]["name"] = json!({"@value": "Jane", "@language": "en"})
-        })),
-        ("embedded_context", Box::new(|d: &mut Value| {
-            d["credentialSubject"]["@context"] = json!({"nickname": "https://example.org/nickname"});
-            d["credentialSubject"]["nickname"] = "JJ".into();
-        })),
-        ("unsupported_term", Box::new(|d: &mut Value| {
-            d["credentialSchema"]["jsonSchema"] = json!({"type": "object"});
-        })),
+        (
+            "control_character",
+            Box::new(|d: &mut Value| d["credentialSubject"]["name"] = "Jane\tSue".into()),
+        ),
+        (
+            "unsupported_number",
+            Box::new(|d: &mut Value| {
+                d["credentialSubject"]["vaccination"]["dose"] = serde_json::from_str("2.5").unwrap()
+            }),
+        ),
+        (
+            "keyword_in_data",
+            Box::new(|d: &mut Value| {
+                d["credentialSubject"]["name"] = json!({"@value": "Jane", "@language": "en"})
+            }),
+        ),
+        (
+            "embedded_context",
+            Box::new(|d: &mut Value| {
+                d["credentialSubject"]["@context"] =
+                    json!({"nickname": "https://example.org/nickname"});
+                d["credentialSubject"]["nickname"] = "JJ".into();
+            }),
+        ),
+        (
+            "unsupported_term",
+            Box::new(|d: &mut Value| {
+                d["credentialSchema"]["jsonSchema"] = json!({"type": "object"});
+            }),
+        ),
     ];
     let (fast, slow) = verifiers();
     for (code, mutate) in cases {
@@ -154,7 +232,13 @@ async fn fallback_gives_the_same_verdict_as_before() {
         let checks = Checks::only(&[Check::Proof, Check::Issuer, Check::Validity]);
         let a = fast.verify(&signed, checks).await;
         let b = slow.verify(&signed, checks).await;
-        assert_eq!(a.exit_code(), b.exit_code(), "{code}: {}\n{}", a.to_text(), b.to_text());
+        assert_eq!(
+            a.exit_code(),
+            b.exit_code(),
+            "{code}: {}\n{}",
+            a.to_text(),
+            b.to_text()
+        );
         assert!(a.is_valid(), "{code}: {}", a.to_text());
         match a.proof_path() {
             Some(ProofPath::Fallback { code: c, .. }) => assert_eq!(*c, code),
@@ -169,7 +253,12 @@ async fn fallback_gives_the_same_verdict_as_before() {
     let stats = fast.proof_path_stats();
     assert_eq!(stats.fast, 0);
     assert!(stats.fallback >= 10);
-    assert!(stats.fallback_reasons.iter().any(|(c, _)| c == "control_character"));
+    assert!(
+        stats
+            .fallback_reasons
+            .iter()
+            .any(|(c, _)| c == "control_character")
+    );
 }
 
 #[tokio::test]
@@ -179,11 +268,21 @@ async fn duplicate_keys_fall_back_and_match_ssi() {
     let vc = issuer.issue(&record, now()).await.unwrap();
     let text = serde_json::to_string(&vc).unwrap();
     // The same key twice: serde_json keeps the last (the signed value).
-    let dup = text.replacen("\"lot\":\"PT123F\"", "\"lot\":\"FORGED\",\"lot\":\"PT123F\"", 1);
+    let dup = text.replacen(
+        "\"lot\":\"PT123F\"",
+        "\"lot\":\"FORGED\",\"lot\":\"PT123F\"",
+        1,
+    );
     assert_ne!(dup, text);
     let (fast, slow) = verifiers();
     let a = fast.verify_str(&dup, Checks::all()).await;
     let b = slow.verify_str(&dup, Checks::all()).await;
     assert_eq!(a.exit_code(), b.exit_code());
-    assert!(matches!(a.proof_path(), Some(ProofPath::Fallback { code: "duplicate_key", .. })));
+    assert!(matches!(
+        a.proof_path(),
+        Some(ProofPath::Fallback {
+            code: "duplicate_key",
+            ..
+        })
+    ));
 }

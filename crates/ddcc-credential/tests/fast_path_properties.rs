@@ -22,7 +22,11 @@ fn text() -> impl Strategy<Value = String> {
 
 fn coding() -> impl Strategy<Value = Value> {
     (
-        prop_oneof![Just("http://id.who.int/icd11/mms"), Just("http://snomed.info/sct"), Just("urn:oid:1.2.3")],
+        prop_oneof![
+            Just("http://id.who.int/icd11/mms"),
+            Just("http://snomed.info/sct"),
+            Just("urn:oid:1.2.3")
+        ],
         "[A-Z0-9]{1,8}",
         proptest::option::of(text()),
         proptest::collection::vec(("[0-9]{1,6}", any::<bool>()), 0..3),
