@@ -86,6 +86,7 @@ fn compile(text: &str) -> Validator {
     #[allow(clippy::expect_used)]
     jsonschema::options()
         .should_validate_formats(true)
+        .with_pattern_options(jsonschema::PatternOptions::regex())
         .with_retriever(EmbeddedSchemas)
         .build(&schema)
         .expect("embedded schema compiles")

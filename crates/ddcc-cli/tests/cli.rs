@@ -378,7 +378,15 @@ fn batch_verify_prints_a_line_each_and_a_summary() {
     let mut tampered = good.clone();
     tampered["credentialSubject"]["vaccination"]["dose"] = 3.into();
     let second = dir.path().join("vc2.json");
-    let o = run(&["issue", "--key", key.to_str().unwrap(), "--record", RECORD, "--out", second.to_str().unwrap()]);
+    let o = run(&[
+        "issue",
+        "--key",
+        key.to_str().unwrap(),
+        "--record",
+        RECORD,
+        "--out",
+        second.to_str().unwrap(),
+    ]);
     assert_eq!(code(&o), 0);
     let second = read_json(&second);
     let batch = dir.path().join("batch.jsonl");
@@ -390,7 +398,13 @@ fn batch_verify_prints_a_line_each_and_a_summary() {
         "{not json".to_owned(),
     ];
     std::fs::write(&batch, lines.join("\n")).unwrap();
-    let o = run(&["verify", "--batch", "--threads", "2", batch.to_str().unwrap()]);
+    let o = run(&[
+        "verify",
+        "--batch",
+        "--threads",
+        "2",
+        batch.to_str().unwrap(),
+    ]);
     assert_eq!(code(&o), 2, "{}", text(&o));
     let out = String::from_utf8(o.stdout).unwrap();
     let rows: Vec<&str> = out.lines().collect();
@@ -400,7 +414,10 @@ fn batch_verify_prints_a_line_each_and_a_summary() {
     assert_eq!(rows[2], "4\tVALID");
     assert_eq!(rows[3], "5\tCOULD_NOT_VERIFY\tformat\tnot_json");
     assert!(rows[4].starts_with("verified 4 credentials in "), "{out}");
-    assert!(rows[4].contains("valid 2, invalid 1, could not verify 1; fast path 3, fallback 0"), "{out}");
+    assert!(
+        rows[4].contains("valid 2, invalid 1, could not verify 1; fast path 3, fallback 0"),
+        "{out}"
+    );
 
     let o = run(&["verify", "--batch", "--json", batch.to_str().unwrap()]);
     let out = String::from_utf8(o.stdout).unwrap();

@@ -65,10 +65,8 @@ impl FastSuite {
         &self,
         doc: &Map<String, Value>,
     ) -> Result<ddcc_ld::CanonicalForm, Unsupported> {
-        let mut unsecured = doc.clone();
-        unsecured.remove("proof");
         self.processor
-            .to_dataset(&Value::Object(unsecured))?
+            .to_dataset_without(doc, Some("proof"))?
             .canonicalize()
     }
 
@@ -92,7 +90,7 @@ impl FastSuite {
         }
         let proof_hash = self
             .processor
-            .to_dataset(&Value::Object(config))?
+            .to_dataset_without(&config, None)?
             .canonicalize()?
             .sha256();
         let doc_hash = self.canonical_document(doc)?.sha256();

@@ -147,7 +147,8 @@ impl Verifier {
         match serde_json::from_str::<Value>(text) {
             Ok(doc) => {
                 let duplicates = ddcc_ld::duplicate_keys(text, &doc);
-                self.verify_value(&doc, checks, duplicates).await
+                self.verify_value(std::borrow::Cow::Owned(doc), checks, duplicates)
+                    .await
             }
             Err(e) => {
                 r.set(
@@ -167,10 +168,17 @@ impl Verifier {
 
     /// Verifies a credential.
     pub async fn verify(&self, doc: &Value, checks: Checks) -> Verdict {
-        self.verify_value(doc, checks, false).await
+        self.verify_value(std::borrow::Cow::Borrowed(doc), checks, false)
+            .await
     }
 
-    async fn verify_value(&self, doc: &Value, checks: Checks, duplicate_keys: bool) -> Verdict {
+    async fn verify_value(
+        &self,
+        owned: std::borrow::Cow<'_, Value>,
+        checks: Checks,
+        duplicate_keys: bool,
+    ) -> Verdict {
+        let doc: &Value = &owned;
         let mut r = Reports::new(checks);
         let Some(obj) = doc.as_object() else {
             r.set(
@@ -210,10 +218,13 @@ impl Verifier {
         self.check_validity(obj, &mut r);
         check_schema(obj, &types, &mut r);
 
-        let verified = VerifiedCredential {
-            document: doc.clone(),
-        };
-        r.finish(issuer, types, Some(verified))
+        let mut verdict = r.finish(issuer, types, None);
+        if verdict.is_valid() {
+            verdict.verified = Some(VerifiedCredential {
+                document: owned.into_owned(),
+            });
+        }
+        verdict
     }
 
     /// Returns why the contexts are unusable, if they are.

@@ -103,7 +103,20 @@ impl Processor {
     /// # Errors
     /// [`Unsupported`] with the first feature the fast path refuses.
     pub fn to_dataset(&self, doc: &Value) -> Result<Dataset, Unsupported> {
-        let obj = doc.as_object().ok_or(Unsupported::NotAnObject)?;
+        self.to_dataset_without(doc.as_object().ok_or(Unsupported::NotAnObject)?, None)
+    }
+
+    /// As [`Processor::to_dataset`], leaving out one member of the root
+    /// object (a Data Integrity document without its `proof`), without
+    /// copying the document.
+    ///
+    /// # Errors
+    /// [`Unsupported`] with the first feature the fast path refuses.
+    pub fn to_dataset_without(
+        &self,
+        obj: &Map<String, Value>,
+        skip_root_key: Option<&str>,
+    ) -> Result<Dataset, Unsupported> {
         let urls: Vec<&str> = match obj.get("@context") {
             Some(Value::String(s)) => vec![s.as_str()],
             Some(Value::Array(a)) => a
@@ -115,20 +128,22 @@ impl Processor {
         let root = self.root(&urls)?;
         let mut conv = Converter {
             processor: self,
-            quads: Vec::new(),
+            quads: Vec::with_capacity(64),
             blanks: 0,
             labels: HashMap::new(),
+            skip_root_key,
         };
         conv.node(obj, root, 0, true)?;
         Ok(Dataset::new(conv.quads, conv.blanks))
     }
 }
 
-struct Converter<'p> {
+struct Converter<'p, 'k> {
     processor: &'p Processor,
     quads: Vec<Quad>,
     blanks: u32,
     labels: HashMap<String, u32>,
+    skip_root_key: Option<&'k str>,
 }
 
 fn check_text(s: &str) -> Result<(), Unsupported> {
@@ -156,7 +171,7 @@ fn integer_lexical(n: &serde_json::Number) -> Result<String, Unsupported> {
     }
 }
 
-impl Converter<'_> {
+impl Converter<'_, '_> {
     fn blank(&mut self) -> Node {
         self.blanks += 1;
         Node::Blank(self.blanks - 1)
@@ -211,7 +226,7 @@ impl Converter<'_> {
         let mut types: Vec<&str> = Vec::new();
         let mut type_keys = 0;
         for (k, v) in obj {
-            if k == "@context" {
+            if k == "@context" || (root && Some(k.as_str()) == self.skip_root_key) {
                 if root {
                     continue;
                 }
@@ -280,7 +295,10 @@ impl Converter<'_> {
         }
 
         for (k, v) in obj {
-            if k == "@context" || k.starts_with('@') {
+            if k == "@context"
+                || k.starts_with('@')
+                || (root && Some(k.as_str()) == self.skip_root_key)
+            {
                 continue;
             }
             let def = active.terms.get(k.as_str()).cloned();

@@ -13,31 +13,43 @@ use crate::{Unsupported, XSD_STRING};
 /// permutations) allowed for one dataset.
 pub const DEFAULT_WORK_BUDGET: usize = 4096;
 
-/// The canonical form of a dataset: sorted canonical N-Quads lines, each
+/// The canonical form of a dataset: canonical N-Quads lines, sorted, each
 /// ending in `\n`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CanonicalForm {
-    lines: Vec<String>,
+    text: String,
+    lines: usize,
 }
 
 impl CanonicalForm {
-    /// The lines, sorted.
-    pub fn lines(&self) -> &[String] {
-        &self.lines
+    /// The lines, sorted (each with its `\n`).
+    pub fn lines(&self) -> impl Iterator<Item = &str> {
+        self.text.split_inclusive('\n')
+    }
+
+    /// Number of lines (distinct quads).
+    pub fn len(&self) -> usize {
+        self.lines
+    }
+
+    /// Whether the dataset was empty.
+    pub fn is_empty(&self) -> bool {
+        self.lines == 0
     }
 
     /// The canonical N-Quads document.
     pub fn to_nquads(&self) -> String {
-        self.lines.concat()
+        self.text.clone()
+    }
+
+    /// The canonical N-Quads document, by reference.
+    pub fn as_str(&self) -> &str {
+        &self.text
     }
 
     /// SHA-256 over the canonical N-Quads document.
     pub fn sha256(&self) -> [u8; 32] {
-        let mut h = Sha256::new();
-        for line in &self.lines {
-            h.update(line.as_bytes());
-        }
-        h.finalize().into()
+        Sha256::digest(self.text.as_bytes()).into()
     }
 }
 
@@ -166,22 +178,26 @@ impl State<'_> {
         Ok(())
     }
 
-    /// Hash First Degree Quads (§4.6).
-    fn hash_first_degree(&self, b: u32) -> String {
-        let mut lines: Vec<String> = self.mentions[b as usize]
-            .iter()
-            .map(|&i| {
-                let mut line = String::new();
-                write_quad(&mut line, &self.quads[i], &|x, out: &mut String| {
-                    out.push(if x == b { 'a' } else { 'z' })
-                });
-                line
-            })
-            .collect();
-        lines.sort_unstable();
+    /// Hash First Degree Quads (§4.6). `buf` and `ranges` are scratch space.
+    fn hash_first_degree(
+        &self,
+        b: u32,
+        buf: &mut String,
+        ranges: &mut Vec<(usize, usize)>,
+    ) -> String {
+        buf.clear();
+        ranges.clear();
+        for &i in &self.mentions[b as usize] {
+            let start = buf.len();
+            write_quad(buf, &self.quads[i], &|x, out: &mut String| {
+                out.push(if x == b { 'a' } else { 'z' })
+            });
+            ranges.push((start, buf.len()));
+        }
+        ranges.sort_unstable_by(|x, y| buf[x.0..x.1].cmp(&buf[y.0..y.1]));
         let mut h = Sha256::new();
-        for l in &lines {
-            h.update(l.as_bytes());
+        for &(a, z) in ranges.iter() {
+            h.update(&buf.as_bytes()[a..z]);
         }
         hex::encode(h.finalize())
     }
@@ -371,8 +387,9 @@ impl Dataset {
             .collect();
         state.first_degree = vec![String::new(); n];
         let mut by_hash: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        let (mut buf, mut ranges) = (String::with_capacity(1024), Vec::new());
         for &b in &present {
-            let h = state.hash_first_degree(b);
+            let h = state.hash_first_degree(b, &mut buf, &mut ranges);
             state.first_degree[b as usize] = h.clone();
             by_hash.entry(h).or_default().push(b);
         }
@@ -405,21 +422,26 @@ impl Dataset {
             }
         }
         let canonical = state.canonical;
-        let mut lines: Vec<String> = self
-            .quads
-            .iter()
-            .map(|q| {
-                let mut line = String::with_capacity(128);
-                write_quad(&mut line, q, &|b, out: &mut String| {
-                    if let Some(id) = canonical.get(b) {
-                        out.push_str(id);
-                    }
-                });
-                line
-            })
-            .collect();
-        lines.sort_unstable();
-        lines.dedup();
-        Ok(CanonicalForm { lines })
+        let mut buf = String::with_capacity(self.quads.len() * 128);
+        let mut ranges = Vec::with_capacity(self.quads.len());
+        for q in &self.quads {
+            let start = buf.len();
+            write_quad(&mut buf, q, &|b, out: &mut String| {
+                if let Some(id) = canonical.get(b) {
+                    out.push_str(id);
+                }
+            });
+            ranges.push((start, buf.len()));
+        }
+        ranges.sort_unstable_by(|x, y| buf[x.0..x.1].cmp(&buf[y.0..y.1]));
+        ranges.dedup_by(|x, y| buf[x.0..x.1] == buf[y.0..y.1]);
+        let mut text = String::with_capacity(buf.len());
+        for &(a, z) in &ranges {
+            text.push_str(&buf[a..z]);
+        }
+        Ok(CanonicalForm {
+            text,
+            lines: ranges.len(),
+        })
     }
 }

@@ -334,5 +334,6 @@ fn rdfc_work_budget_stops_poison_graphs() {
         }
     }
     let c = parse_nquads(&text).unwrap().canonicalize().unwrap();
-    assert_eq!(c.lines().len(), 6);
+    assert_eq!(c.len(), 6);
+    assert_eq!(c.lines().count(), 6);
 }
