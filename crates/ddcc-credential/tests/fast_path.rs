@@ -126,45 +126,29 @@ async fn duplicate_array_values_on_a_blank_node_are_canonicalised_correctly() {
         doc["credentialSubject"]["vaccination"]["country"],
         json!(["DEU", "FRA", "DEU"])
     );
-    let key = SecretKey::generate();
-    let did = ddcc_did::did_key_for(&key.public_key());
-    let mut doc = doc;
-    doc["issuer"] = Value::from(did.as_str());
-    let issuer = Issuer::new(key).unwrap();
-    let vc = issuer.sign_document(doc.clone(), now()).await.unwrap();
-
-    // The fast path's canonical form is jsonld.js's (up to the issuer IRI).
-    let expected = jsonld_js.replace("did:example:issuer", did.as_str());
-    let ld = ddcc_ld::Processor::new(
-        ContextRegistry::builtin()
-            .unwrap()
-            .iter()
-            .map(|e| (e.url.as_str(), &*e.text)),
-    )
-    .unwrap();
-    assert_eq!(
-        ld.to_dataset(&doc)
-            .unwrap()
-            .canonicalize()
-            .unwrap()
-            .to_nquads(),
-        expected
-    );
+    // The document as committed (issuer did:example:issuer0): its canonical
+    // form is fixed, so the comparison with ssi is deterministic. (Whether
+    // ssi's mislabelling shows depends on the hashes, so on every IRI.)
+    let reg = ContextRegistry::builtin().unwrap();
+    let ld = ddcc_ld::Processor::new(reg.iter().map(|e| (e.url.as_str(), &*e.text))).unwrap();
+    let ours = ld.to_dataset(&doc).unwrap().canonicalize().unwrap();
+    assert_eq!(ours.as_str(), jsonld_js);
     // ssi's differs: that is the bug.
-    let ssi_form = canon::canonical_document(&doc, &ContextRegistry::builtin().unwrap())
+    let ssi_form = canon::canonical_document(&doc, &reg)
         .await
         .unwrap()
         .concat();
     assert_ne!(
-        ssi_form, expected,
+        ssi_form, jsonld_js,
         "ssi 0.16 now canonicalises duplicates correctly; revisit FASTPATH §5"
     );
 
+    let issuer = Issuer::new(SecretKey::from_seed(&[42u8; 32]).unwrap()).unwrap();
+    let vc = issuer.sign_document(doc, now()).await.unwrap();
     let (fast, slow) = verifiers();
-    let v = fast
-        .verify(&vc, Checks::only(&[Check::Proof, Check::Issuer]))
-        .await;
+    let v = fast.verify(&vc, Checks::only(&[Check::Proof])).await;
     assert!(v.is_valid(), "{}", v.to_text());
+    assert_eq!(v.proof_path(), Some(&ProofPath::Fast));
     // ssi, hashing a different canonical form, rejects the correct proof.
     let v = slow.verify(&vc, Checks::only(&[Check::Proof])).await;
     assert_eq!(v.report(Check::Proof).unwrap().status, CheckStatus::Failed);
