@@ -6,6 +6,8 @@
 //! context is compiled once, under a mutex that only writers take.
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -73,7 +75,7 @@ impl TermDef {
 #[derive(Debug)]
 pub(crate) struct Ctx {
     pub(crate) id: u32,
-    pub(crate) terms: HashMap<String, Arc<TermDef>>,
+    pub(crate) terms: FxHashMap<String, Arc<TermDef>>,
     pub(crate) vocab: Option<Arc<str>>,
     /// The context before a non-propagating (type-scoped) context.
     pub(crate) previous: Option<Arc<Ctx>>,
@@ -150,7 +152,7 @@ pub struct Processor {
     docs: HashMap<String, (Arc<Value>, String)>,
     empty: Arc<Ctx>,
     roots: ArcSwap<HashMap<String, Result<Arc<Ctx>, Unsupported>>>,
-    derived: ArcSwap<HashMap<(u32, u32, bool), Result<Arc<Ctx>, Unsupported>>>,
+    derived: ArcSwap<FxHashMap<(u32, u32, bool), Result<Arc<Ctx>, Unsupported>>>,
     write: Mutex<()>,
     next_ctx: AtomicU32,
     next_term: AtomicU32,
@@ -199,12 +201,12 @@ impl Processor {
             docs,
             empty: Arc::new(Ctx {
                 id: 0,
-                terms: HashMap::new(),
+                terms: FxHashMap::default(),
                 vocab: None,
                 previous: None,
             }),
             roots: ArcSwap::from_pointee(HashMap::new()),
-            derived: ArcSwap::from_pointee(HashMap::new()),
+            derived: ArcSwap::from_pointee(FxHashMap::default()),
             write: Mutex::new(()),
             next_ctx: AtomicU32::new(1),
             next_term: AtomicU32::new(1),
@@ -295,7 +297,7 @@ impl Processor {
         let result = self
             .process(ctx, &local, !type_scoped, !type_scoped, 0)
             .map(Arc::new);
-        let mut map = HashMap::clone(&self.derived.load());
+        let mut map = FxHashMap::clone(&self.derived.load());
         map.insert(key, result.clone());
         self.derived.store(Arc::new(map));
         result
