@@ -176,7 +176,8 @@ async fn fallback_gives_the_same_verdict_as_before() {
     let issuer = Issuer::new(SecretKey::from_seed(&key.dangerous_seed()[..]).unwrap()).unwrap();
     let record: Value = serde_json::from_str(RECORD).unwrap();
     let base = issuer.credential_from_record(&record, now()).unwrap();
-    let cases: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    type Mutation = Box<dyn Fn(&mut Value)>;
+    let cases: Vec<(&str, Mutation)> = vec![
         (
             "control_character",
             Box::new(|d: &mut Value| d["credentialSubject"]["name"] = "Jane\tSue".into()),

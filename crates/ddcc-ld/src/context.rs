@@ -146,13 +146,16 @@ impl Ctx {
     }
 }
 
+/// Derived contexts by (context id, term definition uid, type-scoped).
+type DerivedCache = FxHashMap<(u32, u32, bool), Result<Arc<Ctx>, Unsupported>>;
+
 /// The fast path's context processor: pinned context documents, compiled
 /// contexts and the derived-context cache. `Send + Sync`; share it.
 pub struct Processor {
     docs: HashMap<String, (Arc<Value>, String)>,
     empty: Arc<Ctx>,
     roots: ArcSwap<HashMap<String, Result<Arc<Ctx>, Unsupported>>>,
-    derived: ArcSwap<FxHashMap<(u32, u32, bool), Result<Arc<Ctx>, Unsupported>>>,
+    derived: ArcSwap<DerivedCache>,
     write: Mutex<()>,
     next_ctx: AtomicU32,
     next_term: AtomicU32,
@@ -375,13 +378,12 @@ impl Processor {
     ) -> Result<(), Unsupported> {
         for (k, v) in map {
             match k.as_str() {
-                "@version" => {
-                    if v.as_f64() != Some(1.1) {
-                        return Err(Unsupported::UnsupportedContextFeature(
-                            "@version other than 1.1",
-                        ));
-                    }
+                "@version" if v.as_f64() != Some(1.1) => {
+                    return Err(Unsupported::UnsupportedContextFeature(
+                        "@version other than 1.1",
+                    ));
                 }
+                "@version" => {}
                 "@import" => return Err(Unsupported::UnsupportedContextFeature("@import")),
                 "@base" => return Err(Unsupported::UnsupportedContextFeature("@base")),
                 "@language" => {
@@ -515,7 +517,7 @@ impl Processor {
                         unsupported = Some("a blank node identifier as a term");
                         Mapping::Null
                     }
-                    Some(Expanded::Keyword(k)) if k == "@type" => Mapping::Type,
+                    Some(Expanded::Keyword("@type")) => Mapping::Type,
                     Some(Expanded::Keyword(_)) => Mapping::Id,
                     None => {
                         return Err(Unsupported::UnsupportedContextFeature(
