@@ -4,6 +4,8 @@
 //
 //   node reference.mjs canonize MANIFEST FILE.json...
 //       writes FILE.nq beside each FILE.json
+//   node reference.mjs rdfc - FILE.nq...
+//       writes FILE.c14n.nq: RDFC-1.0 of N-Quads with rdf-canonize
 //   node reference.mjs generate MANIFEST BASE.json OUT_DIR COUNT SEED
 //       writes OUT_DIR/variant-NNN.json and .nq: seeded variants of BASE
 //       (field subsets, arrays with duplicates, identical sibling objects,
@@ -12,6 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import jsonld from 'jsonld';
+import canonizeNQ from 'rdf-canonize';
 
 function loaderFor(manifest) {
   const base = path.dirname(path.resolve(manifest));
@@ -91,7 +94,7 @@ function variant(base, rnd) {
 }
 
 const [mode, manifest, ...rest] = process.argv.slice(2);
-const documentLoader = loaderFor(manifest);
+const documentLoader = mode === 'rdfc' ? null : loaderFor(manifest);
 if (mode === 'canonize') {
   for (const file of rest) {
     const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -110,7 +113,14 @@ if (mode === 'canonize') {
     fs.writeFileSync(`${name}.json`, JSON.stringify(v) + '\n');
     fs.writeFileSync(`${name}.nq`, await canonize(v, documentLoader));
   }
+} else if (mode === 'rdfc') {
+  // RDFC-1.0 of N-Quads inputs: writes NAME.c14n.nq beside each NAME.nq.
+  for (const file of rest) {
+    const input = fs.readFileSync(file, 'utf8');
+    const out = await canonizeNQ.canonize(input, {algorithm: 'RDFC-1.0', inputFormat: 'application/n-quads', maxDeepIterations: 1000});
+    fs.writeFileSync(file.replace(/\.nq$/, '.c14n.nq'), out);
+  }
 } else {
-  console.error('usage: reference.mjs canonize|generate MANIFEST …');
+  console.error('usage: reference.mjs canonize|generate|rdfc MANIFEST …');
   process.exit(2);
 }
