@@ -14,7 +14,9 @@ fn rdfc_cases_match_rdf_canonize() {
     let mut inputs: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with(".nq") && !p.to_string_lossy().ends_with(".c14n.nq"))
+        .filter(|p| {
+            p.to_string_lossy().ends_with(".nq") && !p.to_string_lossy().ends_with(".c14n.nq")
+        })
         .collect();
     inputs.sort();
     for input in inputs {

@@ -109,3 +109,63 @@ pub fn pyld_canonical(
     );
     Some(String::from_utf8(out.stdout).expect("utf-8"))
 }
+
+/// pyld's canonical N-Quads for many documents in one process (see
+/// [`pyld_canonical`]); `Err(message)` where pyld refused a document.
+/// `None` (after a loud message) when pyld is missing and not required.
+///
+/// # Panics
+/// When pyld is required but missing, or the script itself fails.
+pub fn pyld_canonical_many(
+    test: &str,
+    documents: &[serde_json::Value],
+) -> Option<Vec<Result<String, String>>> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let available = Command::new("python3")
+        .args(["-c", "import pyld"])
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !available {
+        let required = std::env::var("DDCC_REQUIRE_PYLD").is_ok_and(|v| v == "1");
+        assert!(
+            !required,
+            "DDCC_REQUIRE_PYLD=1 but python3 with pyld is not available"
+        );
+        eprintln!(
+            "\n*** SKIPPING {test}: python3 with pyld is not installed (pip install pyld) ***\n"
+        );
+        return None;
+    }
+    let mut child = Command::new("python3")
+        .arg(root.join("scripts/jsonld-crosscheck.py"))
+        .arg("--many")
+        .arg(root.join("contexts/MANIFEST.tsv"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn python3");
+    let input = serde_json::to_vec(documents).expect("json");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().expect("python3");
+    writer.join().expect("writer").expect("write");
+    assert!(
+        out.status.success(),
+        "pyld failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let results: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("pyld output");
+    Some(
+        results
+            .into_iter()
+            .map(|r| match r.get("nquads").and_then(|v| v.as_str()) {
+                Some(n) => Ok(n.to_owned()),
+                None => Err(r["error"].as_str().unwrap_or("refused").to_owned()),
+            })
+            .collect(),
+    )
+}
