@@ -210,7 +210,7 @@ impl Verifier {
             "a verifiable credential".into(),
         );
 
-        let context_problem = self.check_contexts(obj.get("@context"), &mut r);
+        let context_problem = self.check_contexts(Some(obj), obj.get("@context"), &mut r);
         let method = self
             .check_proof(doc, context_problem, duplicate_keys, &mut r)
             .await;
@@ -228,7 +228,12 @@ impl Verifier {
     }
 
     /// Returns why the contexts are unusable, if they are.
-    fn check_contexts(&self, ctx: Option<&Value>, r: &mut Reports) -> Option<String> {
+    fn check_contexts(
+        &self,
+        root: Option<&serde_json::Map<String, Value>>,
+        ctx: Option<&Value>,
+        r: &mut Reports,
+    ) -> Option<String> {
         let list: Vec<&Value> = match ctx {
             None => {
                 let m = "the credential has no @context".to_owned();
@@ -282,6 +287,22 @@ impl Verifier {
                 Check::Contexts,
                 CheckStatus::Failed,
                 "missing_base_context",
+                m.clone(),
+            );
+            return Some(m);
+        }
+        // The proof's own @context (allowed by Data Integrity) is the proof
+        // check's business; anywhere else an embedded context is refused.
+        if root.is_some_and(|o| {
+            o.iter()
+                .any(|(k, v)| k != "@context" && k != "proof" && has_embedded_context(v, 0))
+        }) {
+            let m = "an embedded @context below the root: inline contexts are not accepted, only pinned context URLs"
+                .to_owned();
+            r.set(
+                Check::Contexts,
+                CheckStatus::CouldNotVerify,
+                "inline_context",
                 m.clone(),
             );
             return Some(m);
@@ -827,6 +848,21 @@ impl Reports {
             verified,
             proof_path: self.path,
         }
+    }
+}
+
+/// Whether a value holds an `@context` member at any depth. Deeper than 64
+/// levels counts as embedded.
+fn has_embedded_context(v: &Value, depth: usize) -> bool {
+    if depth > 64 {
+        return true;
+    }
+    match v {
+        Value::Object(o) => o
+            .iter()
+            .any(|(k, x)| k == "@context" || has_embedded_context(x, depth + 1)),
+        Value::Array(a) => a.iter().any(|x| has_embedded_context(x, depth + 1)),
+        _ => false,
     }
 }
 
