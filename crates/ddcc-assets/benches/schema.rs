@@ -9,8 +9,12 @@ fn bench(c: &mut Criterion) {
     let record: serde_json::Value = serde_json::from_str(RECORD).unwrap();
     let subject = record["subject"].clone();
     ddcc_assets::validate_subject(&subject).unwrap();
-    c.bench_function("validate_subject", |b| b.iter(|| ddcc_assets::validate_subject(&subject).unwrap()));
-    c.bench_function("validate_record", |b| b.iter(|| ddcc_assets::validate_record(&record).unwrap()));
+    c.bench_function("validate_subject", |b| {
+        b.iter(|| ddcc_assets::validate_subject(&subject).unwrap())
+    });
+    c.bench_function("validate_record", |b| {
+        b.iter(|| ddcc_assets::validate_record(&record).unwrap())
+    });
 }
 
 criterion_group!(benches, bench);

@@ -36,9 +36,14 @@ impl PublicKey {
         let arr: [u8; 32] = bytes
             .try_into()
             .map_err(|_| KeyError::new(KeyErrorKind::InvalidLength))?;
-        ed25519_dalek::VerifyingKey::from_bytes(&arr)
-            .map(Self)
-            .map_err(|_| KeyError::new(KeyErrorKind::InvalidKey))
+        let key = ed25519_dalek::VerifyingKey::from_bytes(&arr)
+            .map_err(|_| KeyError::new(KeyErrorKind::InvalidKey))?;
+        // A small-order ("weak") key verifies forged signatures; refuse it
+        // here so that verification can use the RFC 8032 equation.
+        if key.is_weak() {
+            return Err(KeyError::new(KeyErrorKind::InvalidKey));
+        }
+        Ok(Self(key))
     }
 
     /// The 32 key bytes.
@@ -67,13 +72,14 @@ impl PublicKey {
         self.0.to_montgomery().to_bytes()
     }
 
-    /// Checks an Ed25519 signature over `message` (strict verification:
-    /// small-order keys and non-canonical encodings are refused).
+    /// Checks an Ed25519 signature over `message` (RFC 8032 verification;
+    /// the key itself was checked not to be of small order when it was
+    /// built, and non-canonical `s` values are refused).
     pub fn verify(&self, message: &[u8], signature: &[u8]) -> bool {
         let Ok(sig) = ed25519_dalek::Signature::from_slice(signature) else {
             return false;
         };
-        self.0.verify_strict(message, &sig).is_ok()
+        ed25519_dalek::Verifier::verify(&self.0, message, &sig).is_ok()
     }
 }
 
@@ -178,6 +184,17 @@ mod tests {
         assert!(sk.public_key().verify(b"hello", &sig));
         assert!(!sk.public_key().verify(b"hellp", &sig));
         assert!(!sk.public_key().verify(b"hello", &sig[..63]));
+    }
+
+    #[test]
+    fn weak_keys_are_refused() {
+        // The identity point (small order) encoded as a public key.
+        let mut identity = [0u8; 32];
+        identity[0] = 1;
+        assert_eq!(
+            PublicKey::from_bytes(&identity).unwrap_err().kind(),
+            KeyErrorKind::InvalidKey
+        );
     }
 
     #[test]
