@@ -1,6 +1,6 @@
 //! `ddcc verify --batch`: many credentials in one process, on every core.
 
-use std::io::{BufRead, Write};
+use std::io::{BufRead, Read, Write};
 use std::path::Path;
 use std::time::Instant;
 
@@ -10,6 +10,8 @@ use ddcc::credential::{Checks, Outcome, Verifier};
 
 /// Largest line accepted in a batch file (one credential).
 const MAX_LINE: usize = ddcc::credential::MAX_CREDENTIAL_BYTES;
+/// Lines read and verified at a time.
+const CHUNK_LINES: usize = 4096;
 
 /// One line's result, kept small: no credential data.
 struct LineVerdict {
@@ -26,75 +28,47 @@ pub(crate) fn verify_batch(
 ) -> Result<u8> {
     let file =
         std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let mut lines = Vec::new();
-    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let line =
-            line.with_context(|| format!("cannot read line {} of {}", i + 1, path.display()))?;
-        if !line.trim().is_empty() {
-            lines.push((i + 1, line));
-        }
-    }
+    let mut reader = std::io::BufReader::new(file);
     let threads = threads
         .or_else(|| std::thread::available_parallelism().ok().map(usize::from))
         .unwrap_or(1)
         .clamp(1, 256);
-    let start = Instant::now();
-    let chunk = lines.len().div_ceil(threads).max(1);
-    let verifier = &verifier;
-    let results: Vec<Vec<LineVerdict>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = lines
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || -> Result<Vec<LineVerdict>> {
-                    let rt = tokio::runtime::Builder::new_current_thread().build()?;
-                    Ok(part
-                        .iter()
-                        .map(|(n, text)| {
-                            if text.len() > MAX_LINE {
-                                return LineVerdict {
-                                    exit: 2,
-                                    line: summary_line(*n, 2, "format", "too_large", json),
-                                };
-                            }
-                            let v = rt.block_on(verifier.verify_str(text, checks));
-                            let (check, code) = match v.outcome() {
-                                Outcome::Valid => ("", "ok"),
-                                Outcome::Invalid(r) | Outcome::CouldNotVerify(r) => {
-                                    (r.check.name(), r.code)
-                                }
-                                _ => ("", "unknown"),
-                            };
-                            LineVerdict {
-                                exit: v.exit_code(),
-                                line: summary_line(*n, v.exit_code(), check, code, json),
-                            }
-                        })
-                        .collect())
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(anyhow::anyhow!("a verification thread failed")))
-            })
-            .collect::<Result<Vec<_>>>()
-    })?;
-    let elapsed = start.elapsed();
-
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let (mut valid, mut invalid, mut unverified) = (0u64, 0u64, 0u64);
     let mut worst = 0u8;
-    for v in results.iter().flatten() {
-        match v.exit {
-            0 => valid += 1,
-            1 => invalid += 1,
-            _ => unverified += 1,
+    let mut line_no = 0usize;
+    let start = Instant::now();
+    // Read and verify in bounded chunks, so memory stays flat however long
+    // the file is; verdicts are printed in input order.
+    loop {
+        let mut lines = Vec::with_capacity(CHUNK_LINES);
+        while lines.len() < CHUNK_LINES {
+            let Some(line) = read_bounded_line(&mut reader).with_context(|| {
+                format!("cannot read line {} of {}", line_no + 1, path.display())
+            })?
+            else {
+                break;
+            };
+            line_no += 1;
+            match line {
+                Line::Text(t) if t.trim().is_empty() => {}
+                other => lines.push((line_no, other)),
+            }
         }
-        worst = worst.max(v.exit);
-        writeln!(out, "{}", v.line).or_else(ignore_broken_pipe)?;
+        if lines.is_empty() {
+            break;
+        }
+        for v in verify_chunk(&verifier, &lines, checks, json, threads)? {
+            match v.exit {
+                0 => valid += 1,
+                1 => invalid += 1,
+                _ => unverified += 1,
+            }
+            worst = worst.max(v.exit);
+            writeln!(out, "{}", v.line).or_else(ignore_broken_pipe)?;
+        }
     }
+    let elapsed = start.elapsed();
     let total = valid + invalid + unverified;
     let rate = total as f64 / elapsed.as_secs_f64().max(1e-9);
     let stats = verifier.proof_path_stats();
@@ -126,6 +100,105 @@ pub(crate) fn verify_batch(
     }
     out.flush().or_else(ignore_broken_pipe)?;
     Ok(worst)
+}
+
+/// Verifies one chunk of lines on `threads` threads, in order.
+fn verify_chunk(
+    verifier: &Verifier,
+    lines: &[(usize, Line)],
+    checks: Checks,
+    json: bool,
+    threads: usize,
+) -> Result<Vec<LineVerdict>> {
+    let chunk = lines.len().div_ceil(threads).max(1);
+    let parts: Vec<Vec<LineVerdict>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = lines
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || -> Result<Vec<LineVerdict>> {
+                    let rt = tokio::runtime::Builder::new_current_thread().build()?;
+                    Ok(part
+                        .iter()
+                        .map(|(n, line)| {
+                            let text = match line {
+                                Line::Text(t) => t,
+                                Line::TooLong => {
+                                    return LineVerdict {
+                                        exit: 2,
+                                        line: summary_line(*n, 2, "format", "too_large", json),
+                                    };
+                                }
+                                Line::NotUtf8 => {
+                                    return LineVerdict {
+                                        exit: 2,
+                                        line: summary_line(*n, 2, "format", "not_utf8", json),
+                                    };
+                                }
+                            };
+                            let v = rt.block_on(verifier.verify_str(text, checks));
+                            let (check, code) = match v.outcome() {
+                                Outcome::Valid => ("", "ok"),
+                                Outcome::Invalid(r) | Outcome::CouldNotVerify(r) => {
+                                    (r.check.name(), r.code)
+                                }
+                                _ => ("", "unknown"),
+                            };
+                            LineVerdict {
+                                exit: v.exit_code(),
+                                line: summary_line(*n, v.exit_code(), check, code, json),
+                            }
+                        })
+                        .collect())
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("a verification thread failed")))
+            })
+            .collect::<Result<Vec<_>>>()
+    })?;
+    Ok(parts.into_iter().flatten().collect())
+}
+
+/// One line of a batch file.
+enum Line {
+    Text(String),
+    TooLong,
+    NotUtf8,
+}
+
+/// Reads one line, never holding more than `MAX_LINE` bytes of it; `None`
+/// at the end of the file.
+fn read_bounded_line(reader: &mut impl BufRead) -> std::io::Result<Option<Line>> {
+    let mut buf = Vec::new();
+    let n = reader
+        .by_ref()
+        .take(MAX_LINE as u64 + 1)
+        .read_until(b'\n', &mut buf)?;
+    if n == 0 {
+        return Ok(None);
+    }
+    if buf.len() > MAX_LINE && buf.last() != Some(&b'\n') {
+        // Skip the rest of the over-long line.
+        loop {
+            let mut rest = Vec::new();
+            let m = reader
+                .by_ref()
+                .take(64 * 1024)
+                .read_until(b'\n', &mut rest)?;
+            if m == 0 || rest.last() == Some(&b'\n') {
+                break;
+            }
+        }
+        return Ok(Some(Line::TooLong));
+    }
+    Ok(Some(match String::from_utf8(buf) {
+        Ok(t) => Line::Text(t),
+        Err(_) => Line::NotUtf8,
+    }))
 }
 
 fn summary_line(n: usize, exit: u8, check: &str, code: &str, json: bool) -> String {

@@ -397,7 +397,11 @@ fn batch_verify_prints_a_line_each_and_a_summary() {
         serde_json::to_string(&second).unwrap(),
         "{not json".to_owned(),
     ];
-    std::fs::write(&batch, lines.join("\n")).unwrap();
+    let mut bytes = lines.join("\n").into_bytes();
+    bytes.extend_from_slice(b"\n\xff\xfe not utf-8\n");
+    bytes.extend(std::iter::repeat_n(b' ', 1024 * 1024 + 10));
+    bytes.extend_from_slice(b"\n");
+    std::fs::write(&batch, bytes).unwrap();
     let o = run(&[
         "verify",
         "--batch",
@@ -408,21 +412,23 @@ fn batch_verify_prints_a_line_each_and_a_summary() {
     assert_eq!(code(&o), 2, "{}", text(&o));
     let out = String::from_utf8(o.stdout).unwrap();
     let rows: Vec<&str> = out.lines().collect();
-    assert_eq!(rows.len(), 5, "{out}");
+    assert_eq!(rows.len(), 7, "{out}");
     assert_eq!(rows[0], "1\tVALID");
     assert_eq!(rows[1], "2\tINVALID\tproof\tsignature_mismatch");
     assert_eq!(rows[2], "4\tVALID");
     assert_eq!(rows[3], "5\tCOULD_NOT_VERIFY\tformat\tnot_json");
-    assert!(rows[4].starts_with("verified 4 credentials in "), "{out}");
+    assert_eq!(rows[4], "6\tCOULD_NOT_VERIFY\tformat\tnot_utf8");
+    assert_eq!(rows[5], "7\tCOULD_NOT_VERIFY\tformat\ttoo_large");
+    assert!(rows[6].starts_with("verified 6 credentials in "), "{out}");
     assert!(
-        rows[4].contains("valid 2, invalid 1, could not verify 1; fast path 3, fallback 0"),
+        rows[6].contains("valid 2, invalid 1, could not verify 3; fast path 3, fallback 0"),
         "{out}"
     );
 
     let o = run(&["verify", "--batch", "--json", batch.to_str().unwrap()]);
     let out = String::from_utf8(o.stdout).unwrap();
     let last: Value = serde_json::from_str(out.lines().last().unwrap()).unwrap();
-    assert_eq!(last["summary"]["credentials"], 4);
+    assert_eq!(last["summary"]["credentials"], 6);
     assert_eq!(last["summary"]["fast_path"], 3);
     assert!(last["summary"]["per_second"].as_f64().unwrap() > 0.0);
 }
