@@ -432,3 +432,33 @@ fn batch_verify_prints_a_line_each_and_a_summary() {
     assert_eq!(last["summary"]["fast_path"], 3);
     assert!(last["summary"]["per_second"].as_f64().unwrap() > 0.0);
 }
+
+#[test]
+fn issuer_b_signed_with_key_a_exits_1_naming_the_issuer_check() {
+    let (dir, key_a, vc, _) = setup();
+    let key_b = dir.path().join("b.key");
+    let o = run(&["key", "generate", "--out", key_b.to_str().unwrap()]);
+    let did_b = String::from_utf8(o.stdout).unwrap().trim().to_owned();
+    let mut doc = read_json(&vc);
+    doc.as_object_mut().unwrap().remove("proof");
+    doc["issuer"] = did_b.into();
+    let unsigned = dir.path().join("unsigned.json");
+    write_json(&unsigned, &doc);
+    let forged = dir.path().join("forged.json");
+    let o = run(&[
+        "sign",
+        "--key",
+        key_a.to_str().unwrap(),
+        "--out",
+        forged.to_str().unwrap(),
+        unsigned.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let o = run(&["verify", "--json", forged.to_str().unwrap()]);
+    assert_eq!(code(&o), 1, "{}", text(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["check"], "issuer");
+    assert_eq!(v["code"], "method_not_controlled_by_issuer");
+    let o = run(&["verify", "--checks", "proof", forged.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+}
