@@ -1,0 +1,306 @@
+//! SD-JWT verification (RFC 9901 §7): issuer signature, disclosures, claim
+//! reconstruction, key binding.
+
+use std::collections::HashMap;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use crate::{PublicJwk, SdError, verify_jws};
+
+/// Most disclosures accepted in one presentation.
+const MAX_DISCLOSURES: usize = 1024;
+/// Deepest claim nesting followed.
+const MAX_DEPTH: usize = 32;
+
+/// A presentation split into its parts, not yet verified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Presentation<'a> {
+    /// The issuer-signed JWT.
+    pub unverified_issuer_jwt: &'a str,
+    /// The disclosures, as presented.
+    pub unverified_disclosures: Vec<&'a str>,
+    /// The Key Binding JWT, if any.
+    pub unverified_kb_jwt: Option<&'a str>,
+    /// The part the KB-JWT's `sd_hash` covers (`jwt~d1~…~`).
+    pub(crate) hashed: &'a str,
+}
+
+impl<'a> Presentation<'a> {
+    /// Splits `jwt~d1~…~dn~[kb-jwt]`.
+    ///
+    /// # Errors
+    /// [`SdError::Malformed`] when the shape is wrong.
+    pub fn parse(text: &'a str) -> Result<Self, SdError> {
+        let text = text.trim();
+        let Some(last_tilde) = text.rfind('~') else {
+            return Err(SdError::Malformed("no '~' separator"));
+        };
+        let hashed = &text[..=last_tilde];
+        let kb = &text[last_tilde + 1..];
+        let mut parts = hashed[..last_tilde].split('~');
+        let jwt = parts
+            .next()
+            .filter(|j| !j.is_empty())
+            .ok_or(SdError::Malformed("no issuer JWT"))?;
+        let disclosures: Vec<&str> = parts.collect();
+        if disclosures.iter().any(|d| d.is_empty()) {
+            return Err(SdError::Malformed("an empty disclosure"));
+        }
+        if disclosures.len() > MAX_DISCLOSURES {
+            return Err(SdError::Malformed("too many disclosures"));
+        }
+        Ok(Self {
+            unverified_issuer_jwt: jwt,
+            unverified_disclosures: disclosures,
+            unverified_kb_jwt: if kb.is_empty() { None } else { Some(kb) },
+            hashed,
+        })
+    }
+}
+
+/// What the verifier expects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifyOptions {
+    /// The verifier's time (Unix seconds).
+    pub now: i64,
+    /// Refuse presentations without a KB-JWT.
+    pub require_key_binding: bool,
+    /// The expected KB-JWT `aud`.
+    pub audience: Option<String>,
+    /// The expected KB-JWT `nonce`.
+    pub nonce: Option<String>,
+    /// How old a KB-JWT may be, in seconds.
+    pub max_kb_age: i64,
+    /// Tolerated clock skew, in seconds.
+    pub skew: i64,
+}
+
+impl VerifyOptions {
+    /// Options at time `now` with a 5-minute skew and a 5-minute KB-JWT age.
+    pub fn at(now: i64) -> Self {
+        Self {
+            now,
+            require_key_binding: false,
+            audience: None,
+            nonce: None,
+            max_kb_age: 300,
+            skew: 300,
+        }
+    }
+}
+
+/// A verified SD-JWT: the issuer-signed claims with the disclosed ones in
+/// place (`_sd`, `_sd_alg` and undisclosed digests removed).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct VerifiedSdJwt {
+    /// The issuer JWT's header.
+    pub header: Value,
+    /// The processed claims.
+    pub claims: Value,
+    /// Whether a KB-JWT was present and verified.
+    pub key_bound: bool,
+}
+
+fn digest(disclosure: &str) -> String {
+    B64.encode(Sha256::digest(disclosure.as_bytes()))
+}
+
+enum Disclosed {
+    Claim(String, Value),
+    Element(Value),
+}
+
+struct Linker {
+    by_digest: HashMap<String, (usize, Disclosed)>,
+    used: Vec<bool>,
+    seen_digests: std::collections::HashSet<String>,
+}
+
+impl Linker {
+    fn take(&mut self, digest: &str) -> Result<Option<(usize, Disclosed)>, SdError> {
+        if !self.seen_digests.insert(digest.to_owned()) {
+            return Err(SdError::DuplicateDigest);
+        }
+        Ok(self.by_digest.remove(digest))
+    }
+
+    fn object(&mut self, mut obj: Map<String, Value>, depth: usize) -> Result<Value, SdError> {
+        if depth > MAX_DEPTH {
+            return Err(SdError::Malformed("claims nested too deeply"));
+        }
+        let digests = match obj.remove("_sd") {
+            None => Vec::new(),
+            Some(Value::Array(a)) => a,
+            Some(_) => return Err(SdError::Malformed("_sd is not an array")),
+        };
+        let mut out = Map::new();
+        for (k, v) in obj {
+            out.insert(k, self.value(v, depth + 1)?);
+        }
+        for d in digests {
+            let d = d
+                .as_str()
+                .ok_or(SdError::Malformed("an _sd entry is not a string"))?;
+            match self.take(d)? {
+                None => {} // a decoy, or a claim not disclosed
+                Some((i, Disclosed::Claim(name, value))) => {
+                    if name == "_sd" || name == "..." || out.contains_key(&name) {
+                        return Err(SdError::ClaimCollision(name));
+                    }
+                    self.used[i] = true;
+                    let value = self.value(value, depth + 1)?;
+                    out.insert(name, value);
+                }
+                Some((i, Disclosed::Element(_))) => return Err(SdError::BadDisclosure(i)),
+            }
+        }
+        Ok(Value::Object(out))
+    }
+
+    fn value(&mut self, v: Value, depth: usize) -> Result<Value, SdError> {
+        match v {
+            Value::Object(o) => self.object(o, depth),
+            Value::Array(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for item in items {
+                    if let Value::Object(o) = &item
+                        && o.len() == 1
+                        && let Some(d) = o.get("...")
+                    {
+                        let d = d
+                            .as_str()
+                            .ok_or(SdError::Malformed("a '...' entry is not a string"))?;
+                        match self.take(d)? {
+                            None => {}
+                            Some((i, Disclosed::Element(value))) => {
+                                self.used[i] = true;
+                                out.push(self.value(value, depth + 1)?);
+                            }
+                            Some((i, Disclosed::Claim(..))) => {
+                                return Err(SdError::BadDisclosure(i));
+                            }
+                        }
+                        continue;
+                    }
+                    out.push(self.value(item, depth + 1)?);
+                }
+                Ok(Value::Array(out))
+            }
+            other => Ok(other),
+        }
+    }
+}
+
+/// Verifies an SD-JWT (with or without a KB-JWT) issued under `issuer_key`.
+///
+/// # Errors
+/// The specific [`SdError`] of the first check that fails.
+pub fn verify(
+    text: &str,
+    issuer_key: &PublicJwk,
+    options: &VerifyOptions,
+) -> Result<VerifiedSdJwt, SdError> {
+    let p = Presentation::parse(text)?;
+    let (header, payload) = verify_jws(
+        p.unverified_issuer_jwt,
+        issuer_key,
+        SdError::IssuerSignature,
+    )?;
+    let Value::Object(mut payload) = payload else {
+        return Err(SdError::Malformed("the JWT payload is not an object"));
+    };
+    match payload.remove("_sd_alg") {
+        None => {}
+        Some(Value::String(a)) if a == "sha-256" => {}
+        Some(_) => return Err(SdError::UnsupportedHash),
+    }
+    let mut by_digest = HashMap::new();
+    for (i, d) in p.unverified_disclosures.iter().enumerate() {
+        let bytes = B64.decode(d).map_err(|_| SdError::BadDisclosure(i))?;
+        let parsed: Value =
+            serde_json::from_slice(&bytes).map_err(|_| SdError::BadDisclosure(i))?;
+        let disclosed = match parsed.as_array().map(Vec::as_slice) {
+            Some([Value::String(_), Value::String(name), value]) => {
+                Disclosed::Claim(name.clone(), value.clone())
+            }
+            Some([Value::String(_), value]) => Disclosed::Element(value.clone()),
+            _ => return Err(SdError::BadDisclosure(i)),
+        };
+        if by_digest.insert(digest(d), (i, disclosed)).is_some() {
+            return Err(SdError::DuplicateDisclosure(i));
+        }
+    }
+    let count = p.unverified_disclosures.len();
+    let mut linker = Linker {
+        by_digest,
+        used: vec![false; count],
+        seen_digests: Default::default(),
+    };
+    let claims = linker.object(payload, 0)?;
+    if let Some(i) = linker.used.iter().position(|u| !u) {
+        return Err(SdError::UnsignedDisclosure(i));
+    }
+
+    if let Some(exp) = claims.get("exp").and_then(Value::as_i64)
+        && options.now - options.skew > exp
+    {
+        return Err(SdError::Expired(exp));
+    }
+    if let Some(nbf) = claims.get("nbf").and_then(Value::as_i64)
+        && options.now + options.skew < nbf
+    {
+        return Err(SdError::NotYetValid(nbf));
+    }
+
+    let key_bound = match p.unverified_kb_jwt {
+        None if options.require_key_binding => return Err(SdError::KeyBindingMissing),
+        None => false,
+        Some(kb) => {
+            let holder = claims
+                .get("cnf")
+                .and_then(|c| c.get("jwk"))
+                .ok_or(SdError::NoHolderKey)?;
+            let holder = PublicJwk::from_json(holder)?;
+            let (kb_header, kb_payload) = verify_jws(kb, &holder, SdError::KeyBindingSignature)?;
+            if kb_header.get("typ").and_then(Value::as_str) != Some("kb+jwt") {
+                return Err(SdError::KeyBindingType);
+            }
+            let iat = kb_payload
+                .get("iat")
+                .and_then(Value::as_i64)
+                .ok_or(SdError::Malformed("the KB-JWT has no integer iat"))?;
+            if iat > options.now + options.skew
+                || iat < options.now - options.max_kb_age - options.skew
+            {
+                return Err(SdError::KeyBindingTime {
+                    iat,
+                    now: options.now,
+                });
+            }
+            if let Some(aud) = &options.audience
+                && kb_payload.get("aud").and_then(Value::as_str) != Some(aud.as_str())
+            {
+                return Err(SdError::KeyBindingAudience);
+            }
+            if let Some(nonce) = &options.nonce
+                && kb_payload.get("nonce").and_then(Value::as_str) != Some(nonce.as_str())
+            {
+                return Err(SdError::KeyBindingNonce);
+            }
+            if kb_payload.get("sd_hash").and_then(Value::as_str) != Some(digest(p.hashed).as_str())
+            {
+                return Err(SdError::KeyBindingHash);
+            }
+            true
+        }
+    };
+    Ok(VerifiedSdJwt {
+        header,
+        claims,
+        key_bound,
+    })
+}
