@@ -55,6 +55,9 @@ pub enum IssueError {
     /// Computing the proof failed.
     #[error("signing failed: {0}")]
     Proof(ProofError),
+    /// The SD-JWT could not be built.
+    #[error("cannot issue the SD-JWT: {0}")]
+    SdJwt(ddcc_sd::SdError),
     /// The document uses something the exact signing path refuses (an
     /// undefined term, an unpinned context, a non-integer number, …).
     #[error("cannot sign this document: {0}")]

@@ -88,6 +88,11 @@ impl Issuer {
         &self.method
     }
 
+    /// The issuer's signing key (for the crate's other proof formats).
+    pub(crate) fn secret_key(&self) -> &SecretKey {
+        &self.key
+    }
+
     /// The contexts this issuer signs with.
     pub fn contexts(&self) -> &ContextRegistry {
         &self.registry

@@ -22,6 +22,7 @@ mod error;
 mod fast;
 mod issue;
 mod ld;
+pub mod sdjwt;
 mod verdict;
 mod verify;
 

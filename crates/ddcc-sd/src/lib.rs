@@ -12,9 +12,11 @@
 
 #![forbid(unsafe_code)]
 
+mod issue;
 mod jws;
 mod process;
 
+pub use issue::{Disclosable, IssuedSdJwt, OsSalts, SaltSource, issue_sd_jwt, present};
 pub use jws::{PublicJwk, verify_jws};
 pub use process::{Presentation, VerifiedSdJwt, VerifyOptions, verify};
 

@@ -304,3 +304,84 @@ pub fn verify(
         key_bound,
     })
 }
+
+/// The claim path (JSON Pointer) of each disclosure of a presentation, in
+/// presentation order, read from the issuer's payload without checking its
+/// signature (for holders building a presentation). A disclosure that no
+/// digest references gets an empty path.
+pub(crate) fn disclosure_paths(p: &Presentation<'_>) -> Result<Vec<String>, SdError> {
+    let payload_part = p
+        .unverified_issuer_jwt
+        .split('.')
+        .nth(1)
+        .ok_or(SdError::Malformed("the issuer JWT has no payload"))?;
+    let payload: Value = serde_json::from_slice(
+        &B64.decode(payload_part)
+            .map_err(|_| SdError::Malformed("the JWT payload is not base64url"))?,
+    )
+    .map_err(|_| SdError::Malformed("the JWT payload is not JSON"))?;
+    let mut by_digest: HashMap<String, (usize, Value)> = HashMap::new();
+    for (i, d) in p.unverified_disclosures.iter().enumerate() {
+        let bytes = B64.decode(d).map_err(|_| SdError::BadDisclosure(i))?;
+        let v: Value = serde_json::from_slice(&bytes).map_err(|_| SdError::BadDisclosure(i))?;
+        by_digest.insert(digest(d), (i, v));
+    }
+    let mut paths = vec![String::new(); p.unverified_disclosures.len()];
+    fn walk(
+        v: &Value,
+        prefix: &str,
+        by: &HashMap<String, (usize, Value)>,
+        paths: &mut [String],
+        depth: usize,
+    ) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        match v {
+            Value::Object(o) => {
+                if let Some(Value::Array(sd)) = o.get("_sd") {
+                    for d in sd.iter().filter_map(Value::as_str) {
+                        if let Some((i, disc)) = by.get(d)
+                            && let Some(name) = disc.get(1).and_then(Value::as_str)
+                            && let Some(value) = disc.get(2)
+                        {
+                            let path =
+                                format!("{prefix}/{}", name.replace('~', "~0").replace('/', "~1"));
+                            walk(value, &path, by, paths, depth + 1);
+                            paths[*i] = path;
+                        }
+                    }
+                }
+                for (k, c) in o {
+                    if k != "_sd" {
+                        walk(
+                            c,
+                            &format!("{prefix}/{}", k.replace('~', "~0").replace('/', "~1")),
+                            by,
+                            paths,
+                            depth + 1,
+                        );
+                    }
+                }
+            }
+            Value::Array(a) => {
+                for (n, item) in a.iter().enumerate() {
+                    let path = format!("{prefix}/{n}");
+                    if let Some(d) = item.get("...").and_then(Value::as_str)
+                        && let Some((i, disc)) = by.get(d)
+                    {
+                        if let Some(value) = disc.get(1) {
+                            walk(value, &path, by, paths, depth + 1);
+                        }
+                        paths[*i] = path;
+                    } else {
+                        walk(item, &path, by, paths, depth + 1);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    walk(&payload, "", &by_digest, &mut paths, 0);
+    Ok(paths)
+}

@@ -80,7 +80,11 @@ fn processed_claims_equal_the_reference_implementation() {
     };
     let key = PublicJwk::from_json(&issuer_jwk()).unwrap();
     let mut n = 0;
-    for root in ["sd-jwt-ietf/examples", "sd-jwt-vc-ietf/examples", "sd-jwt-python-testcases"] {
+    for root in [
+        "sd-jwt-ietf/examples",
+        "sd-jwt-vc-ietf/examples",
+        "sd-jwt-python-testcases",
+    ] {
         let mut dirs: Vec<_> = std::fs::read_dir(dir.join(root))
             .unwrap()
             .map(|e| e.unwrap().path())

@@ -1,0 +1,249 @@
+//! DDCC vaccination certificates as SD-JWT VCs (`typ: dc+sd-jwt`): every
+//! subject leaf its own disclosure, decoys, holder binding through `cnf`, and
+//! disclosure profiles (`profiles/disclosure-profiles.json`) that pick what a
+//! holder shows for a verifier's purpose.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value, json};
+
+use ddcc_core::Did;
+use ddcc_crypto::PublicKey;
+use ddcc_sd::{
+    Disclosable, IssuedSdJwt, PublicJwk, SaltSource, SdError, VerifiedSdJwt, VerifyOptions,
+};
+
+use crate::{IssueError, Issuer};
+
+/// The `vct` of a DDCC:VS vaccination SD-JWT VC.
+pub const VCT_VACCINATION: &str = "https://w3id.org/ddcc/vct/vaccination/v1";
+/// The SD-JWT VC media type in the JOSE header.
+pub const SD_JWT_VC_TYP: &str = "dc+sd-jwt";
+/// Decoy digests added to each `_sd` array.
+const DECOYS: usize = 2;
+
+/// The embedded disclosure profiles.
+pub const PROFILES_JSON: &str = include_str!("../../../profiles/disclosure-profiles.json");
+
+/// A disclosure profile: claim paths revealed for some verifier purposes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    /// Its name (`checkpoint`, `travel`, …).
+    pub name: String,
+    /// The verifier purposes it serves.
+    pub purposes: Vec<String>,
+    /// JSON Pointers revealed; `*` reveals everything.
+    pub reveal: Vec<String>,
+}
+
+/// Loads profiles from a JSON document shaped like `PROFILES_JSON`.
+///
+/// # Errors
+/// A message naming what is malformed.
+pub fn load_profiles(json_text: &str) -> Result<Vec<Profile>, String> {
+    let v: Value =
+        serde_json::from_str(json_text).map_err(|e| format!("profiles are not JSON: {e}"))?;
+    let list = v
+        .get("profiles")
+        .and_then(Value::as_array)
+        .ok_or("no \"profiles\" array")?;
+    list.iter()
+        .map(|p| {
+            let strings = |k: &str| -> Result<Vec<String>, String> {
+                p.get(k)
+                    .and_then(Value::as_array)
+                    .ok_or(format!("profile member {k} is missing"))?
+                    .iter()
+                    .map(|s| {
+                        s.as_str()
+                            .map(str::to_owned)
+                            .ok_or(format!("{k} must hold strings"))
+                    })
+                    .collect()
+            };
+            Ok(Profile {
+                name: p
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .ok_or("a profile has no name")?
+                    .to_owned(),
+                purposes: strings("purposes")?,
+                reveal: strings("reveal")?,
+            })
+        })
+        .collect()
+}
+
+/// The built-in profiles.
+pub fn builtin_profiles() -> Vec<Profile> {
+    load_profiles(PROFILES_JSON).unwrap_or_default()
+}
+
+/// The smallest profile that serves `purpose` and reveals every path in
+/// `required` (a verifier's request).
+pub fn choose_profile<'p>(
+    profiles: &'p [Profile],
+    purpose: &str,
+    required: &[String],
+) -> Option<&'p Profile> {
+    profiles
+        .iter()
+        .filter(|p| p.purposes.iter().any(|x| x == purpose))
+        .filter(|p| {
+            p.reveal.iter().any(|r| r == "*") || required.iter().all(|r| p.reveal.contains(r))
+        })
+        .min_by_key(|p| {
+            if p.reveal.iter().any(|r| r == "*") {
+                usize::MAX
+            } else {
+                p.reveal.len()
+            }
+        })
+}
+
+/// Every subject leaf, as JSON Pointers: top-level members, and the members
+/// of `vaccination`, `certificate` (but `version`), `certificate.issuer` and
+/// `identityBinding`. Codings are disclosed whole.
+fn subject_pointers(subject: &Map<String, Value>) -> Vec<String> {
+    let mut out = Vec::new();
+    for (k, v) in subject {
+        match (k.as_str(), v) {
+            ("type" | "id", _) => {}
+            ("vaccination", Value::Object(o)) => {
+                out.extend(o.keys().map(|m| format!("/vaccination/{m}")))
+            }
+            ("certificate", Value::Object(o)) => {
+                for (m, mv) in o {
+                    match (m.as_str(), mv) {
+                        ("version", _) => {}
+                        ("issuer", Value::Object(io)) => {
+                            out.extend(io.keys().map(|x| format!("/certificate/issuer/{x}")))
+                        }
+                        _ => out.push(format!("/certificate/{m}")),
+                    }
+                }
+            }
+            ("identityBinding", Value::Object(o)) => {
+                out.extend(o.keys().map(|m| format!("/identityBinding/{m}")));
+                out.push("/identityBinding".into());
+            }
+            _ => out.push(format!("/{k}")),
+        }
+    }
+    out
+}
+
+fn okp_jwk(key: &PublicKey) -> Value {
+    json!({"kty": "OKP", "crv": "Ed25519", "x": B64.encode(key.to_bytes())})
+}
+
+impl Issuer {
+    /// Issues the record as an SD-JWT VC (`dc+sd-jwt`), with the holder's
+    /// key in `cnf` when given. The record is checked against the schema
+    /// first, exactly as for [`Issuer::issue`].
+    ///
+    /// # Errors
+    /// As [`Issuer::credential_from_record`], or [`IssueError::SdJwt`].
+    pub fn issue_sd_jwt(
+        &self,
+        record: &Value,
+        now: DateTime<Utc>,
+        holder: Option<&PublicKey>,
+        salts: &mut dyn SaltSource,
+    ) -> Result<IssuedSdJwt, IssueError> {
+        let vc = self.credential_from_record(record, now)?;
+        let time = |k: &str| {
+            vc.get(k)
+                .and_then(Value::as_str)
+                .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+                .map(|t| t.timestamp())
+        };
+        let mut claims = Map::new();
+        claims.insert("iss".into(), Value::from(self.did().as_str()));
+        claims.insert("vct".into(), Value::from(VCT_VACCINATION));
+        claims.insert("iat".into(), Value::from(now.timestamp()));
+        if let Some(t) = time("validFrom") {
+            claims.insert("nbf".into(), Value::from(t));
+        }
+        if let Some(t) = time("validUntil") {
+            claims.insert("exp".into(), Value::from(t));
+        }
+        if let Some(h) = holder {
+            claims.insert("cnf".into(), json!({"jwk": okp_jwk(h)}));
+        }
+        let subject = vc
+            .get("credentialSubject")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        let pointers = subject_pointers(&subject);
+        for (k, v) in subject {
+            if k != "type" {
+                claims.insert(k, v);
+            }
+        }
+        let mut header = Map::new();
+        header.insert("typ".into(), Value::from(SD_JWT_VC_TYP));
+        header.insert(
+            "kid".into(),
+            Value::from(self.verification_method().as_str()),
+        );
+        let spec = Disclosable {
+            pointers,
+            decoys_per_object: DECOYS,
+        };
+        ddcc_sd::issue_sd_jwt(
+            Value::Object(claims),
+            header,
+            &spec,
+            self.secret_key(),
+            salts,
+        )
+        .map_err(IssueError::SdJwt)
+    }
+}
+
+/// Verifies a DDCC SD-JWT VC presentation: the issuer key comes from the
+/// header `kid`, a `did:key` verification method of the `iss` DID; `typ` and
+/// `vct` must be ours.
+///
+/// # Errors
+/// The specific [`SdError`], or [`SdError::Malformed`] for a wrong issuer,
+/// `typ` or `vct`.
+pub fn verify_sd_jwt_vc(text: &str, options: &VerifyOptions) -> Result<VerifiedSdJwt, SdError> {
+    let header_part = text
+        .split(['.', '~'])
+        .next()
+        .ok_or(SdError::Malformed("empty"))?;
+    let header: Value = B64
+        .decode(header_part)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .ok_or(SdError::Malformed("the JOSE header is not base64url JSON"))?;
+    let kid = header
+        .get("kid")
+        .and_then(Value::as_str)
+        .ok_or(SdError::Malformed("no kid in the header"))?;
+    let method =
+        ddcc_core::DidUrl::parse(kid).map_err(|_| SdError::Malformed("kid is not a DID URL"))?;
+    let did: Did = method.did();
+    if did.method() != "key" || method.fragment() != Some(did.method_specific_id()) {
+        return Err(SdError::BadKey(
+            "kid is not an Ed25519 did:key verification method",
+        ));
+    }
+    let key = PublicKey::from_multibase(did.method_specific_id())
+        .map_err(|_| SdError::BadKey("kid is not an Ed25519 did:key"))?;
+    let verified = ddcc_sd::verify(text, &PublicJwk::Ed25519(key), options)?;
+    if verified.header.get("typ").and_then(Value::as_str) != Some(SD_JWT_VC_TYP) {
+        return Err(SdError::Malformed("typ is not dc+sd-jwt"));
+    }
+    if verified.claims.get("vct").and_then(Value::as_str) != Some(VCT_VACCINATION) {
+        return Err(SdError::Malformed("vct is not a DDCC vaccination type"));
+    }
+    if verified.claims.get("iss").and_then(Value::as_str) != Some(did.as_str()) {
+        return Err(SdError::Malformed("the signing key does not belong to iss"));
+    }
+    Ok(verified)
+}

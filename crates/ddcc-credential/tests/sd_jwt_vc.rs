@@ -1,0 +1,201 @@
+//! DDCC certificates as SD-JWT VCs: issuance with every subject leaf a
+//! disclosure, holder presentations by profile with key binding, and what a
+//! checkpoint sees.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::{TimeZone, Utc};
+use ddcc_credential::Issuer;
+use ddcc_credential::sdjwt::{VCT_VACCINATION, builtin_profiles, choose_profile, verify_sd_jwt_vc};
+use ddcc_crypto::SecretKey;
+use ddcc_sd::{OsSalts, SaltSource, SdError, VerifyOptions, present};
+use serde_json::Value;
+
+const RECORD: &str = include_str!("../../../examples/records/primary-series-complete.json");
+
+/// Deterministic salts for tests only.
+struct CountingSalts(u32);
+impl SaltSource for CountingSalts {
+    fn salt(&mut self) -> String {
+        self.0 += 1;
+        format!("salt-{:04}", self.0)
+    }
+}
+
+fn now() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 3, 1, 12, 0, 0).single().unwrap()
+}
+
+fn opts(aud: &str, nonce: &str) -> VerifyOptions {
+    let mut o = VerifyOptions::at(now().timestamp() + 30);
+    o.audience = Some(aud.into());
+    o.nonce = Some(nonce.into());
+    o.require_key_binding = true;
+    o
+}
+
+#[test]
+fn issuance_form_verifies_with_every_claim() {
+    let issuer = Issuer::new(SecretKey::generate()).unwrap();
+    let holder = SecretKey::generate();
+    let record: Value = serde_json::from_str(RECORD).unwrap();
+    let sd = issuer
+        .issue_sd_jwt(&record, now(), Some(&holder.public_key()), &mut OsSalts)
+        .unwrap();
+    let mut o = VerifyOptions::at(now().timestamp());
+    o.require_key_binding = false;
+    let v = verify_sd_jwt_vc(sd.as_str(), &o).unwrap();
+    assert_eq!(v.header["typ"], "dc+sd-jwt");
+    assert_eq!(v.claims["vct"], VCT_VACCINATION);
+    assert_eq!(v.claims["iss"], issuer.did().as_str());
+    assert_eq!(v.claims["vaccination"]["dose"], 2);
+    assert_eq!(v.claims["vaccination"]["lot"], "PT123F");
+    assert_eq!(v.claims["certificate"]["version"], "1.0.0");
+    assert_eq!(v.claims["certificate"]["issuer"]["country"], "UTO");
+    assert_eq!(v.claims["cnf"]["jwk"]["crv"], "Ed25519");
+    // Nothing personal is in the clear in the issuer-signed JWT.
+    let jwt = sd.as_str().split('~').next().unwrap();
+    let payload = jwt.split('.').nth(1).unwrap();
+    let payload = String::from_utf8(
+        base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, payload).unwrap(),
+    )
+    .unwrap();
+    for secret in ["Jane", "Citizen", "1961", "PT123F", "XM0GQ8", "URN:UVCI"] {
+        assert!(!payload.contains(secret), "{secret} is not concealed");
+    }
+}
+
+#[test]
+fn checkpoint_presentation_shows_only_the_checkpoint_profile() {
+    let issuer = Issuer::new(SecretKey::generate()).unwrap();
+    let holder = SecretKey::generate();
+    let record: Value = serde_json::from_str(RECORD).unwrap();
+    let sd = issuer
+        .issue_sd_jwt(
+            &record,
+            now(),
+            Some(&holder.public_key()),
+            &mut CountingSalts(0),
+        )
+        .unwrap();
+    let profiles = builtin_profiles();
+    let profile = choose_profile(&profiles, "checkpoint", &["/vaccination/dose".into()]).unwrap();
+    assert_eq!(profile.name, "checkpoint");
+    let aud = "https://checkpoint.example";
+    let text = present(
+        &sd,
+        &profile.reveal,
+        Some((&holder, aud, "n-42", now().timestamp())),
+    )
+    .unwrap();
+    let v = verify_sd_jwt_vc(&text, &opts(aud, "n-42")).unwrap();
+    assert!(v.key_bound);
+    let c = &v.claims;
+    for shown in [
+        "/name",
+        "/birthDate",
+        "/vaccination/vaccine",
+        "/vaccination/brand",
+        "/vaccination/date",
+        "/vaccination/dose",
+        "/vaccination/totalDoses",
+        "/certificate/version",
+        "/iss",
+        "/vct",
+        "/exp",
+    ] {
+        assert!(c.pointer(shown).is_some(), "{shown} missing");
+    }
+    for withheld in [
+        "/vaccination/lot",
+        "/vaccination/centre",
+        "/vaccination/country",
+        "/vaccination/maholder",
+        "/certificate/hcid",
+        "/certificate/issuer/name",
+        "/familyName",
+        "/givenName",
+    ] {
+        assert!(c.pointer(withheld).is_none(), "{withheld} disclosed");
+    }
+    // The size is recorded in the README as the baseline for QR work.
+    eprintln!("checkpoint presentation: {} bytes", text.len());
+    assert!(text.len() < 8000, "{} bytes", text.len());
+
+    // The same presentation replayed to another verifier, or with another
+    // nonce, is refused.
+    assert_eq!(
+        verify_sd_jwt_vc(&text, &opts("https://other.example", "n-42")).unwrap_err(),
+        SdError::KeyBindingAudience
+    );
+    assert_eq!(
+        verify_sd_jwt_vc(&text, &opts(aud, "n-43")).unwrap_err(),
+        SdError::KeyBindingNonce
+    );
+    // Presented by someone else's key.
+    let thief = SecretKey::generate();
+    let stolen = present(
+        &sd,
+        &profile.reveal,
+        Some((&thief, aud, "n-42", now().timestamp())),
+    )
+    .unwrap();
+    assert_eq!(
+        verify_sd_jwt_vc(&stolen, &opts(aud, "n-42")).unwrap_err(),
+        SdError::KeyBindingSignature
+    );
+    // Without key binding where it is required.
+    let bare = present(&sd, &profile.reveal, None).unwrap();
+    assert_eq!(
+        verify_sd_jwt_vc(&bare, &opts(aud, "n-42")).unwrap_err(),
+        SdError::KeyBindingMissing
+    );
+}
+
+#[test]
+fn profiles_are_chosen_by_purpose_and_request() {
+    let profiles = builtin_profiles();
+    assert_eq!(profiles.len(), 4);
+    assert_eq!(
+        choose_profile(
+            &profiles,
+            "border-crossing",
+            &["/vaccination/country".into()]
+        )
+        .unwrap()
+        .name,
+        "travel"
+    );
+    assert!(choose_profile(&profiles, "checkpoint", &["/vaccination/lot".into()]).is_none());
+    assert_eq!(
+        choose_profile(&profiles, "clinical-care", &["/vaccination/lot".into()])
+            .unwrap()
+            .name,
+        "continuity-of-care"
+    );
+    assert!(choose_profile(&profiles, "marketing", &[]).is_none());
+}
+
+#[test]
+fn travel_presentation_reveals_nested_issuer_name() {
+    let issuer = Issuer::new(SecretKey::generate()).unwrap();
+    let holder = SecretKey::generate();
+    let record: Value = serde_json::from_str(RECORD).unwrap();
+    let sd = issuer
+        .issue_sd_jwt(&record, now(), Some(&holder.public_key()), &mut OsSalts)
+        .unwrap();
+    let profiles = builtin_profiles();
+    let travel = profiles.iter().find(|p| p.name == "travel").unwrap();
+    let text = present(
+        &sd,
+        &travel.reveal,
+        Some((&holder, "https://border.example", "n", now().timestamp())),
+    )
+    .unwrap();
+    let v = verify_sd_jwt_vc(&text, &opts("https://border.example", "n")).unwrap();
+    assert_eq!(
+        v.claims["certificate"]["issuer"]["name"],
+        "Ministry of Health of Utopia"
+    );
+    assert!(v.claims.pointer("/certificate/issuer/country").is_none());
+    assert_eq!(v.claims["vaccination"]["country"], "UTO");
+}
