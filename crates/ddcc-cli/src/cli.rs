@@ -36,7 +36,9 @@ enum Command {
     /// Add an eddsa-rdfc-2022 proof to any JSON-LD document (as the W3C
     /// test suites do); `issue` is the command for certificates.
     Sign(SignArgs),
-    /// Verify a credential: exit 0 valid, 1 invalid, 2 could not verify.
+    /// Build a selective-disclosure presentation of an SD-JWT VC, bound to the holder's key.
+    Present(PresentArgs),
+    /// Verify a credential or SD-JWT presentation: exit 0 valid, 1 invalid, 2 could not verify.
     Verify(VerifyArgs),
     /// Run the whole flow with nothing set up: create an issuer, issue the
     /// sample certificate, verify it, and show a tampered copy failing.
@@ -92,6 +94,51 @@ struct IssueArgs {
     /// Issuance time, RFC 3339 (default: now).
     #[arg(long)]
     now: Option<String>,
+    /// Credential format: a Data Integrity VC, or an SD-JWT VC (dc+sd-jwt).
+    #[arg(long, value_enum, default_value_t = Format::Di)]
+    format: Format,
+    /// The holder's DID (an Ed25519 did:key); its key goes into `cnf` (SD-JWT).
+    #[arg(long)]
+    holder: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// VC 2.0 with a Data Integrity eddsa-rdfc-2022 proof.
+    Di,
+    /// SD-JWT VC: every subject claim selectively disclosable.
+    SdJwt,
+}
+
+#[derive(Debug, Args)]
+struct PresentArgs {
+    /// The SD-JWT VC the holder received (issuance form).
+    #[arg(long)]
+    credential: PathBuf,
+    /// A disclosure profile (checkpoint, travel, identity-bound, continuity-of-care).
+    #[arg(long, conflicts_with_all = ["reveal", "purpose"])]
+    profile: Option<String>,
+    /// Reveal exactly these claim paths (JSON Pointers), instead of a profile.
+    #[arg(long, conflicts_with = "purpose")]
+    reveal: Vec<String>,
+    /// The verifier's stated purpose: the smallest profile serving it is used.
+    #[arg(long)]
+    purpose: Option<String>,
+    /// With --purpose: claim paths the verifier requires.
+    #[arg(long)]
+    require: Vec<String>,
+    /// The holder's key file (signs the Key Binding JWT).
+    #[arg(long)]
+    holder_key: Option<PathBuf>,
+    /// The verifier (KB-JWT aud).
+    #[arg(long, requires = "holder_key")]
+    aud: Option<String>,
+    /// The verifier's nonce (KB-JWT nonce).
+    #[arg(long, requires = "holder_key")]
+    nonce: Option<String>,
+    /// Where to write the presentation (default: standard output).
+    #[arg(long)]
+    out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -139,6 +186,18 @@ struct VerifyArgs {
     /// Pin an extra context: URL=FILE (repeatable).
     #[arg(long = "context", value_name = "URL=FILE")]
     contexts: Vec<String>,
+    /// SD-JWT: the audience the Key Binding JWT must name (implies holder binding).
+    #[arg(long)]
+    aud: Option<String>,
+    /// SD-JWT: the nonce the Key Binding JWT must carry (implies holder binding).
+    #[arg(long)]
+    nonce: Option<String>,
+    /// SD-JWT: refuse presentations without a Key Binding JWT.
+    #[arg(long)]
+    require_holder_binding: bool,
+    /// SD-JWT: print the disclosed claims (personal data) with the verdict.
+    #[arg(long)]
+    show_claims: bool,
 }
 
 #[derive(Debug, Args)]
@@ -181,6 +240,7 @@ pub(crate) async fn run(cli: Cli) -> Result<u8> {
         Command::Issue(a) => issue(a).await,
         Command::Sign(a) => sign(a).await,
         Command::Verify(a) => verify(a).await,
+        Command::Present(a) => present(a),
         Command::Demo(a) => crate::demo::run(a).await,
     }
 }
@@ -229,6 +289,34 @@ async fn issue(a: IssueArgs) -> Result<u8> {
         }
     };
     let issuer = Issuer::new(key)?;
+    if a.format == Format::SdJwt {
+        let holder = match &a.holder {
+            Some(h) => {
+                let did = Did::parse(h)?;
+                if did.method() != "key" {
+                    bail!("--holder must be an Ed25519 did:key");
+                }
+                Some(
+                    ddcc::keys::PublicKey::from_multibase(did.method_specific_id())
+                        .context("--holder must be an Ed25519 did:key")?,
+                )
+            }
+            None => None,
+        };
+        return match issuer.issue_sd_jwt(&record, now, holder.as_ref(), &mut ddcc::sd::OsSalts) {
+            Ok(sd) => {
+                write_output(a.out.as_deref(), &format!("{}\n", sd.as_str()))?;
+                Ok(0)
+            }
+            Err(e @ (IssueError::Schema(_) | IssueError::EmptyValidity)) => {
+                eprintln!("ddcc: record refused, nothing was signed: {e}");
+                Ok(1)
+            }
+            Err(e) => Err(e.into()),
+        };
+    } else if a.holder.is_some() {
+        bail!("--holder applies to --format sd-jwt");
+    }
     match issuer.issue(&record, now).await {
         Ok(vc) => {
             write_output(
@@ -283,6 +371,10 @@ async fn verify(a: VerifyArgs) -> Result<u8> {
         return crate::batch::verify_batch(verifier, &a.credential, checks, a.json, a.threads);
     }
     let text = read_input(&a.credential)?;
+    let trimmed = text.trim();
+    if !trimmed.starts_with('{') && trimmed.contains('~') {
+        return verify_sd_jwt(trimmed, &a, verifier_now(&a)?);
+    }
     let verdict = verifier.verify_str(&text, checks).await;
     if a.json {
         write_output(
@@ -293,6 +385,130 @@ async fn verify(a: VerifyArgs) -> Result<u8> {
         write_output(None, &verdict.to_text())?;
     }
     Ok(verdict.exit_code())
+}
+
+fn verifier_now(a: &VerifyArgs) -> Result<i64> {
+    Ok(match &a.at {
+        Some(t) => parse_time(t, "--at")?.timestamp(),
+        None => Utc::now().timestamp(),
+    })
+}
+
+/// Verifies an SD-JWT VC presentation; prints the disclosed claim paths
+/// (values only with --show-claims).
+fn verify_sd_jwt(text: &str, a: &VerifyArgs, now: i64) -> Result<u8> {
+    use ddcc::sd::SdError;
+    let mut options = ddcc::sd::VerifyOptions::at(now);
+    options.skew = i64::from(a.skew);
+    options.audience = a.aud.clone();
+    options.nonce = a.nonce.clone();
+    options.require_key_binding = a.require_holder_binding || a.aud.is_some() || a.nonce.is_some();
+    let result = ddcc::credential::sdjwt::verify_sd_jwt_vc(text, &options);
+    let (exit, verdict, reason) = match &result {
+        Ok(_) => (0u8, "valid", None),
+        Err(
+            e @ (SdError::Malformed(_) | SdError::UnsupportedAlgorithm(_) | SdError::BadKey(_)),
+        ) => (2, "could_not_verify", Some(e.to_string())),
+        Err(e) => (1, "invalid", Some(e.to_string())),
+    };
+    let mut paths = Vec::new();
+    if let Ok(v) = &result {
+        fn walk(v: &serde_json::Value, prefix: String, out: &mut Vec<String>) {
+            match v {
+                serde_json::Value::Object(o) => o
+                    .iter()
+                    .for_each(|(k, c)| walk(c, format!("{prefix}/{k}"), out)),
+                _ => out.push(prefix),
+            }
+        }
+        walk(&v.claims, String::new(), &mut paths);
+    }
+    let key_bound = result.as_ref().is_ok_and(|v| v.key_bound);
+    if a.json {
+        let mut j = serde_json::json!({
+            "verdict": verdict, "format": "dc+sd-jwt", "check": reason.as_ref().map(|_| "sd-jwt"),
+            "message": reason, "holder_bound": key_bound, "disclosed": paths,
+        });
+        if a.show_claims
+            && let Ok(v) = &result
+        {
+            j["claims"] = v.claims.clone();
+        }
+        write_output(None, &(serde_json::to_string_pretty(&j)? + "\n"))?;
+    } else {
+        let mut out = match &reason {
+            None => format!(
+                "VALID (SD-JWT VC{})\n",
+                if key_bound { ", holder-bound" } else { "" }
+            ),
+            Some(r) if exit == 1 => format!("INVALID: {r}\n"),
+            Some(r) => format!("COULD NOT VERIFY: {r}\n"),
+        };
+        for p in &paths {
+            out.push_str(&format!("  disclosed {p}\n"));
+        }
+        if a.show_claims
+            && let Ok(v) = &result
+        {
+            out.push_str(&serde_json::to_string_pretty(&v.claims)?);
+            out.push('\n');
+        }
+        write_output(None, &out)?;
+    }
+    Ok(exit)
+}
+
+fn present(a: PresentArgs) -> Result<u8> {
+    let text = read_input(&a.credential)?;
+    let sd = ddcc::sd::IssuedSdJwt::from_text(text.trim());
+    let profiles = ddcc::credential::sdjwt::builtin_profiles();
+    let reveal: Vec<String> = if let Some(name) = &a.profile {
+        profiles
+            .iter()
+            .find(|p| &p.name == name)
+            .with_context(|| format!("no disclosure profile named '{name}'"))?
+            .reveal
+            .clone()
+    } else if let Some(purpose) = &a.purpose {
+        let p = ddcc::credential::sdjwt::choose_profile(&profiles, purpose, &a.require)
+            .with_context(|| {
+                format!("no profile serves purpose '{purpose}' with the required claims")
+            })?;
+        eprintln!("using profile '{}' for purpose '{purpose}'", p.name);
+        p.reveal.clone()
+    } else if !a.reveal.is_empty() {
+        a.reveal.clone()
+    } else {
+        bail!("say what to reveal: --profile, --purpose or --reveal");
+    };
+    let reveal = if reveal.iter().any(|r| r == "*") {
+        every_path(&sd)?
+    } else {
+        reveal
+    };
+    let holder_key = match &a.holder_key {
+        Some(p) => Some(
+            read_secret_key_file(p)
+                .with_context(|| format!("cannot use key file {}", p.display()))?,
+        ),
+        None => None,
+    };
+    let binding = match (&holder_key, &a.aud, &a.nonce) {
+        (Some(k), Some(aud), Some(nonce)) => {
+            Some((k, aud.as_str(), nonce.as_str(), Utc::now().timestamp()))
+        }
+        (Some(_), _, _) => bail!("--holder-key needs --aud and --nonce"),
+        _ => None,
+    };
+    let presentation = ddcc::sd::present(&sd, &reveal, binding)?;
+    write_output(a.out.as_deref(), &format!("{presentation}\n"))?;
+    Ok(0)
+}
+
+/// Every claim path of an SD-JWT (for the continuity-of-care profile).
+fn every_path(sd: &ddcc::sd::IssuedSdJwt) -> Result<Vec<String>> {
+    let p = ddcc::sd::Presentation::parse(sd.as_str())?;
+    Ok(ddcc::sd::disclosure_paths(&p)?)
 }
 
 struct BoxedClock(Box<dyn Clock>);

@@ -462,3 +462,135 @@ fn issuer_b_signed_with_key_a_exits_1_naming_the_issuer_check() {
     let o = run(&["verify", "--checks", "proof", forged.to_str().unwrap()]);
     assert_eq!(code(&o), 0, "{}", text(&o));
 }
+
+#[test]
+fn sd_jwt_issue_present_verify() {
+    let (dir, key, _, _) = setup();
+    let holder_key = dir.path().join("holder.key");
+    let o = run(&["key", "generate", "--out", holder_key.to_str().unwrap()]);
+    let holder_did = String::from_utf8(o.stdout).unwrap().trim().to_owned();
+    let sd = dir.path().join("vc.sd-jwt");
+    let o = run(&[
+        "issue",
+        "--format",
+        "sd-jwt",
+        "--holder",
+        &holder_did,
+        "--key",
+        key.to_str().unwrap(),
+        "--record",
+        RECORD,
+        "--out",
+        sd.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let pres = dir.path().join("p.txt");
+    let aud = "https://checkpoint.example";
+    let o = run(&[
+        "present",
+        "--credential",
+        sd.to_str().unwrap(),
+        "--profile",
+        "checkpoint",
+        "--holder-key",
+        holder_key.to_str().unwrap(),
+        "--aud",
+        aud,
+        "--nonce",
+        "n-1",
+        "--out",
+        pres.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let o = run(&[
+        "verify",
+        "--json",
+        "--aud",
+        aud,
+        "--nonce",
+        "n-1",
+        pres.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["verdict"], "valid");
+    assert_eq!(v["holder_bound"], true);
+    let disclosed: Vec<&str> = v["disclosed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap())
+        .collect();
+    assert!(disclosed.contains(&"/vaccination/dose"));
+    assert!(!disclosed.contains(&"/vaccination/lot"));
+    assert!(
+        v.get("claims").is_none(),
+        "claims are shown only with --show-claims"
+    );
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("Jane"));
+    let o = run(&[
+        "verify",
+        "--show-claims",
+        "--aud",
+        aud,
+        "--nonce",
+        "n-1",
+        pres.to_str().unwrap(),
+    ]);
+    assert!(text(&o).contains("Jane Sue Citizen"));
+    // Wrong nonce, wrong audience, no binding where required: exit 1.
+    assert_eq!(
+        code(&run(&[
+            "verify",
+            "--aud",
+            aud,
+            "--nonce",
+            "n-2",
+            pres.to_str().unwrap()
+        ])),
+        1
+    );
+    assert_eq!(
+        code(&run(&[
+            "verify",
+            "--aud",
+            "https://x.example",
+            "--nonce",
+            "n-1",
+            pres.to_str().unwrap()
+        ])),
+        1
+    );
+    let bare = dir.path().join("bare.txt");
+    let o = run(&[
+        "present",
+        "--credential",
+        sd.to_str().unwrap(),
+        "--purpose",
+        "border-crossing",
+        "--require",
+        "/vaccination/country",
+        "--out",
+        bare.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    assert!(text(&o).contains("using profile 'travel'"));
+    let o = run(&["verify", "--require-holder-binding", bare.to_str().unwrap()]);
+    assert_eq!(code(&o), 1, "{}", text(&o));
+    assert!(text(&o).contains("no KB-JWT"), "{}", text(&o));
+    assert_eq!(code(&run(&["verify", bare.to_str().unwrap()])), 0);
+    // A tampered disclosure: exit 1, named.
+    let mut t = std::fs::read_to_string(&pres).unwrap();
+    let second = t.split('~').nth(1).unwrap().to_owned();
+    t = t.replacen(&second, &second.chars().rev().collect::<String>(), 1);
+    std::fs::write(&pres, t).unwrap();
+    let o = run(&[
+        "verify",
+        "--aud",
+        aud,
+        "--nonce",
+        "n-1",
+        pres.to_str().unwrap(),
+    ]);
+    assert_ne!(code(&o), 0, "{}", text(&o));
+}

@@ -309,7 +309,7 @@ pub fn verify(
 /// presentation order, read from the issuer's payload without checking its
 /// signature (for holders building a presentation). A disclosure that no
 /// digest references gets an empty path.
-pub(crate) fn disclosure_paths(p: &Presentation<'_>) -> Result<Vec<String>, SdError> {
+pub fn disclosure_paths(p: &Presentation<'_>) -> Result<Vec<String>, SdError> {
     let payload_part = p
         .unverified_issuer_jwt
         .split('.')

@@ -7,7 +7,8 @@
 //! * [`assets`]: pinned JSON-LD contexts and JSON Schemas;
 //! * [`keys`]: Ed25519 secret and public keys, key files;
 //! * [`did`]: `did:key` creation and offline resolution;
-//! * [`credential`]: issue and verify (`eddsa-rdfc-2022`), verdicts.
+//! * [`credential`]: issue and verify (`eddsa-rdfc-2022`, SD-JWT VC), verdicts;
+//! * [`sd`]: SD-JWT (RFC 9901) verification, issuance and presentations.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")] async fn main() {
@@ -49,6 +50,11 @@ pub mod did {
 /// Issuing and verifying credentials.
 pub mod credential {
     pub use ddcc_credential::*;
+}
+
+/// Selective disclosure: SD-JWT verification, issuance and presentation.
+pub mod sd {
+    pub use ddcc_sd::*;
 }
 
 /// The README's Rust example is compiled as a doctest, so it cannot drift.
