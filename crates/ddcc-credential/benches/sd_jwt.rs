@@ -17,9 +17,16 @@ fn bench(c: &mut Criterion) {
     let record: serde_json::Value = serde_json::from_str(RECORD).unwrap();
     let issuer = Issuer::new(SecretKey::from_seed(&[7u8; 32]).unwrap()).unwrap();
     let holder = SecretKey::from_seed(&[9u8; 32]).unwrap();
-    let sd = issuer.issue_sd_jwt(&record, now, Some(&holder.public_key()), &mut OsSalts).unwrap();
+    let sd = issuer
+        .issue_sd_jwt(&record, now, Some(&holder.public_key()), &mut OsSalts)
+        .unwrap();
     let profiles = builtin_profiles();
-    let reveal = profiles.iter().find(|p| p.name == "checkpoint").unwrap().reveal.clone();
+    let reveal = profiles
+        .iter()
+        .find(|p| p.name == "checkpoint")
+        .unwrap()
+        .reveal
+        .clone();
     let aud = "https://checkpoint.example";
     let presentation = present(&sd, &reveal, Some((&holder, aud, "n-1", now.timestamp()))).unwrap();
     let mut options = VerifyOptions::at(now.timestamp());
@@ -29,9 +36,16 @@ fn bench(c: &mut Criterion) {
     assert!(verify_sd_jwt_vc(&presentation, &options).unwrap().key_bound);
 
     let mut g = c.benchmark_group("sd-jwt-vc");
-    g.bench_function("issue (record -> SD-JWT VC, 19 disclosures + decoys)", |b| {
-        b.iter(|| issuer.issue_sd_jwt(&record, now, Some(&holder.public_key()), &mut OsSalts).unwrap())
-    });
+    g.bench_function(
+        "issue (record -> SD-JWT VC, 19 disclosures + decoys)",
+        |b| {
+            b.iter(|| {
+                issuer
+                    .issue_sd_jwt(&record, now, Some(&holder.public_key()), &mut OsSalts)
+                    .unwrap()
+            })
+        },
+    );
     g.bench_function("present (checkpoint profile + KB-JWT)", |b| {
         b.iter(|| present(&sd, &reveal, Some((&holder, aud, "n-1", now.timestamp()))).unwrap())
     });

@@ -247,3 +247,114 @@ pub fn verify_sd_jwt_vc(text: &str, options: &VerifyOptions) -> Result<VerifiedS
     }
     Ok(verified)
 }
+
+/// What a verifier asks a holder for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PresentationRequest {
+    /// The purpose it states (`checkpoint`, `border-crossing`, …).
+    pub purpose: String,
+    /// Claim paths it needs.
+    pub required: Vec<String>,
+    /// Who it is (the KB-JWT `aud`).
+    pub audience: String,
+    /// Its fresh nonce.
+    pub nonce: String,
+}
+
+/// A holder's credentials, in memory: add SD-JWT VCs, see what each can
+/// disclose, answer a verifier's request with the least profile.
+#[derive(Default)]
+pub struct Wallet {
+    credentials: Vec<(String, IssuedSdJwt)>,
+    profiles: Vec<Profile>,
+}
+
+impl std::fmt::Debug for Wallet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Wallet")
+            .field("credentials", &self.credentials.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Wallet {
+    /// An empty wallet with the built-in profiles.
+    pub fn new() -> Self {
+        Self {
+            credentials: Vec::new(),
+            profiles: builtin_profiles(),
+        }
+    }
+
+    /// Stores an SD-JWT VC after checking its issuer signature and
+    /// disclosures; returns its id (a digest of the issuer-signed JWT).
+    ///
+    /// # Errors
+    /// The [`SdError`] that makes the credential unusable.
+    pub fn add(&mut self, sd: IssuedSdJwt, now: i64) -> Result<String, SdError> {
+        let mut options = VerifyOptions::at(now);
+        options.require_key_binding = false;
+        verify_sd_jwt_vc(sd.as_str(), &options)?;
+        let jwt = sd.as_str().split('~').next().unwrap_or_default();
+        let id = B64.encode(&<sha2::Sha256 as sha2::Digest>::digest(jwt.as_bytes())[..12]);
+        if !self.credentials.iter().any(|(i, _)| *i == id) {
+            self.credentials.push((id.clone(), sd));
+        }
+        Ok(id)
+    }
+
+    /// The ids of the stored credentials.
+    pub fn ids(&self) -> Vec<&str> {
+        self.credentials.iter().map(|(i, _)| i.as_str()).collect()
+    }
+
+    fn get(&self, id: &str) -> Result<&IssuedSdJwt, SdError> {
+        self.credentials
+            .iter()
+            .find(|(i, _)| i == id)
+            .map(|(_, c)| c)
+            .ok_or(SdError::Malformed("no credential with that id"))
+    }
+
+    /// The claim paths a credential can disclose.
+    ///
+    /// # Errors
+    /// Unknown id, or an unreadable credential.
+    pub fn disclosable(&self, id: &str) -> Result<Vec<String>, SdError> {
+        let sd = self.get(id)?;
+        let mut paths = ddcc_sd::disclosure_paths(&ddcc_sd::Presentation::parse(sd.as_str())?)?;
+        paths.retain(|p| !p.is_empty());
+        paths.sort();
+        Ok(paths)
+    }
+
+    /// Answers `request` with the smallest profile that serves its purpose
+    /// and covers its required claims, bound to `holder`.
+    ///
+    /// # Errors
+    /// [`SdError::Malformed`] when no profile fits (the wallet then shows
+    /// nothing), or the credential cannot be presented.
+    pub fn present(
+        &self,
+        id: &str,
+        request: &PresentationRequest,
+        holder: &ddcc_crypto::SecretKey,
+        now: i64,
+    ) -> Result<(String, String), SdError> {
+        let sd = self.get(id)?;
+        let profile = choose_profile(&self.profiles, &request.purpose, &request.required).ok_or(
+            SdError::Malformed("no disclosure profile serves this request"),
+        )?;
+        let reveal = if profile.reveal.iter().any(|r| r == "*") {
+            self.disclosable(id)?
+        } else {
+            profile.reveal.clone()
+        };
+        let text = ddcc_sd::present(
+            sd,
+            &reveal,
+            Some((holder, &request.audience, &request.nonce, now)),
+        )?;
+        Ok((profile.name.clone(), text))
+    }
+}

@@ -199,3 +199,67 @@ fn travel_presentation_reveals_nested_issuer_name() {
     assert!(v.claims.pointer("/certificate/issuer/country").is_none());
     assert_eq!(v.claims["vaccination"]["country"], "UTO");
 }
+
+#[test]
+fn wallet_answers_requests_with_the_least_profile() {
+    use ddcc_credential::sdjwt::{PresentationRequest, Wallet};
+    let issuer = Issuer::new(SecretKey::generate()).unwrap();
+    let holder = SecretKey::generate();
+    let record: Value = serde_json::from_str(RECORD).unwrap();
+    let sd = issuer
+        .issue_sd_jwt(&record, now(), Some(&holder.public_key()), &mut OsSalts)
+        .unwrap();
+    let mut wallet = Wallet::new();
+    let id = wallet.add(sd.clone(), now().timestamp()).unwrap();
+    assert_eq!(
+        wallet.add(sd, now().timestamp()).unwrap(),
+        id,
+        "same credential, same id"
+    );
+    assert_eq!(wallet.ids().len(), 1);
+    let paths = wallet.disclosable(&id).unwrap();
+    assert!(
+        paths.contains(&"/vaccination/lot".to_owned())
+            && paths.contains(&"/certificate/issuer/name".to_owned())
+    );
+    assert!(
+        !paths.contains(&"/certificate/version".to_owned()),
+        "version is never selectively disclosable"
+    );
+
+    let mut request = PresentationRequest {
+        purpose: "checkpoint".into(),
+        required: vec!["/vaccination/dose".into()],
+        audience: "https://c.example".into(),
+        nonce: "n".into(),
+    };
+    let (profile, text) = wallet
+        .present(&id, &request, &holder, now().timestamp())
+        .unwrap();
+    assert_eq!(profile, "checkpoint");
+    let v = verify_sd_jwt_vc(&text, &opts("https://c.example", "n")).unwrap();
+    assert!(v.claims.pointer("/vaccination/lot").is_none());
+    // Asking a checkpoint question for the lot number: no profile serves it.
+    request.required = vec!["/vaccination/lot".into()];
+    assert!(
+        wallet
+            .present(&id, &request, &holder, now().timestamp())
+            .is_err()
+    );
+    // Clinical care sees everything.
+    request.purpose = "clinical-care".into();
+    let (profile, text) = wallet
+        .present(&id, &request, &holder, now().timestamp())
+        .unwrap();
+    assert_eq!(profile, "continuity-of-care");
+    let v = verify_sd_jwt_vc(&text, &opts("https://c.example", "n")).unwrap();
+    assert_eq!(v.claims["vaccination"]["lot"], "PT123F");
+    // A tampered credential is refused by the wallet.
+    let mut w2 = Wallet::new();
+    let bad = ddcc_sd::IssuedSdJwt::from_text(format!(
+        "{}{}~",
+        text.rsplit_once('~').unwrap().0,
+        "WyJ4IiwieSIsMV0"
+    ));
+    assert!(w2.add(bad, now().timestamp()).is_err());
+}

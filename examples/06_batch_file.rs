@@ -1,7 +1,7 @@
 //! Issue many certificates into a JSON Lines file, one credential per line,
 //! for `ddcc verify --batch` (each gets its own name, dose and lot).
 //!
-//! Run: `cargo run --release -p ddcc-examples --example 04_batch_file -- 100000 batch.jsonl`
+//! Run: `cargo run --release -p ddcc-examples --example 06_batch_file -- 100000 batch.jsonl`
 //! then `cargo run --release -p ddcc-cli -- verify --batch batch.jsonl | tail -1`.
 //! Prints the issuing rate; the file holds sample (fictitious) personal data.
 
