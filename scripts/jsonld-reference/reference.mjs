@@ -98,7 +98,6 @@ const documentLoader = mode === 'rdfc' ? null : loaderFor(manifest);
 if (mode === 'canonize') {
   for (const file of rest) {
     const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
-    delete doc.proof;
     fs.writeFileSync(file.replace(/\.json$/, '.nq'), await canonize(doc, documentLoader));
   }
 } else if (mode === 'generate') {

@@ -280,3 +280,35 @@ async fn duplicate_keys_fall_back_and_match_ssi() {
         })
     ));
 }
+
+/// Found by the property test: ssi 0.16 also mislabels blank nodes when
+/// structurally identical objects sit in different subtrees (here the same
+/// SNOMED equivalent under `vaccine` and `brand`), the RDFC-1.0 N-degree
+/// path. jsonld.js (the committed fixture), pyld and the fast path agree.
+#[tokio::test]
+async fn identical_objects_in_two_subtrees_follow_rdfc_not_ssi() {
+    let doc: Value = serde_json::from_str(include_str!(
+        "../../ddcc-ld/tests/fixtures/cases/identical-codings-in-two-subtrees.json"
+    ))
+    .unwrap();
+    let jsonld_js =
+        include_str!("../../ddcc-ld/tests/fixtures/cases/identical-codings-in-two-subtrees.nq");
+    let reg = ContextRegistry::builtin().unwrap();
+    let ld = ddcc_ld::Processor::new(reg.iter().map(|e| (e.url.as_str(), &*e.text))).unwrap();
+    assert_eq!(
+        ld.to_dataset(&doc)
+            .unwrap()
+            .canonicalize()
+            .unwrap()
+            .as_str(),
+        jsonld_js
+    );
+    let ssi_form = canon::canonical_document(&doc, &reg)
+        .await
+        .unwrap()
+        .concat();
+    assert_ne!(
+        ssi_form, jsonld_js,
+        "ssi 0.16 now agrees with RDFC-1.0 here; update the notes"
+    );
+}

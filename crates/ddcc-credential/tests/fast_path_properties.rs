@@ -1,8 +1,8 @@
 //! Property-based differential test: for generated DDCC credentials (field
 //! subsets, arrays, nested and repeated objects, Unicode, booleans, dates),
-//! the fast path's canonical N-Quads equal ssi's. Arrays here never repeat a
-//! value, where ssi 0.16 is known to be wrong (see fast_path.rs and the
-//! jsonld.js fixtures in ddcc-ld for those).
+//! the fast path's canonical N-Quads equal ssi's, or, where ssi 0.16 is
+//! wrong, pyld's (a jsonld.js port). Arrays here never repeat a value (that
+//! ssi bug is covered in fast_path.rs and by the jsonld.js fixtures).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use ddcc_assets::ContextRegistry;
@@ -110,6 +110,16 @@ proptest! {
         let ours = ld.to_dataset(&vc).unwrap().canonicalize().unwrap().to_nquads();
         let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
         let theirs = rt.block_on(canon::canonical_document(&vc, &reg)).unwrap().concat();
-        prop_assert_eq!(ours, theirs);
+        if ours == theirs {
+            return Ok(());
+        }
+        // ssi 0.16 also mislabels some graphs with structurally identical
+        // blank nodes in different places (the N-degree path); where it
+        // disagrees, the reference is pyld (a jsonld.js port), which must
+        // agree with the fast path.
+        match ddcc_test_support::pyld_canonical("fast path vs pyld where ssi differs", &vc, &[]) {
+            Some(reference) => prop_assert_eq!(ours, reference),
+            None => prop_assert_eq!(ours, theirs),
+        }
     }
 }

@@ -148,6 +148,8 @@ impl Ctx {
 
 /// Derived contexts by (context id, term definition uid, type-scoped).
 type DerivedCache = FxHashMap<(u32, u32, bool), Result<Arc<Ctx>, Unsupported>>;
+/// Contexts derived by an embedded list of pinned context URLs.
+type EmbeddedCache = FxHashMap<(u32, String), Result<Arc<Ctx>, Unsupported>>;
 
 /// The fast path's context processor: pinned context documents, compiled
 /// contexts and the derived-context cache. `Send + Sync`; share it.
@@ -156,6 +158,7 @@ pub struct Processor {
     empty: Arc<Ctx>,
     roots: ArcSwap<HashMap<String, Result<Arc<Ctx>, Unsupported>>>,
     derived: ArcSwap<DerivedCache>,
+    embedded: ArcSwap<EmbeddedCache>,
     write: Mutex<()>,
     next_ctx: AtomicU32,
     next_term: AtomicU32,
@@ -210,6 +213,7 @@ impl Processor {
             }),
             roots: ArcSwap::from_pointee(HashMap::new()),
             derived: ArcSwap::from_pointee(FxHashMap::default()),
+            embedded: ArcSwap::from_pointee(FxHashMap::default()),
             write: Mutex::new(()),
             next_ctx: AtomicU32::new(1),
             next_term: AtomicU32::new(1),
@@ -252,7 +256,7 @@ impl Processor {
 
     /// Number of compiled contexts (roots and derived).
     pub fn compiled_contexts(&self) -> usize {
-        self.roots.load().len() + self.derived.load().len()
+        self.roots.load().len() + self.derived.load().len() + self.embedded.load().len()
     }
 
     /// The active context for a document whose `@context` is `urls`.
@@ -303,6 +307,34 @@ impl Processor {
         let mut map = FxHashMap::clone(&self.derived.load());
         map.insert(key, result.clone());
         self.derived.store(Arc::new(map));
+        result
+    }
+
+    /// `ctx` with an embedded `@context` of pinned URLs applied (an embedded
+    /// credential inside a presentation carries its own contexts).
+    pub(crate) fn derive_urls(
+        &self,
+        ctx: &Arc<Ctx>,
+        urls: &[&str],
+    ) -> Result<Arc<Ctx>, Unsupported> {
+        let key = (ctx.id, urls.join(" "));
+        if let Some(r) = self.embedded.load().get(&key) {
+            return r.clone();
+        }
+        let _guard = self.write.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(r) = self.embedded.load().get(&key) {
+            return r.clone();
+        }
+        for url in urls {
+            if !self.docs.contains_key(*url) {
+                return Err(Unsupported::UnpinnedContext((*url).to_owned()));
+            }
+        }
+        let local = Value::Array(urls.iter().map(|u| Value::from(*u)).collect());
+        let result = self.process(ctx, &local, false, true, 0).map(Arc::new);
+        let mut map = FxHashMap::clone(&self.embedded.load());
+        map.insert(key, result.clone());
+        self.embedded.store(Arc::new(map));
         result
     }
 
@@ -365,7 +397,19 @@ impl Processor {
                 self.process_into(result, &doc, override_protected, depth + 1)
             }
             Value::Object(map) => self.process_object(result, map, override_protected),
-            Value::Null => Err(Unsupported::UnsupportedContextFeature("a null context")),
+            Value::Null => {
+                // JSON-LD 1.1: nullifying a context with protected terms is an
+                // error unless protection is overridden (property-scoped).
+                if !override_protected && result.terms.values().any(|d| d.protected) {
+                    return Err(Unsupported::ProtectedTermRedefinition(
+                        "(null context)".into(),
+                    ));
+                }
+                result.terms.clear();
+                result.vocab = None;
+                result.previous = None;
+                Ok(())
+            }
             _ => Err(Unsupported::InlineContext),
         }
     }

@@ -132,6 +132,7 @@ impl Processor {
             blanks: 0,
             labels: HashMap::new(),
             skip_root_key,
+            graph: None,
         };
         conv.node(obj, root, 0, true)?;
         Ok(Dataset::new(conv.quads, conv.blanks))
@@ -144,6 +145,8 @@ struct Converter<'p, 'k> {
     blanks: u32,
     labels: HashMap<String, u32>,
     skip_root_key: Option<&'k str>,
+    /// The graph quads go to (`None`: the default graph).
+    graph: Option<Node>,
 }
 
 fn check_text(s: &str) -> Result<(), Unsupported> {
@@ -207,7 +210,7 @@ impl Converter<'_, '_> {
             subject: subject.clone(),
             predicate: predicate.clone(),
             object,
-            graph: None,
+            graph: self.graph.clone(),
         });
     }
 
@@ -225,12 +228,22 @@ impl Converter<'_, '_> {
         let mut id: Option<&str> = None;
         let mut types: Vec<&str> = Vec::new();
         let mut type_keys = 0;
+        // An embedded @context: only a list of pinned context URLs.
+        let mut ctx = ctx;
+        if !root && let Some(local) = obj.get("@context") {
+            let urls: Vec<&str> = match local {
+                Value::String(s) => vec![s.as_str()],
+                Value::Array(a) => a
+                    .iter()
+                    .map(|v| v.as_str().ok_or(Unsupported::EmbeddedContext))
+                    .collect::<Result<_, _>>()?,
+                _ => return Err(Unsupported::EmbeddedContext),
+            };
+            ctx = self.processor.derive_urls(&ctx, &urls)?;
+        }
         for (k, v) in obj {
             if k == "@context" || (root && Some(k.as_str()) == self.skip_root_key) {
-                if root {
-                    continue;
-                }
-                return Err(Unsupported::EmbeddedContext);
+                continue;
             }
             let mapping = ctx.terms.get(k.as_str()).map(|d| &d.mapping);
             let is_id = k == "@id" || mapping == Some(&Mapping::Id);
@@ -335,14 +348,6 @@ impl Converter<'_, '_> {
                 },
             };
             if let Some(d) = &def
-                && d.graph_container
-            {
-                if v.is_null() {
-                    continue;
-                }
-                return Err(Unsupported::GraphContainer(k.clone()));
-            }
-            if let Some(d) = &def
                 && let Coercion::Unsupported(f) = d.coercion
             {
                 return Err(Unsupported::UnsupportedTerm {
@@ -404,9 +409,23 @@ impl Converter<'_, '_> {
             if let Some(d) = scoped {
                 c = self.processor.derive(&c, d, false)?;
             }
+            if def.is_some_and(|d| d.graph_container) {
+                // An @graph container: the node goes into a new graph named
+                // by a blank node, which is the property's value.
+                let g = self.blank();
+                let outer = std::mem::replace(&mut self.graph, Some(g.clone()));
+                let inner = self.node(o, c, depth + 1, false);
+                self.graph = outer;
+                inner?;
+                self.push(subject, predicate, Object::Node(g));
+                return Ok(());
+            }
             let child = self.node(o, c, depth + 1, false)?;
             self.push(subject, predicate, Object::Node(child));
             return Ok(());
+        }
+        if def.is_some_and(|d| d.graph_container) {
+            return Err(Unsupported::GraphContainer(key.to_owned()));
         }
         let c = match scoped {
             Some(d) => self.processor.derive(active, d, false)?,

@@ -50,5 +50,5 @@ fn generated_variants_match_jsonld_js() {
 
 #[test]
 fn hand_written_cases_match_jsonld_js() {
-    check_all("cases", 8);
+    check_all("cases", 15);
 }

@@ -280,13 +280,20 @@ fn control_characters_nested_arrays_and_graph_containers() {
         Unsupported::NestedArray
     );
     let mut d = doc(json!({}));
-    d["proof"] = json!({"type": "DataIntegrityProof"});
+    // @graph containers hold node objects; anything else is refused.
+    d["proof"] = json!("https://example.org/a-proof");
     assert_eq!(refused(&p, &d), Unsupported::GraphContainer("proof".into()));
-    let vp = json!({"@context": [V2], "type": "VerifiablePresentation", "verifiableCredential": [{"type": "VerifiableCredential"}]});
+    // An embedded credential must bring pinned contexts (the presentation's
+    // context nulls them for its members).
+    let vp = json!({"@context": [V2], "type": "VerifiablePresentation",
+        "verifiableCredential": [{"@context": [V2, "https://example.org/not-pinned"], "type": "VerifiableCredential"}]});
     assert_eq!(
         refused(&p, &vp),
-        Unsupported::GraphContainer("verifiableCredential".into())
+        Unsupported::UnpinnedContext("https://example.org/not-pinned".into())
     );
+    let vp = json!({"@context": [V2], "type": "VerifiablePresentation",
+        "verifiableCredential": [{"type": "VerifiableCredential"}]});
+    assert_eq!(refused(&p, &vp), Unsupported::UndefinedTerm("type".into()));
 }
 
 #[test]
