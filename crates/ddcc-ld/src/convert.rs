@@ -413,7 +413,7 @@ impl Converter<'_, '_> {
                 // An @graph container: the node goes into a new graph named
                 // by a blank node, which is the property's value.
                 let g = self.blank();
-                let outer = std::mem::replace(&mut self.graph, Some(g.clone()));
+                let outer = self.graph.replace(g.clone());
                 let inner = self.node(o, c, depth + 1, false);
                 self.graph = outer;
                 inner?;
