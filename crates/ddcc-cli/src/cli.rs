@@ -112,9 +112,19 @@ enum Format {
 
 #[derive(Debug, Args)]
 struct PresentArgs {
-    /// The SD-JWT VC the holder received (issuance form).
+    /// The SD-JWT VC the holder received (issuance form); with --format di,
+    /// the Data Integrity credentials to present (repeatable).
+    #[arg(long, required = true)]
+    credential: Vec<PathBuf>,
+    /// sd-jwt: a selective-disclosure presentation; di: a signed VerifiablePresentation.
+    #[arg(long, value_enum, default_value_t = Format::SdJwt)]
+    format: Format,
+    /// di: the verifier's challenge.
     #[arg(long)]
-    credential: PathBuf,
+    challenge: Option<String>,
+    /// di: the verifier's domain.
+    #[arg(long)]
+    domain: Option<String>,
     /// A disclosure profile (checkpoint, travel, identity-bound, continuity-of-care).
     #[arg(long, conflicts_with_all = ["reveal", "purpose"])]
     profile: Option<String>,
@@ -198,6 +208,12 @@ struct VerifyArgs {
     /// SD-JWT: print the disclosed claims (personal data) with the verdict.
     #[arg(long)]
     show_claims: bool,
+    /// Presentation: the challenge this verifier issued.
+    #[arg(long)]
+    challenge: Option<String>,
+    /// Presentation: this verifier's domain.
+    #[arg(long)]
+    domain: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -314,8 +330,13 @@ async fn issue(a: IssueArgs) -> Result<u8> {
             }
             Err(e) => Err(e.into()),
         };
-    } else if a.holder.is_some() {
-        bail!("--holder applies to --format sd-jwt");
+    }
+    let mut record = record;
+    if let Some(h) = &a.holder {
+        Did::parse(h)?;
+        if let Some(subject) = record.get_mut("subject").and_then(|s| s.as_object_mut()) {
+            subject.insert("id".into(), serde_json::Value::from(h.as_str()));
+        }
     }
     match issuer.issue(&record, now).await {
         Ok(vc) => {
@@ -374,6 +395,22 @@ async fn verify(a: VerifyArgs) -> Result<u8> {
     let trimmed = text.trim();
     if !trimmed.starts_with('{') && trimmed.contains('~') {
         return verify_sd_jwt(trimmed, &a, verifier_now(&a)?);
+    }
+    if let Ok(doc) = serde_json::from_str::<serde_json::Value>(trimmed)
+        && doc.get("verifiableCredential").is_some()
+    {
+        let (Some(challenge), Some(domain)) = (&a.challenge, &a.domain) else {
+            bail!("verifying a presentation needs --challenge and --domain");
+        };
+        let v = verifier
+            .verify_presentation(&doc, challenge, domain, checks)
+            .await;
+        if a.json {
+            write_output(None, &(serde_json::to_string_pretty(&v.to_json())? + "\n"))?;
+        } else {
+            write_output(None, &v.to_text())?;
+        }
+        return Ok(v.exit_code());
     }
     let verdict = verifier.verify_str(&text, checks).await;
     if a.json {
@@ -459,7 +496,13 @@ fn verify_sd_jwt(text: &str, a: &VerifyArgs, now: i64) -> Result<u8> {
 }
 
 fn present(a: PresentArgs) -> Result<u8> {
-    let text = read_input(&a.credential)?;
+    if a.format == Format::Di {
+        return present_di(&a);
+    }
+    if a.credential.len() != 1 {
+        bail!("an SD-JWT presentation takes exactly one --credential");
+    }
+    let text = read_input(&a.credential[0])?;
     let sd = ddcc::sd::IssuedSdJwt::from_text(text.trim());
     let profiles = ddcc::credential::sdjwt::builtin_profiles();
     let reveal: Vec<String> = if let Some(name) = &a.profile {
@@ -502,6 +545,29 @@ fn present(a: PresentArgs) -> Result<u8> {
     };
     let presentation = ddcc::sd::present(&sd, &reveal, binding)?;
     write_output(a.out.as_deref(), &format!("{presentation}\n"))?;
+    Ok(0)
+}
+
+/// A Data Integrity presentation of the given credentials.
+fn present_di(a: &PresentArgs) -> Result<u8> {
+    let (Some(key), Some(challenge), Some(domain)) = (&a.holder_key, &a.challenge, &a.domain)
+    else {
+        bail!("--format di needs --holder-key, --challenge and --domain");
+    };
+    let key = read_secret_key_file(key)
+        .with_context(|| format!("cannot use key file {}", key.display()))?;
+    let holder = ddcc::credential::Holder::new(key)?;
+    let mut credentials = Vec::new();
+    for path in &a.credential {
+        let vc: serde_json::Value = serde_json::from_str(&read_input(path)?)
+            .with_context(|| format!("{} is not JSON", path.display()))?;
+        credentials.push(vc);
+    }
+    let vp = holder.present(credentials, challenge, domain, Utc::now())?;
+    write_output(
+        a.out.as_deref(),
+        &(serde_json::to_string_pretty(&vp)? + "\n"),
+    )?;
     Ok(0)
 }
 

@@ -594,3 +594,79 @@ fn sd_jwt_issue_present_verify() {
     ]);
     assert_ne!(code(&o), 0, "{}", text(&o));
 }
+
+#[test]
+fn data_integrity_presentation_with_challenge_and_domain() {
+    let (dir, key, _, _) = setup();
+    let holder_key = dir.path().join("holder.key");
+    let o = run(&["key", "generate", "--out", holder_key.to_str().unwrap()]);
+    let holder = String::from_utf8(o.stdout).unwrap().trim().to_owned();
+    let vc = dir.path().join("bound.json");
+    let o = run(&[
+        "issue",
+        "--holder",
+        &holder,
+        "--key",
+        key.to_str().unwrap(),
+        "--record",
+        RECORD,
+        "--out",
+        vc.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    assert_eq!(read_json(&vc)["credentialSubject"]["id"], holder.as_str());
+    let vp = dir.path().join("vp.json");
+    let o = run(&[
+        "present",
+        "--format",
+        "di",
+        "--credential",
+        vc.to_str().unwrap(),
+        "--holder-key",
+        holder_key.to_str().unwrap(),
+        "--challenge",
+        "c-1",
+        "--domain",
+        "https://checkpoint.example",
+        "--out",
+        vp.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let o = run(&[
+        "verify",
+        "--json",
+        "--challenge",
+        "c-1",
+        "--domain",
+        "https://checkpoint.example",
+        vp.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["verdict"], "valid");
+    assert_eq!(v["credentials"].as_array().unwrap().len(), 1);
+    let o = run(&[
+        "verify",
+        "--json",
+        "--challenge",
+        "c-2",
+        "--domain",
+        "https://checkpoint.example",
+        vp.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 1);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["presentation"]["code"], "challenge_mismatch");
+    let o = run(&[
+        "verify",
+        "--challenge",
+        "c-1",
+        "--domain",
+        "https://elsewhere.example",
+        vp.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 1);
+    assert!(text(&o).contains("domain"), "{}", text(&o));
+    // Without the verifier's expectations: a usage error.
+    assert_eq!(code(&run(&["verify", vp.to_str().unwrap()])), 2);
+}

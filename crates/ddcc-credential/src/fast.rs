@@ -105,12 +105,34 @@ impl FastSuite {
         method: &DidUrl,
         created: &str,
     ) -> Result<Value, Unsupported> {
+        self.sign_with(doc, key, method, created, "assertionMethod", None, None)
+    }
+
+    /// Signs with an explicit proof purpose, challenge and domain (holder
+    /// proofs on presentations use `authentication`).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn sign_with(
+        &self,
+        doc: &Map<String, Value>,
+        key: &SecretKey,
+        method: &DidUrl,
+        created: &str,
+        purpose: &str,
+        challenge: Option<&str>,
+        domain: Option<&str>,
+    ) -> Result<Value, Unsupported> {
         let mut proof = Map::new();
         proof.insert("type".into(), Value::from("DataIntegrityProof"));
         proof.insert("cryptosuite".into(), Value::from(CRYPTOSUITE));
         proof.insert("created".into(), Value::from(created));
         proof.insert("verificationMethod".into(), Value::from(method.as_str()));
-        proof.insert("proofPurpose".into(), Value::from("assertionMethod"));
+        proof.insert("proofPurpose".into(), Value::from(purpose));
+        if let Some(c) = challenge {
+            proof.insert("challenge".into(), Value::from(c));
+        }
+        if let Some(d) = domain {
+            proof.insert("domain".into(), Value::from(d));
+        }
         let data = self.hash_data(doc, &proof)?;
         let signature = key.sign(&data);
         proof.insert(

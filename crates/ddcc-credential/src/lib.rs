@@ -22,6 +22,7 @@ mod error;
 mod fast;
 mod issue;
 mod ld;
+mod presentation;
 pub mod sdjwt;
 mod verdict;
 mod verify;
@@ -29,6 +30,7 @@ mod verify;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{IssueError, ProofError};
 pub use issue::Issuer;
+pub use presentation::{Holder, PresentationVerdict};
 pub use verdict::{
     Check, CheckReport, CheckStatus, Outcome, ProofPath, ProofPathStats, Verdict,
     VerifiedCredential,

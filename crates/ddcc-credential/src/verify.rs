@@ -58,11 +58,11 @@ impl Checks {
 
 /// Verifies credentials offline against pinned contexts and an injected clock.
 pub struct Verifier {
-    registry: ContextRegistry,
+    pub(crate) registry: ContextRegistry,
     loader: ssi::json_ld::ContextLoader,
     clock: Arc<dyn Clock>,
     skew: Duration,
-    fast: FastSuite,
+    pub(crate) fast: FastSuite,
     fast_enabled: bool,
     counters: PathCounters,
     did_cache: arc_swap::ArcSwap<std::collections::HashMap<String, Arc<ddcc_did::DidDocument>>>,

@@ -1,0 +1,120 @@
+//! Data Integrity presentations: the holder's proof for a verifier's
+//! challenge and domain, holder binding, and every embedded credential.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::{TimeZone, Utc};
+use ddcc_assets::ContextRegistry;
+use ddcc_credential::{Check, Checks, FixedClock, Holder, Issuer, Verifier};
+use ddcc_crypto::SecretKey;
+use serde_json::Value;
+
+const RECORD: &str = include_str!("../../../examples/records/primary-series-complete.json");
+
+fn now() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 3, 1, 12, 0, 0).single().unwrap()
+}
+
+async fn credential_for(holder: &Holder) -> Value {
+    let issuer = Issuer::new(SecretKey::generate()).unwrap();
+    let mut record: Value = serde_json::from_str(RECORD).unwrap();
+    record["subject"]["id"] = holder.did().as_str().into();
+    issuer.issue(&record, now()).await.unwrap()
+}
+
+fn failed(v: &ddcc_credential::Verdict) -> &'static str {
+    v.reports()
+        .iter()
+        .find(|r| r.status == ddcc_credential::CheckStatus::Failed)
+        .map(|r| r.code)
+        .unwrap_or("none")
+}
+
+#[tokio::test]
+async fn holder_bound_presentation_verifies_and_tampering_is_named() {
+    let holder = Holder::new(SecretKey::generate()).unwrap();
+    let vc = credential_for(&holder).await;
+    let vp = holder
+        .present(
+            vec![vc.clone()],
+            "c-123",
+            "https://checkpoint.example",
+            now(),
+        )
+        .unwrap();
+    let verifier = Verifier::new(ContextRegistry::builtin().unwrap(), FixedClock(now())).unwrap();
+    let v = verifier
+        .verify_presentation(&vp, "c-123", "https://checkpoint.example", Checks::all())
+        .await;
+    assert!(v.is_valid(), "{}", v.to_text());
+    assert_eq!(v.exit_code(), 0);
+    assert_eq!(v.credentials.len(), 1);
+
+    // Another challenge or domain: the holder proof is not for this verifier.
+    let w = verifier
+        .verify_presentation(&vp, "c-999", "https://checkpoint.example", Checks::all())
+        .await;
+    assert_eq!(w.exit_code(), 1);
+    assert_eq!(failed(&w.presentation), "challenge_mismatch");
+    let w = verifier
+        .verify_presentation(&vp, "c-123", "https://other.example", Checks::all())
+        .await;
+    assert_eq!(failed(&w.presentation), "domain_mismatch");
+
+    // The embedded credential altered: both the holder proof and the
+    // credential's own proof fail.
+    let mut t = vp.clone();
+    t["verifiableCredential"][0]["credentialSubject"]["vaccination"]["dose"] = 3.into();
+    let w = verifier
+        .verify_presentation(&t, "c-123", "https://checkpoint.example", Checks::all())
+        .await;
+    assert_eq!(w.exit_code(), 1);
+    assert_eq!(failed(&w.presentation), "signature_mismatch");
+    assert_eq!(
+        w.credentials[0].report(Check::Proof).unwrap().code,
+        "signature_mismatch"
+    );
+
+    // Someone else presents the holder's credential, claiming to be the holder.
+    let thief = Holder::new(SecretKey::generate()).unwrap();
+    let mut stolen = thief
+        .present(
+            vec![vc.clone()],
+            "c-123",
+            "https://checkpoint.example",
+            now(),
+        )
+        .unwrap();
+    let w = verifier
+        .verify_presentation(
+            &stolen,
+            "c-123",
+            "https://checkpoint.example",
+            Checks::all(),
+        )
+        .await;
+    assert_eq!(failed(&w.presentation), "subject_not_holder");
+    stolen["holder"] = holder.did().as_str().into();
+    let w = verifier
+        .verify_presentation(
+            &stolen,
+            "c-123",
+            "https://checkpoint.example",
+            Checks::all(),
+        )
+        .await;
+    assert_eq!(w.exit_code(), 1);
+    assert!(
+        matches!(
+            failed(&w.presentation),
+            "method_not_holders" | "signature_mismatch"
+        ),
+        "{}",
+        w.to_text()
+    );
+
+    // Not a presentation at all.
+    let w = verifier
+        .verify_presentation(&vc, "c-123", "https://checkpoint.example", Checks::all())
+        .await;
+    assert_eq!(w.exit_code(), 2);
+}
