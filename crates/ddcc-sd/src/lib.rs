@@ -18,7 +18,9 @@ mod process;
 
 pub use issue::{Disclosable, IssuedSdJwt, OsSalts, SaltSource, issue_sd_jwt, present};
 pub use jws::{PublicJwk, verify_jws};
-pub use process::{Presentation, VerifiedSdJwt, VerifyOptions, disclosure_paths, verify};
+pub use process::{
+    Presentation, VerifiedSdJwt, VerifyOptions, disclosure_paths, verify, verify_json,
+};
 
 /// Why an SD-JWT was not accepted. Messages never contain claim values.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

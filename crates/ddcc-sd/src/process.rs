@@ -385,3 +385,72 @@ pub fn disclosure_paths(p: &Presentation<'_>) -> Result<Vec<String>, SdError> {
     walk(&payload, "", &by_digest, &mut paths, 0);
     Ok(paths)
 }
+
+/// Verifies an SD-JWT in the JWS JSON serialisation (RFC 9901 §8),
+/// flattened or general. The general form is accepted when one of its
+/// signatures verifies with `issuer_key`; the disclosures and KB-JWT travel in
+/// the unprotected header (of that signature, or of the first one).
+///
+/// # Errors
+/// As [`verify`], or [`SdError::Malformed`] for a JSON shape that is not an
+/// SD-JWT.
+pub fn verify_json(
+    doc: &Value,
+    issuer_key: &PublicJwk,
+    options: &VerifyOptions,
+) -> Result<VerifiedSdJwt, SdError> {
+    let payload = doc
+        .get("payload")
+        .and_then(Value::as_str)
+        .ok_or(SdError::Malformed("no payload"))?;
+    let entries: Vec<&Value> = match doc.get("signatures") {
+        Some(Value::Array(a)) if !a.is_empty() => a.iter().collect(),
+        Some(_) => return Err(SdError::Malformed("signatures must be a non-empty array")),
+        None => vec![doc],
+    };
+    let first_header = entries[0].get("header");
+    let mut last = SdError::IssuerSignature;
+    for entry in &entries {
+        let protected = entry
+            .get("protected")
+            .and_then(Value::as_str)
+            .ok_or(SdError::Malformed("no protected header"))?;
+        let signature = entry
+            .get("signature")
+            .and_then(Value::as_str)
+            .ok_or(SdError::Malformed("no signature"))?;
+        let header = entry
+            .get("header")
+            .filter(|h| h.get("disclosures").is_some())
+            .or(first_header);
+        let disclosures: Vec<&str> = match header.and_then(|h| h.get("disclosures")) {
+            None => Vec::new(),
+            Some(Value::Array(a)) => a
+                .iter()
+                .map(|d| {
+                    d.as_str()
+                        .ok_or(SdError::Malformed("a disclosure is not a string"))
+                })
+                .collect::<Result<_, _>>()?,
+            Some(_) => return Err(SdError::Malformed("disclosures must be an array")),
+        };
+        let kb = header
+            .and_then(|h| h.get("kb_jwt"))
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let mut compact = format!("{protected}.{payload}.{signature}~");
+        for d in disclosures {
+            compact.push_str(d);
+            compact.push('~');
+        }
+        compact.push_str(kb);
+        match verify(&compact, issuer_key, options) {
+            Ok(v) => return Ok(v),
+            Err(e @ SdError::IssuerSignature)
+            | Err(e @ SdError::BadKey(_))
+            | Err(e @ SdError::UnsupportedAlgorithm(_)) => last = e,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last)
+}

@@ -74,6 +74,44 @@ fn every_published_compact_example_verifies() {
 }
 
 #[test]
+fn json_serialization_examples_verify() {
+    let Some(dir) = ddcc_test_support::vectors("SD-JWT JSON serialisation") else {
+        return;
+    };
+    let key = PublicJwk::from_json(&issuer_jwk()).unwrap();
+    for name in [
+        "json-serialization-flattened.sd-jwt.json",
+        "json-serialization-flattened.presentation-with-kb.json",
+        "json-serialization-general.presentation-with-kb.json",
+    ] {
+        let doc: Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.join("sd-jwt-ietf/published").join(name)).unwrap(),
+        )
+        .unwrap();
+        let kb_iat = doc
+            .pointer("/header/kb_jwt")
+            .or_else(|| doc.pointer("/signatures/0/header/kb_jwt"))
+            .and_then(Value::as_str)
+            .map(|kb| {
+                kb_payload(&format!("x~{kb}")).unwrap()["iat"]
+                    .as_i64()
+                    .unwrap()
+            });
+        let mut o = VerifyOptions::at(kb_iat.unwrap_or(1_748_536_865) + 5);
+        o.audience = Some("https://verifier.example.org".into());
+        o.nonce = Some("1234567890".into());
+        let v = ddcc_sd::verify_json(&doc, &key, &o).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(v.key_bound, name.contains("with-kb"), "{name}");
+        assert!(v.claims.get("family_name").is_some(), "{name}");
+        // A changed payload byte breaks the issuer signature.
+        let mut t = doc.clone();
+        let p = t["payload"].as_str().unwrap().to_owned();
+        t["payload"] = Value::from(format!("{}A{}", &p[..10], &p[11..]));
+        assert!(ddcc_sd::verify_json(&t, &key, &o).is_err(), "{name}");
+    }
+}
+
+#[test]
 fn processed_claims_equal_the_reference_implementation() {
     let Some(dir) = ddcc_test_support::vectors("SD-JWT processed claims") else {
         return;
