@@ -46,6 +46,40 @@ impl PublicKey {
         Ok(Self(key))
     }
 
+    /// As [`PublicKey::from_bytes`], remembering decoded keys (decoding an
+    /// Ed25519 point costs about as much as half a signature check). The
+    /// memo holds at most 4096 keys and is cleared when full.
+    ///
+    /// # Errors
+    /// As [`PublicKey::from_bytes`].
+    pub fn from_bytes_cached(bytes: &[u8]) -> Result<Self, KeyError> {
+        use std::collections::HashMap;
+        use std::sync::{Arc, Mutex, OnceLock};
+        static MEMO: OnceLock<(arc_swap::ArcSwap<HashMap<[u8; 32], PublicKey>>, Mutex<()>)> =
+            OnceLock::new();
+        let arr: [u8; 32] = bytes
+            .try_into()
+            .map_err(|_| KeyError::new(KeyErrorKind::InvalidLength))?;
+        let (memo, write) = MEMO.get_or_init(|| {
+            (
+                arc_swap::ArcSwap::from_pointee(HashMap::new()),
+                Mutex::new(()),
+            )
+        });
+        if let Some(k) = memo.load().get(&arr) {
+            return Ok(*k);
+        }
+        let key = Self::from_bytes(&arr)?;
+        let _guard = write.lock().unwrap_or_else(|e| e.into_inner());
+        let mut map = HashMap::clone(&memo.load());
+        if map.len() >= 4096 {
+            map.clear();
+        }
+        map.insert(arr, key);
+        memo.store(Arc::new(map));
+        Ok(key)
+    }
+
     /// The 32 key bytes.
     pub fn to_bytes(&self) -> [u8; 32] {
         self.0.to_bytes()
@@ -63,7 +97,7 @@ impl PublicKey {
     /// Ed25519, or the key has the wrong length.
     pub fn from_multibase(text: &str) -> Result<Self, KeyError> {
         let bytes = multikey::decode(ED25519_PUB_PREFIX, text)?;
-        Self::from_bytes(&bytes)
+        Self::from_bytes_cached(&bytes)
     }
 
     /// The X25519 key agreement key derived from this key (the birational

@@ -48,9 +48,11 @@ impl PublicJwk {
                     .map(Self::P256)
                     .map_err(|_| SdError::BadKey("not a P-256 point"))
             }
-            (Some("OKP"), Some("Ed25519")) => ddcc_crypto::PublicKey::from_bytes(&member("x")?)
-                .map(Self::Ed25519)
-                .map_err(|_| SdError::BadKey("not an Ed25519 key")),
+            (Some("OKP"), Some("Ed25519")) => {
+                ddcc_crypto::PublicKey::from_bytes_cached(&member("x")?)
+                    .map(Self::Ed25519)
+                    .map_err(|_| SdError::BadKey("not an Ed25519 key"))
+            }
             _ => Err(SdError::BadKey(
                 "only EC P-256 and OKP Ed25519 keys are supported",
             )),
