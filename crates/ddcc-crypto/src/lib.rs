@@ -55,8 +55,8 @@ impl PublicKey {
     pub fn from_bytes_cached(bytes: &[u8]) -> Result<Self, KeyError> {
         use std::collections::HashMap;
         use std::sync::{Arc, Mutex, OnceLock};
-        static MEMO: OnceLock<(arc_swap::ArcSwap<HashMap<[u8; 32], PublicKey>>, Mutex<()>)> =
-            OnceLock::new();
+        type Memo = (arc_swap::ArcSwap<HashMap<[u8; 32], PublicKey>>, Mutex<()>);
+        static MEMO: OnceLock<Memo> = OnceLock::new();
         let arr: [u8; 32] = bytes
             .try_into()
             .map_err(|_| KeyError::new(KeyErrorKind::InvalidLength))?;
