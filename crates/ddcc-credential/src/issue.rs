@@ -65,9 +65,7 @@ impl Issuer {
     /// # Errors
     /// [`IssueError::Proof`] if a context in the registry is not JSON-LD.
     pub fn with_contexts(key: SecretKey, registry: ContextRegistry) -> Result<Self, IssueError> {
-        let did = ddcc_did::did_key_for(&key.public_key());
-        let method = DidUrl::parse(&format!("{did}#{}", did.method_specific_id()))
-            .unwrap_or_else(|_| unreachable!("a did:key URL with its key fragment is valid"));
+        let (did, method) = ddcc_did::did_key_method(&key.public_key());
         let fast = FastSuite::new(&registry).map_err(IssueError::Proof)?;
         Ok(Self {
             key,

@@ -35,9 +35,7 @@ impl Holder {
     /// # Errors
     /// Only if the embedded contexts are broken.
     pub fn new(key: SecretKey) -> Result<Self, IssueError> {
-        let did = ddcc_did::did_key_for(&key.public_key());
-        let method = DidUrl::parse(&format!("{did}#{}", did.method_specific_id()))
-            .unwrap_or_else(|_| unreachable!("a did:key URL with its key fragment is valid"));
+        let (did, method) = ddcc_did::did_key_method(&key.public_key());
         let registry = ddcc_assets::ContextRegistry::builtin()?;
         let fast = FastSuite::new(&registry).map_err(IssueError::Proof)?;
         Ok(Self {

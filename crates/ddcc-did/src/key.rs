@@ -50,6 +50,15 @@ pub fn did_key_for(key: &PublicKey) -> Did {
         .unwrap_or_else(|_| unreachable!("multibase text is a valid did:key identifier"))
 }
 
+/// The `did:key` of an Ed25519 public key and its one verification method
+/// (`did:key:z…#z…`).
+pub fn did_key_method(key: &PublicKey) -> (Did, DidUrl) {
+    let did = did_key_for(key);
+    let method = DidUrl::parse(&format!("{did}#{}", did.method_specific_id()))
+        .unwrap_or_else(|_| unreachable!("a did:key URL with its key fragment is valid"));
+    (did, method)
+}
+
 /// Reads an unsigned LEB128 varint (multicodec) from the start of `bytes`.
 fn read_varint(bytes: &[u8]) -> Option<(u64, usize)> {
     let mut value = 0u64;

@@ -12,7 +12,7 @@ mod document;
 mod key;
 
 pub use document::{DidDocument, VerificationMethod, VerificationRelationship};
-pub use key::{DidKeyOptions, Representation, did_key_for, resolve_did_key};
+pub use key::{DidKeyOptions, Representation, did_key_for, did_key_method, resolve_did_key};
 
 use ddcc_core::DidError;
 

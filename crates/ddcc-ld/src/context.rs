@@ -146,6 +146,9 @@ impl Ctx {
     }
 }
 
+/// A compiled context, or why it cannot be compiled.
+type Compiled = Result<Arc<Ctx>, Unsupported>;
+
 /// Derived contexts by (context id, term definition uid, type-scoped).
 type DerivedCache = FxHashMap<(u32, u32, bool), Result<Arc<Ctx>, Unsupported>>;
 /// Contexts derived by an embedded list of pinned context URLs.
@@ -261,27 +264,9 @@ impl Processor {
 
     /// The active context for a document whose `@context` is `urls`.
     pub(crate) fn root(&self, urls: &[&str]) -> Result<Arc<Ctx>, Unsupported> {
-        let key = urls.join(" ");
-        if let Some(r) = self.roots.load().get(&key) {
-            return r.clone();
-        }
-        let _guard = self.write.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(r) = self.roots.load().get(&key) {
-            return r.clone();
-        }
-        for url in urls {
-            if !self.docs.contains_key(*url) {
-                return Err(Unsupported::UnpinnedContext((*url).to_owned()));
-            }
-        }
-        let local = Value::Array(urls.iter().map(|u| Value::from(*u)).collect());
-        let result = self
-            .process(&self.empty, &local, false, true, 0)
-            .map(Arc::new);
-        let mut map = HashMap::clone(&self.roots.load());
-        map.insert(key, result.clone());
-        self.roots.store(Arc::new(map));
-        result
+        self.cached(&self.roots, urls.join(" "), || {
+            self.process_urls(&self.empty, urls)
+        })
     }
 
     /// `ctx` with `def`'s scoped context applied, type-scoped (not
@@ -292,22 +277,10 @@ impl Processor {
         def: &TermDef,
         type_scoped: bool,
     ) -> Result<Arc<Ctx>, Unsupported> {
-        let key = (ctx.id, def.uid, type_scoped);
-        if let Some(r) = self.derived.load().get(&key) {
-            return r.clone();
-        }
-        let _guard = self.write.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(r) = self.derived.load().get(&key) {
-            return r.clone();
-        }
-        let local = def.scoped.clone().unwrap_or_else(|| Arc::new(Value::Null));
-        let result = self
-            .process(ctx, &local, !type_scoped, !type_scoped, 0)
-            .map(Arc::new);
-        let mut map = FxHashMap::clone(&self.derived.load());
-        map.insert(key, result.clone());
-        self.derived.store(Arc::new(map));
-        result
+        self.cached(&self.derived, (ctx.id, def.uid, type_scoped), || {
+            let local = def.scoped.clone().unwrap_or_else(|| Arc::new(Value::Null));
+            self.process(ctx, &local, !type_scoped, !type_scoped, 0)
+        })
     }
 
     /// `ctx` with an embedded `@context` of pinned URLs applied (an embedded
@@ -317,24 +290,44 @@ impl Processor {
         ctx: &Arc<Ctx>,
         urls: &[&str],
     ) -> Result<Arc<Ctx>, Unsupported> {
-        let key = (ctx.id, urls.join(" "));
-        if let Some(r) = self.embedded.load().get(&key) {
+        self.cached(&self.embedded, (ctx.id, urls.join(" ")), || {
+            self.process_urls(ctx, urls)
+        })
+    }
+
+    /// Processes a list of pinned context URLs on top of `ctx`.
+    fn process_urls(&self, ctx: &Arc<Ctx>, urls: &[&str]) -> Result<Ctx, Unsupported> {
+        if let Some(url) = urls.iter().find(|u| !self.docs.contains_key(**u)) {
+            return Err(Unsupported::UnpinnedContext((*url).to_owned()));
+        }
+        let local = Value::Array(urls.iter().map(|u| Value::from(*u)).collect());
+        self.process(ctx, &local, false, true, 0)
+    }
+
+    /// A compiled context from `cache`, or compiled once by `compile` and
+    /// stored (readers never lock; writers take the write mutex). Failures
+    /// are cached too.
+    fn cached<K, S>(
+        &self,
+        cache: &ArcSwap<HashMap<K, Compiled, S>>,
+        key: K,
+        compile: impl FnOnce() -> Result<Ctx, Unsupported>,
+    ) -> Result<Arc<Ctx>, Unsupported>
+    where
+        K: std::hash::Hash + Eq + Clone,
+        S: std::hash::BuildHasher + Clone,
+    {
+        if let Some(r) = cache.load().get(&key) {
             return r.clone();
         }
         let _guard = self.write.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(r) = self.embedded.load().get(&key) {
+        if let Some(r) = cache.load().get(&key) {
             return r.clone();
         }
-        for url in urls {
-            if !self.docs.contains_key(*url) {
-                return Err(Unsupported::UnpinnedContext((*url).to_owned()));
-            }
-        }
-        let local = Value::Array(urls.iter().map(|u| Value::from(*u)).collect());
-        let result = self.process(ctx, &local, false, true, 0).map(Arc::new);
-        let mut map = FxHashMap::clone(&self.embedded.load());
+        let result = compile().map(Arc::new);
+        let mut map = HashMap::clone(&cache.load());
         map.insert(key, result.clone());
-        self.embedded.store(Arc::new(map));
+        cache.store(Arc::new(map));
         result
     }
 

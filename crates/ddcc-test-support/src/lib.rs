@@ -69,20 +69,7 @@ pub fn pyld_canonical(
     use std::io::Write;
     use std::process::{Command, Stdio};
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let available = Command::new("python3")
-        .args(["-c", "import pyld"])
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !available {
-        let required = std::env::var("DDCC_REQUIRE_PYLD").is_ok_and(|v| v == "1");
-        assert!(
-            !required,
-            "DDCC_REQUIRE_PYLD=1 but python3 with pyld is not available"
-        );
-        eprintln!(
-            "\n*** SKIPPING {test}: python3 with pyld is not installed (pip install pyld) ***\n"
-        );
+    if !pyld_available(test) {
         return None;
     }
     let mut child = Command::new("python3")
@@ -110,19 +97,10 @@ pub fn pyld_canonical(
     Some(String::from_utf8(out.stdout).expect("utf-8"))
 }
 
-/// pyld's canonical N-Quads for many documents in one process (see
-/// [`pyld_canonical`]); `Err(message)` where pyld refused a document.
-/// `None` (after a loud message) when pyld is missing and not required.
-///
-/// # Panics
-/// When pyld is required but missing, or the script itself fails.
-pub fn pyld_canonical_many(
-    test: &str,
-    documents: &[serde_json::Value],
-) -> Option<Vec<Result<String, String>>> {
-    use std::io::Write;
+/// Whether python3 with pyld can run; says so loudly when not, and panics
+/// when `DDCC_REQUIRE_PYLD=1`.
+fn pyld_available(test: &str) -> bool {
     use std::process::{Command, Stdio};
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let available = Command::new("python3")
         .args(["-c", "import pyld"])
         .stderr(Stdio::null())
@@ -137,6 +115,24 @@ pub fn pyld_canonical_many(
         eprintln!(
             "\n*** SKIPPING {test}: python3 with pyld is not installed (pip install pyld) ***\n"
         );
+    }
+    available
+}
+
+/// pyld's canonical N-Quads for many documents in one process (see
+/// [`pyld_canonical`]); `Err(message)` where pyld refused a document.
+/// `None` (after a loud message) when pyld is missing and not required.
+///
+/// # Panics
+/// When pyld is required but missing, or the script itself fails.
+pub fn pyld_canonical_many(
+    test: &str,
+    documents: &[serde_json::Value],
+) -> Option<Vec<Result<String, String>>> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    if !pyld_available(test) {
         return None;
     }
     let mut child = Command::new("python3")
