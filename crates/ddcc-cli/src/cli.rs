@@ -52,7 +52,18 @@ enum KeyCommand {
         /// The key file to create (never overwritten).
         #[arg(long)]
         out: PathBuf,
+        /// Which DID to print for the key.
+        #[arg(long, value_enum, default_value_t = DidMethod::Key)]
+        method: DidMethod,
     },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum DidMethod {
+    /// did:key (Ed25519 Multikey).
+    Key,
+    /// did:jwk (Ed25519 OKP JWK).
+    Jwk,
 }
 
 #[derive(Debug, Subcommand)]
@@ -225,11 +236,14 @@ pub(crate) struct DemoArgs {
 
 pub(crate) async fn run(cli: Cli) -> Result<u8> {
     match cli.command {
-        Command::Key(KeyCommand::Generate { out }) => {
+        Command::Key(KeyCommand::Generate { out, method }) => {
             let key = SecretKey::generate();
             write_secret_key_file(&out, &key)
                 .with_context(|| format!("cannot create key file {}", out.display()))?;
-            println!("{}", ddcc::did::did_key_for(&key.public_key()));
+            match method {
+                DidMethod::Key => println!("{}", ddcc::did::did_key_for(&key.public_key())),
+                DidMethod::Jwk => println!("{}", ddcc::did::did_jwk_for(&key.public_key())),
+            }
             Ok(0)
         }
         Command::Did(DidCommand::Resolve {
@@ -246,7 +260,10 @@ pub(crate) async fn run(cli: Cli) -> Result<u8> {
             let options = DidKeyOptions::default()
                 .with_encryption_key_derivation(key_agreement)
                 .with_representation(representation);
-            let doc = resolve_did_key(&did, options)?;
+            let doc = match did.method() {
+                "jwk" => ddcc::did::resolve_did_jwk(&did)?,
+                _ => resolve_did_key(&did, options)?,
+            };
             write_output(
                 None,
                 &(serde_json::to_string_pretty(&doc.to_json())? + "\n"),
@@ -309,12 +326,9 @@ async fn issue(a: IssueArgs) -> Result<u8> {
         let holder = match &a.holder {
             Some(h) => {
                 let did = Did::parse(h)?;
-                if did.method() != "key" {
-                    bail!("--holder must be an Ed25519 did:key");
-                }
                 Some(
-                    ddcc::keys::PublicKey::from_multibase(did.method_specific_id())
-                        .context("--holder must be an Ed25519 did:key")?,
+                    ddcc::did::ed25519_key_of(&did)
+                        .context("--holder must be an Ed25519 did:key or did:jwk")?,
                 )
             }
             None => None,

@@ -670,3 +670,65 @@ fn data_integrity_presentation_with_challenge_and_domain() {
     // Without the verifier's expectations: a usage error.
     assert_eq!(code(&run(&["verify", vp.to_str().unwrap()])), 2);
 }
+
+#[test]
+fn did_jwk_holder_for_sd_jwt() {
+    let (dir, key, _, _) = setup();
+    let holder_key = dir.path().join("holder.key");
+    let o = run(&[
+        "key",
+        "generate",
+        "--method",
+        "jwk",
+        "--out",
+        holder_key.to_str().unwrap(),
+    ]);
+    let holder = String::from_utf8(o.stdout).unwrap().trim().to_owned();
+    assert!(holder.starts_with("did:jwk:"), "{holder}");
+    let o = run(&["did", "resolve", &holder]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["verificationMethod"][0]["type"], "JsonWebKey2020");
+    let sd = dir.path().join("vc.sd-jwt");
+    let o = run(&[
+        "issue",
+        "--format",
+        "sd-jwt",
+        "--holder",
+        &holder,
+        "--key",
+        key.to_str().unwrap(),
+        "--record",
+        RECORD,
+        "--out",
+        sd.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let pres = dir.path().join("p.txt");
+    let o = run(&[
+        "present",
+        "--credential",
+        sd.to_str().unwrap(),
+        "--profile",
+        "travel",
+        "--holder-key",
+        holder_key.to_str().unwrap(),
+        "--aud",
+        "https://b.example",
+        "--nonce",
+        "n",
+        "--out",
+        pres.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let o = run(&[
+        "verify",
+        "--aud",
+        "https://b.example",
+        "--nonce",
+        "n",
+        pres.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    assert!(text(&o).contains("holder-bound"));
+}

@@ -1,5 +1,5 @@
-//! DIDs for ddcc: `did:key` creation and offline resolution to a DID
-//! document.
+//! DIDs for ddcc: `did:key` and `did:jwk` creation and offline resolution
+//! to a DID document.
 //!
 //! Resolution returns our own [`DidDocument`]; nothing here touches the
 //! network. `did:key` documents follow the did:key method v0.7 (Multikey
@@ -9,9 +9,11 @@
 #![forbid(unsafe_code)]
 
 mod document;
+mod jwk;
 mod key;
 
 pub use document::{DidDocument, VerificationMethod, VerificationRelationship};
+pub use jwk::{did_jwk_for, ed25519_key_of, resolve_did_jwk};
 pub use key::{DidKeyOptions, Representation, did_key_for, did_key_method, resolve_did_key};
 
 use ddcc_core::DidError;
@@ -25,7 +27,7 @@ pub enum ResolveError {
     #[error("invalid DID: {0}")]
     InvalidDid(#[from] DidError),
     /// The method is not one this resolver supports (`methodNotSupported`).
-    #[error("DID method '{0}' is not supported (supported: key)")]
+    #[error("DID method '{0}' is not supported (supported: key, jwk)")]
     MethodNotSupported(String),
     /// The key bytes have the wrong length for their type (`invalidPublicKeyLength`).
     #[error("invalidPublicKeyLength: the key is {actual} bytes, {expected} expected")]
