@@ -10,6 +10,8 @@ use sha2::{Digest, Sha256};
 
 use crate::{PublicJwk, SdError, verify_jws};
 
+/// Largest SD-JWT accepted (1 MiB).
+const MAX_SD_JWT_BYTES: usize = 1024 * 1024;
 /// Most disclosures accepted in one presentation.
 const MAX_DISCLOSURES: usize = 1024;
 /// Deepest claim nesting followed.
@@ -35,6 +37,9 @@ impl<'a> Presentation<'a> {
     /// [`SdError::Malformed`] when the shape is wrong.
     pub fn parse(text: &'a str) -> Result<Self, SdError> {
         let text = text.trim();
+        if text.len() > MAX_SD_JWT_BYTES {
+            return Err(SdError::Malformed("larger than 1 MiB"));
+        }
         let Some(last_tilde) = text.rfind('~') else {
             return Err(SdError::Malformed("no '~' separator"));
         };

@@ -284,6 +284,11 @@ fn tampering_is_refused_with_its_reason() {
         SdError::UnsupportedAlgorithm("none".into())
     );
     // Garbage never panics.
+    let huge = format!("{}~", "A".repeat(2 * 1024 * 1024));
+    assert_eq!(
+        verify(&huge, &key, &VerifyOptions::at(now)).unwrap_err(),
+        SdError::Malformed("larger than 1 MiB")
+    );
     for g in ["", "~", "a.b.c", "a.b.c~%%%~", "~~~", "eyJ9.eyJ9.AA~"] {
         assert!(verify(g, &key, &VerifyOptions::at(now)).is_err(), "{g}");
     }
