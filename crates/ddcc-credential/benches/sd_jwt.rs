@@ -52,6 +52,19 @@ fn bench(c: &mut Criterion) {
     g.bench_function("verify (checkpoint presentation, with KB-JWT)", |b| {
         b.iter(|| verify_sd_jwt_vc(&presentation, &options).unwrap())
     });
+    let bare = present(&sd, &reveal, None).unwrap();
+    let mut no_kb = VerifyOptions::at(now.timestamp());
+    no_kb.require_key_binding = false;
+    g.bench_function("verify (checkpoint presentation, no KB-JWT)", |b| {
+        b.iter(|| verify_sd_jwt_vc(&bare, &no_kb).unwrap())
+    });
+    let issuer_key = ddcc_sd::PublicJwk::Ed25519(ddcc_did::ed25519_key_of(issuer.did()).unwrap());
+    let jwt = presentation.split('~').next().unwrap().to_owned();
+    g.bench_function("issuer JWS signature only", |b| {
+        b.iter(|| {
+            ddcc_sd::verify_jws(&jwt, &issuer_key, ddcc_sd::SdError::IssuerSignature).unwrap()
+        })
+    });
     g.finish();
 }
 
