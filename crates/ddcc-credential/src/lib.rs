@@ -1,13 +1,20 @@
-//! Issue and verify DDCC credentials secured with a Data Integrity proof
-//! (`eddsa-rdfc-2022`).
+//! Issue and verify DDCC credentials: VC 2.0 credentials and presentations
+//! secured with Data Integrity `eddsa-rdfc-2022`, and SD-JWT VCs.
 //!
 //! * [`Issuer`] turns a [`ddcc_core::VaccinationRecord`] (as JSON) into a
-//!   signed VC 2.0 `DDCCVaccinationCredential`, refusing records that fail
-//!   the schema before anything is signed.
-//! * [`Verifier`] checks a credential and returns a [`Verdict`]: valid,
-//!   invalid (naming the check), or could not verify (saying why).
+//!   signed VC 2.0 `DDCCVaccinationCredential` ([`Issuer::issue`]) or an
+//!   SD-JWT VC ([`Issuer::issue_sd_jwt`]), refusing records that fail the
+//!   schema before anything is signed.
+//! * [`Verifier`] checks a credential ([`Verifier::verify`]) or a holder's
+//!   presentation ([`Verifier::verify_presentation`]) and returns a
+//!   [`Verdict`]: valid, invalid (naming the check), or could not verify
+//!   (saying why).
+//! * [`Holder`] signs presentations; [`sdjwt::Wallet`] keeps SD-JWT VCs and
+//!   answers a verifier's request with the least disclosure profile.
 //!
-//! `ssi` 0.16 computes the proofs; it is wrapped here and none of its types
+//! Data Integrity proofs are computed on the exact fast path (`ddcc-ld`);
+//! `ssi` 0.16 is the verification fallback for credentials the fast path
+//! refuses, and the reference the tests compare with. None of its types
 //! appear in this crate's public API. What `ssi` does not check, this crate
 //! does: that the proof's verification method belongs to the issuer and is
 //! authorised for `assertionMethod`, the validity window against an
