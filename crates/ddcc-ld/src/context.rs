@@ -699,21 +699,11 @@ impl Processor {
                 _ => None,
             });
         }
-        if let Some((key, _)) = local.get_key_value(value)
-            && defined.get(key.as_str()) != Some(&true)
-        {
-            self.create_term(
-                result,
-                local,
-                key,
-                defined,
-                protected_default,
-                override_protected,
-            )?;
-        }
-        if let Some(colon) = value.find(':') {
-            let prefix = &value[..colon];
-            if let Some((key, _)) = local.get_key_value(prefix)
+        // A value that is, or is prefixed by, a term of the same local
+        // context depends on that term: define it first.
+        let prefix = value.find(':').map(|colon| &value[..colon]);
+        for dependency in std::iter::once(value).chain(prefix) {
+            if let Some((key, _)) = local.get_key_value(dependency)
                 && defined.get(key.as_str()) != Some(&true)
             {
                 self.create_term(
