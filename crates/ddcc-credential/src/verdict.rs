@@ -104,9 +104,16 @@ pub enum Outcome {
 }
 
 /// A credential that passed every requested check. Only the verifier builds it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct VerifiedCredential {
     pub(crate) document: Value,
+}
+
+impl std::fmt::Debug for VerifiedCredential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The document carries personal health data.
+        f.write_str("VerifiedCredential { <redacted> }")
+    }
 }
 
 impl VerifiedCredential {

@@ -319,8 +319,11 @@ async fn verdicts_never_show_personal_data() {
     t["credentialSubject"]["vaccination"]["lot"] = Value::from("SECRET-LOT-123");
     t["credentialSubject"]["name"] = Value::from("Secret Person Name");
     let verdict = verifier_at(at(2025, 6, 1)).verify(&t, Checks::all()).await;
+    // A valid verdict too: its Debug must not show the document.
+    let valid = verifier_at(at(2025, 6, 1)).verify(&vc, Checks::all()).await;
+    assert!(valid.is_valid());
     let shown = format!(
-        "{}{}{:?}",
+        "{}{}{:?}{valid:?}",
         verdict.to_text(),
         verdict.to_json(),
         verdict.outcome()

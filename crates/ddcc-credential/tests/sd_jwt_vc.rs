@@ -263,3 +263,22 @@ fn wallet_answers_requests_with_the_least_profile() {
     ));
     assert!(w2.add(bad, now().timestamp()).is_err());
 }
+
+#[test]
+fn debug_output_never_shows_claims() {
+    let issuer = Issuer::new(SecretKey::generate()).unwrap();
+    let holder = SecretKey::generate();
+    let record: Value = serde_json::from_str(RECORD).unwrap();
+    let sd = issuer
+        .issue_sd_jwt(&record, now(), Some(&holder.public_key()), &mut OsSalts)
+        .unwrap();
+    let mut o = VerifyOptions::at(now().timestamp());
+    o.require_key_binding = false;
+    let v = verify_sd_jwt_vc(sd.as_str(), &o).unwrap();
+    let p = ddcc_sd::Presentation::parse(sd.as_str()).unwrap();
+    let shown = format!("{v:?} {p:?} {sd:?}");
+    for secret in ["Jane", "1961", "PT123F", "XM0GQ8"] {
+        assert!(!shown.contains(secret), "{secret} in {shown}");
+    }
+    assert!(!shown.contains(sd.as_str().split('~').nth(1).unwrap()));
+}

@@ -18,7 +18,7 @@ const MAX_DISCLOSURES: usize = 1024;
 const MAX_DEPTH: usize = 32;
 
 /// A presentation split into its parts, not yet verified.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Presentation<'a> {
     /// The issuer-signed JWT.
     pub unverified_issuer_jwt: &'a str,
@@ -28,6 +28,16 @@ pub struct Presentation<'a> {
     pub unverified_kb_jwt: Option<&'a str>,
     /// The part the KB-JWT's `sd_hash` covers (`jwt~d1~…~`).
     pub(crate) hashed: &'a str,
+}
+
+impl std::fmt::Debug for Presentation<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Disclosures are encoded personal data.
+        f.debug_struct("Presentation")
+            .field("disclosures", &self.unverified_disclosures.len())
+            .field("key_binding", &self.unverified_kb_jwt.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl<'a> Presentation<'a> {
@@ -99,7 +109,7 @@ impl VerifyOptions {
 
 /// A verified SD-JWT: the issuer-signed claims with the disclosed ones in
 /// place (`_sd`, `_sd_alg` and undisclosed digests removed).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VerifiedSdJwt {
     /// The issuer JWT's header.
@@ -108,6 +118,15 @@ pub struct VerifiedSdJwt {
     pub claims: Value,
     /// Whether a KB-JWT was present and verified.
     pub key_bound: bool,
+}
+
+impl std::fmt::Debug for VerifiedSdJwt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The claims carry personal health data.
+        f.debug_struct("VerifiedSdJwt")
+            .field("key_bound", &self.key_bound)
+            .finish_non_exhaustive()
+    }
 }
 
 fn digest(disclosure: &str) -> String {
