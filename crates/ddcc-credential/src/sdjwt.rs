@@ -212,30 +212,30 @@ impl Issuer {
 /// The specific [`SdError`], or [`SdError::Malformed`] for a wrong issuer,
 /// `typ` or `vct`.
 pub fn verify_sd_jwt_vc(text: &str, options: &VerifyOptions) -> Result<VerifiedSdJwt, SdError> {
-    let header_part = text
-        .split(['.', '~'])
-        .next()
-        .ok_or(SdError::Malformed("empty"))?;
-    let header: Value = B64
-        .decode(header_part)
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .ok_or(SdError::Malformed("the JOSE header is not base64url JSON"))?;
-    let kid = header
-        .get("kid")
-        .and_then(Value::as_str)
-        .ok_or(SdError::Malformed("no kid in the header"))?;
-    let method =
-        ddcc_core::DidUrl::parse(kid).map_err(|_| SdError::Malformed("kid is not a DID URL"))?;
-    let did: Did = method.did();
-    if did.method() != "key" || method.fragment() != Some(did.method_specific_id()) {
-        return Err(SdError::BadKey(
-            "kid is not an Ed25519 did:key verification method",
-        ));
-    }
-    let key = PublicKey::from_multibase(did.method_specific_id())
-        .map_err(|_| SdError::BadKey("kid is not an Ed25519 did:key"))?;
-    let verified = ddcc_sd::verify(text, &PublicJwk::Ed25519(key), options)?;
+    let mut did: Option<Did> = None;
+    let verified = ddcc_sd::verify_with(
+        text,
+        |header| {
+            let kid = header
+                .get("kid")
+                .and_then(Value::as_str)
+                .ok_or(SdError::Malformed("no kid in the header"))?;
+            let method = ddcc_core::DidUrl::parse(kid)
+                .map_err(|_| SdError::Malformed("kid is not a DID URL"))?;
+            let d = method.did();
+            if d.method() != "key" || method.fragment() != Some(d.method_specific_id()) {
+                return Err(SdError::BadKey(
+                    "kid is not an Ed25519 did:key verification method",
+                ));
+            }
+            let key = PublicKey::from_multibase(d.method_specific_id())
+                .map_err(|_| SdError::BadKey("kid is not an Ed25519 did:key"))?;
+            did = Some(d);
+            Ok(PublicJwk::Ed25519(key))
+        },
+        options,
+    )?;
+    let did = did.ok_or(SdError::Malformed("no kid in the header"))?;
     if verified.header.get("typ").and_then(Value::as_str) != Some(SD_JWT_VC_TYP) {
         return Err(SdError::Malformed("typ is not dc+sd-jwt"));
     }

@@ -94,6 +94,19 @@ pub fn verify_jws(
     key: &PublicJwk,
     on_bad_signature: SdError,
 ) -> Result<(Value, Value), SdError> {
+    verify_jws_with(compact, |_| Ok(key.clone()), on_bad_signature)
+}
+
+/// As [`verify_jws`], with the key chosen from the (unverified) header,
+/// for instance by its `kid`.
+///
+/// # Errors
+/// As [`verify_jws`], or whatever `key_for` returns.
+pub fn verify_jws_with(
+    compact: &str,
+    key_for: impl FnOnce(&Value) -> Result<PublicJwk, SdError>,
+    on_bad_signature: SdError,
+) -> Result<(Value, Value), SdError> {
     let mut parts = compact.split('.');
     let (Some(h), Some(p), Some(s), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -114,6 +127,7 @@ pub fn verify_jws(
         .decode(s)
         .map_err(|_| SdError::Malformed("the JWS signature is not base64url"))?;
     let input = &compact[..h.len() + 1 + p.len()];
+    let key = key_for(&header)?;
     if !key.verify(alg, input.as_bytes(), &signature)? {
         return Err(on_bad_signature);
     }

@@ -17,9 +17,9 @@ mod jws;
 mod process;
 
 pub use issue::{Disclosable, IssuedSdJwt, OsSalts, SaltSource, issue_sd_jwt, present};
-pub use jws::{PublicJwk, verify_jws};
+pub use jws::{PublicJwk, verify_jws, verify_jws_with};
 pub use process::{
-    Presentation, VerifiedSdJwt, VerifyOptions, disclosure_paths, verify, verify_json,
+    Presentation, VerifiedSdJwt, VerifyOptions, disclosure_paths, verify, verify_json, verify_with,
 };
 
 /// Why an SD-JWT was not accepted. Messages never contain claim values.

@@ -228,10 +228,23 @@ pub fn verify(
     issuer_key: &PublicJwk,
     options: &VerifyOptions,
 ) -> Result<VerifiedSdJwt, SdError> {
+    verify_with(text, |_| Ok(issuer_key.clone()), options)
+}
+
+/// As [`verify`], with the issuer key chosen from the issuer JWT's
+/// (unverified) header, for instance by its `kid`.
+///
+/// # Errors
+/// As [`verify`], or whatever `issuer_key_for` returns.
+pub fn verify_with(
+    text: &str,
+    issuer_key_for: impl FnOnce(&Value) -> Result<PublicJwk, SdError>,
+    options: &VerifyOptions,
+) -> Result<VerifiedSdJwt, SdError> {
     let p = Presentation::parse(text)?;
-    let (header, payload) = verify_jws(
+    let (header, payload) = crate::jws::verify_jws_with(
         p.unverified_issuer_jwt,
-        issuer_key,
+        issuer_key_for,
         SdError::IssuerSignature,
     )?;
     let Value::Object(mut payload) = payload else {
@@ -247,11 +260,17 @@ pub fn verify(
         let bytes = B64.decode(d).map_err(|_| SdError::BadDisclosure(i))?;
         let parsed: Value =
             serde_json::from_slice(&bytes).map_err(|_| SdError::BadDisclosure(i))?;
-        let disclosed = match parsed.as_array().map(Vec::as_slice) {
-            Some([Value::String(_), Value::String(name), value]) => {
-                Disclosed::Claim(name.clone(), value.clone())
+        let disclosed = match parsed {
+            Value::Array(mut a) if a.len() == 3 && a[0].is_string() && a[1].is_string() => {
+                let value = a.pop().unwrap_or(Value::Null);
+                match a.pop() {
+                    Some(Value::String(name)) => Disclosed::Claim(name, value),
+                    _ => return Err(SdError::BadDisclosure(i)),
+                }
             }
-            Some([Value::String(_), value]) => Disclosed::Element(value.clone()),
+            Value::Array(mut a) if a.len() == 2 && a[0].is_string() => {
+                Disclosed::Element(a.pop().unwrap_or(Value::Null))
+            }
             _ => return Err(SdError::BadDisclosure(i)),
         };
         if by_digest.insert(digest(d), (i, disclosed)).is_some() {
