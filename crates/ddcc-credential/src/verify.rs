@@ -234,62 +234,70 @@ impl Verifier {
         ctx: Option<&Value>,
         r: &mut Reports,
     ) -> Option<String> {
-        let list: Vec<&Value> = match ctx {
-            None => {
-                let m = "the credential has no @context".to_owned();
+        match self.context_problem(root, ctx) {
+            Ok(count) => {
                 r.set(
                     Check::Contexts,
+                    CheckStatus::Passed,
+                    "ok",
+                    format!("{count} pinned context(s)"),
+                );
+                None
+            }
+            Err((status, code, message)) => {
+                r.set(Check::Contexts, status, code, message.clone());
+                Some(message)
+            }
+        }
+    }
+
+    /// The number of pinned contexts, or what is wrong with them.
+    fn context_problem(
+        &self,
+        root: Option<&serde_json::Map<String, Value>>,
+        ctx: Option<&Value>,
+    ) -> Result<usize, (CheckStatus, &'static str, String)> {
+        let inline = || {
+            (
+                CheckStatus::CouldNotVerify,
+                "inline_context",
+                "inline (embedded) contexts are not accepted; only pinned context URLs".to_owned(),
+            )
+        };
+        let list: Vec<&Value> = match ctx {
+            None => {
+                return Err((
                     CheckStatus::Failed,
                     "missing_context",
-                    m.clone(),
-                );
-                return Some(m);
+                    "the credential has no @context".to_owned(),
+                ));
             }
             Some(Value::Array(a)) => a.iter().collect(),
             Some(v) => vec![v],
         };
-        let mut urls = Vec::new();
-        for v in list {
-            match v {
-                Value::String(url) => urls.push(url.as_str()),
-                _ => {
-                    let m = "inline (embedded) contexts are not accepted; only pinned context URLs"
-                        .to_owned();
-                    r.set(
-                        Check::Contexts,
-                        CheckStatus::CouldNotVerify,
-                        "inline_context",
-                        m.clone(),
-                    );
-                    return Some(m);
-                }
-            }
-        }
+        let urls: Vec<&str> = list
+            .iter()
+            .map(|v| v.as_str().ok_or_else(inline))
+            .collect::<Result<_, _>>()?;
         if let Some(unknown) = urls.iter().find(|u| !self.registry.contains(u)) {
-            let m = format!(
-                "unknown context {} (not pinned; pin it with --context URL=FILE)",
-                clip(unknown)
-            );
-            r.set(
-                Check::Contexts,
+            return Err((
                 CheckStatus::CouldNotVerify,
                 "unknown_context",
-                m.clone(),
-            );
-            return Some(m);
+                format!(
+                    "unknown context {} (not pinned; pin it with --context URL=FILE)",
+                    clip(unknown)
+                ),
+            ));
         }
         let base = urls.first().copied();
         if base != Some(vocab::CREDENTIALS_V2_CONTEXT)
             && base != Some("https://www.w3.org/2018/credentials/v1")
         {
-            let m = "the first context must be the W3C credentials context".to_owned();
-            r.set(
-                Check::Contexts,
+            return Err((
                 CheckStatus::Failed,
                 "missing_base_context",
-                m.clone(),
-            );
-            return Some(m);
+                "the first context must be the W3C credentials context".to_owned(),
+            ));
         }
         // The proof's own @context (allowed by Data Integrity) is the proof
         // check's business; anywhere else an embedded context is refused.
@@ -297,23 +305,9 @@ impl Verifier {
             o.iter()
                 .any(|(k, v)| k != "@context" && k != "proof" && has_embedded_context(v, 0))
         }) {
-            let m = "an embedded @context below the root: inline contexts are not accepted, only pinned context URLs"
-                .to_owned();
-            r.set(
-                Check::Contexts,
-                CheckStatus::CouldNotVerify,
-                "inline_context",
-                m.clone(),
-            );
-            return Some(m);
+            return Err(inline());
         }
-        r.set(
-            Check::Contexts,
-            CheckStatus::Passed,
-            "ok",
-            format!("{} pinned context(s)", urls.len()),
-        );
-        None
+        Ok(urls.len())
     }
 
     /// Returns the proof's verification method when the proof is
