@@ -10,6 +10,31 @@ use ddcc_credential::sdjwt::{builtin_profiles, verify_sd_jwt_vc};
 use ddcc_crypto::SecretKey;
 use ddcc_sd::{OsSalts, VerifyOptions, present};
 
+/// `ssi` 0.16 verifying the same presentation the way SSI-NOTES.md sketches
+/// it: issuer signature (key from `kid` through its did:key resolver) and
+/// revealed claims, then the KB-JWT checks it leaves to the application.
+async fn ssi_verify<P>(text: &str, params: &P, aud: &str, nonce: &str) -> usize
+where
+    P: ssi::claims::ResolverProvider<Resolver: ssi::jwk::JWKResolver>
+        + ssi::claims::DateTimeProvider,
+{
+    use ssi::claims::sd_jwt::SdJwt;
+    let sd = SdJwt::new(text).unwrap();
+    let (revealed, verification) = sd.decode_reveal_verify_any(params).await.unwrap();
+    verification.unwrap();
+    let kb = sd.decode_kb().unwrap().expect("a KB-JWT");
+    let payload = &kb.signing_bytes.payload;
+    assert!(payload.aud == aud && payload.nonce.0 == nonce);
+    assert!(payload.sd_hash.verify(revealed.sd_alg, sd));
+    let cnf: ssi::JWK =
+        serde_json::from_value(revealed.claims().private.get("cnf").unwrap()["jwk"].clone())
+            .unwrap();
+    let kb_params =
+        ssi::claims::VerificationParameters::from_resolver(cnf).with_date_time(params.date_time());
+    kb.verify(kb_params).await.unwrap().unwrap();
+    revealed.claims().private.iter().count()
+}
+
 const RECORD: &str = include_str!("../../../examples/records/primary-series-complete.json");
 
 fn bench(c: &mut Criterion) {
@@ -65,6 +90,20 @@ fn bench(c: &mut Criterion) {
             ddcc_sd::verify_jws(&jwt, &issuer_key, ddcc_sd::SdError::IssuerSignature).unwrap()
         })
     });
+
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let resolver = ssi::dids::VerificationMethodDIDResolver::<
+        _,
+        ssi::verification_methods::AnyMethod,
+    >::new(ssi::dids::DIDKey);
+    let params = ssi::claims::VerificationParameters::from_resolver(resolver).with_date_time(now);
+    assert!(rt.block_on(ssi_verify(&presentation, &params, aud, "n-1")) > 0);
+    g.bench_function(
+        "peer: ssi 0.16 verify (same presentation, with KB-JWT)",
+        |b| b.iter(|| rt.block_on(ssi_verify(&presentation, &params, aud, "n-1"))),
+    );
     g.finish();
 }
 

@@ -1,7 +1,7 @@
 //! SD-JWT verification (RFC 9901 §7): issuer signature, disclosures, claim
 //! reconstruction, key binding.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
@@ -133,23 +133,52 @@ fn digest(disclosure: &str) -> String {
     B64.encode(Sha256::digest(disclosure.as_bytes()))
 }
 
+/// The raw SHA-256 digest of a disclosure (or of the `sd_hash` input).
+fn raw_digest(text: &str) -> [u8; 32] {
+    Sha256::digest(text.as_bytes()).into()
+}
+
+/// A digest as the issuer wrote it (base64url without padding), decoded.
+/// The decoding is canonical (no padding, no stray trailing bits), so two
+/// different strings never decode to the same bytes; `None` for a string
+/// that cannot be a SHA-256 digest.
+fn decode_digest(text: &str) -> Option<[u8; 32]> {
+    let mut out = [0u8; 32];
+    if text.len() != 43 {
+        return None;
+    }
+    match B64.decode_slice(text, &mut out) {
+        Ok(32) => Some(out),
+        _ => None,
+    }
+}
+
 enum Disclosed {
     Claim(String, Value),
     Element(Value),
 }
 
 struct Linker {
-    by_digest: HashMap<String, (usize, Disclosed)>,
+    by_digest: HashMap<[u8; 32], (usize, Disclosed)>,
     used: Vec<bool>,
-    seen_digests: std::collections::HashSet<String>,
+    seen_digests: HashSet<[u8; 32]>,
+    /// Entries that are not digests at all: they match nothing but are
+    /// still checked for repetition.
+    seen_other: HashSet<String>,
 }
 
 impl Linker {
     fn take(&mut self, digest: &str) -> Result<Option<(usize, Disclosed)>, SdError> {
-        if !self.seen_digests.insert(digest.to_owned()) {
+        let Some(raw) = decode_digest(digest) else {
+            if !self.seen_other.insert(digest.to_owned()) {
+                return Err(SdError::DuplicateDigest);
+            }
+            return Ok(None);
+        };
+        if !self.seen_digests.insert(raw) {
             return Err(SdError::DuplicateDigest);
         }
-        Ok(self.by_digest.remove(digest))
+        Ok(self.by_digest.remove(&raw))
     }
 
     fn object(&mut self, mut obj: Map<String, Value>, depth: usize) -> Result<Value, SdError> {
@@ -161,9 +190,13 @@ impl Linker {
             Some(Value::Array(a)) => a,
             Some(_) => return Err(SdError::Malformed("_sd is not an array")),
         };
-        let mut out = Map::new();
-        for (k, v) in obj {
-            out.insert(k, self.value(v, depth + 1)?);
+        // Rebuild nested values in place: the issuer's claims keep their
+        // order and no map is copied.
+        for v in obj.values_mut() {
+            if matches!(v, Value::Object(_) | Value::Array(_)) {
+                let taken = std::mem::take(v);
+                *v = self.value(taken, depth + 1)?;
+            }
         }
         for d in digests {
             let d = d
@@ -172,17 +205,17 @@ impl Linker {
             match self.take(d)? {
                 None => {} // a decoy, or a claim not disclosed
                 Some((i, Disclosed::Claim(name, value))) => {
-                    if name == "_sd" || name == "..." || out.contains_key(&name) {
+                    if name == "_sd" || name == "..." || obj.contains_key(&name) {
                         return Err(SdError::ClaimCollision(name));
                     }
                     self.used[i] = true;
                     let value = self.value(value, depth + 1)?;
-                    out.insert(name, value);
+                    obj.insert(name, value);
                 }
                 Some((i, Disclosed::Element(_))) => return Err(SdError::BadDisclosure(i)),
             }
         }
-        Ok(Value::Object(out))
+        Ok(Value::Object(obj))
     }
 
     fn value(&mut self, v: Value, depth: usize) -> Result<Value, SdError> {
@@ -255,7 +288,7 @@ pub fn verify_with(
         Some(Value::String(a)) if a == "sha-256" => {}
         Some(_) => return Err(SdError::UnsupportedHash),
     }
-    let mut by_digest = HashMap::new();
+    let mut by_digest = HashMap::with_capacity(p.unverified_disclosures.len());
     for (i, d) in p.unverified_disclosures.iter().enumerate() {
         let bytes = B64.decode(d).map_err(|_| SdError::BadDisclosure(i))?;
         let parsed: Value =
@@ -273,7 +306,7 @@ pub fn verify_with(
             }
             _ => return Err(SdError::BadDisclosure(i)),
         };
-        if by_digest.insert(digest(d), (i, disclosed)).is_some() {
+        if by_digest.insert(raw_digest(d), (i, disclosed)).is_some() {
             return Err(SdError::DuplicateDisclosure(i));
         }
     }
@@ -281,7 +314,8 @@ pub fn verify_with(
     let mut linker = Linker {
         by_digest,
         used: vec![false; count],
-        seen_digests: Default::default(),
+        seen_digests: HashSet::with_capacity(4 * count + 16),
+        seen_other: HashSet::new(),
     };
     let claims = linker.object(payload, 0)?;
     if let Some(i) = linker.used.iter().position(|u| !u) {
@@ -334,7 +368,11 @@ pub fn verify_with(
             {
                 return Err(SdError::KeyBindingNonce);
             }
-            if kb_payload.get("sd_hash").and_then(Value::as_str) != Some(digest(p.hashed).as_str())
+            if kb_payload
+                .get("sd_hash")
+                .and_then(Value::as_str)
+                .and_then(decode_digest)
+                != Some(raw_digest(p.hashed))
             {
                 return Err(SdError::KeyBindingHash);
             }
@@ -496,4 +534,33 @@ pub fn verify_json(
         }
     }
     Err(last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digests_decode_canonically() {
+        let text = digest("WyJzYWx0IiwgImEiLCAxXQ");
+        assert_eq!(
+            decode_digest(&text),
+            Some(raw_digest("WyJzYWx0IiwgImEiLCAxXQ"))
+        );
+        // The last character carries two unused bits; any other value of
+        // them is a different string that must not match.
+        let last = text.chars().last().unwrap_or('A');
+        let alphabet = "AEIMQUYcgkosw048";
+        assert!(alphabet.contains(last));
+        let mut altered = text[..42].to_owned();
+        altered.push(if last == 'A' { 'B' } else { 'A' });
+        if alphabet.contains(altered.chars().last().unwrap_or('A')) {
+            assert_ne!(decode_digest(&altered), decode_digest(&text));
+        } else {
+            assert_eq!(decode_digest(&altered), None);
+        }
+        assert_eq!(decode_digest(&format!("{text}=")), None);
+        assert_eq!(decode_digest(&text[..42]), None);
+        assert_eq!(decode_digest("not a digest"), None);
+    }
 }
