@@ -151,6 +151,10 @@ struct PresentArgs {
     /// The holder's key file (signs the Key Binding JWT).
     #[arg(long)]
     holder_key: Option<PathBuf>,
+    /// di: the holder DID to present as: the did:key (default) or the
+    /// did:jwk of --holder-key.
+    #[arg(long, requires = "holder_key")]
+    holder: Option<String>,
     /// The verifier (KB-JWT aud).
     #[arg(long, requires = "holder_key")]
     aud: Option<String>,
@@ -570,7 +574,17 @@ fn present_di(a: &PresentArgs) -> Result<u8> {
     };
     let key = read_secret_key_file(key)
         .with_context(|| format!("cannot use key file {}", key.display()))?;
-    let holder = ddcc::credential::Holder::new(key)?;
+    let public = key.public_key();
+    let holder = match a.holder.as_deref() {
+        None => ddcc::credential::Holder::new(key)?,
+        Some(d) if d == ddcc::did::did_key_for(&public).as_str() => {
+            ddcc::credential::Holder::new(key)?
+        }
+        Some(d) if d == ddcc::did::did_jwk_for(&public).as_str() => {
+            ddcc::credential::Holder::with_did_jwk(key)?
+        }
+        Some(_) => bail!("--holder must be the did:key or the did:jwk of --holder-key"),
+    };
     let mut credentials = Vec::new();
     for path in &a.credential {
         let vc: serde_json::Value = serde_json::from_str(&read_input(path)?)

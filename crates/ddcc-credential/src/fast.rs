@@ -2,22 +2,18 @@
 //! one-pass JSON-LD → RDF, RDFC-1.0, SHA-256, Ed25519. Exact or refused.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
 
-use arc_swap::ArcSwap;
 use serde_json::{Map, Value};
 
 use ddcc_assets::ContextRegistry;
-use ddcc_core::{Did, DidUrl};
+use ddcc_core::DidUrl;
 use ddcc_crypto::{PublicKey, SecretKey};
 use ddcc_ld::{Processor, Unsupported};
 
 use crate::canon::combined_hash;
 use crate::{CRYPTOSUITE, ProofError};
-
-/// Most did:key public keys kept decoded.
-const KEY_CACHE_LIMIT: usize = 4096;
 
 /// The root context lists compiled at start-up.
 const WARM_ROOTS: &[&[&str]] = &[
@@ -35,8 +31,6 @@ const WARM_ROOTS: &[&[&str]] = &[
 /// The fast `eddsa-rdfc-2022` suite.
 pub(crate) struct FastSuite {
     processor: Processor,
-    keys: ArcSwap<HashMap<String, PublicKey>>,
-    key_write: Mutex<()>,
 }
 
 /// What the fast path made of a proof.
@@ -53,11 +47,7 @@ impl FastSuite {
         let processor = Processor::new(registry.iter().map(|e| (e.url.as_str(), &*e.text)))
             .map_err(|e| ProofError::new(e.to_string()))?;
         processor.warm(WARM_ROOTS);
-        Ok(Self {
-            processor,
-            keys: ArcSwap::from_pointee(HashMap::new()),
-            key_write: Mutex::new(()),
-        })
+        Ok(Self { processor })
     }
 
     /// The canonical N-Quads lines of a document (its `proof` left out).
@@ -143,19 +133,15 @@ impl FastSuite {
     }
 
     /// Verifies the single proof of `doc` whose shape the caller checked
-    /// (type, cryptosuite, purpose, a `did:key` verification method).
+    /// (type, cryptosuite, purpose), with the key its verification method
+    /// resolved to.
     pub(crate) fn verify(
         &self,
         doc: &Map<String, Value>,
         proof: &Map<String, Value>,
-        method: &DidUrl,
+        key: &PublicKey,
     ) -> Result<FastVerification, Unsupported> {
         let data = self.hash_data(doc, proof)?;
-        let Some(key) = self.key(method) else {
-            return Ok(FastVerification::Invalid(Some(
-                "the verification method is not an Ed25519 did:key",
-            )));
-        };
         let Some(value) = proof.get("proofValue").and_then(Value::as_str) else {
             return Ok(FastVerification::Invalid(Some("proofValue is missing")));
         };
@@ -172,26 +158,6 @@ impl FastSuite {
         } else {
             Ok(FastVerification::Invalid(None))
         }
-    }
-
-    /// The Ed25519 key of a `did:key:X#X` verification method, cached.
-    fn key(&self, method: &DidUrl) -> Option<PublicKey> {
-        if let Some(k) = self.keys.load().get(method.as_str()) {
-            return Some(*k);
-        }
-        let did: Did = method.did();
-        if did.method() != "key" || method.fragment() != Some(did.method_specific_id()) {
-            return None;
-        }
-        let key = PublicKey::from_multibase(did.method_specific_id()).ok()?;
-        let _guard = self.key_write.lock().unwrap_or_else(|e| e.into_inner());
-        let mut map = HashMap::clone(&self.keys.load());
-        if map.len() >= KEY_CACHE_LIMIT {
-            map.clear();
-        }
-        map.insert(method.as_str().to_owned(), key);
-        self.keys.store(Arc::new(map));
-        Some(key)
     }
 }
 

@@ -20,14 +20,23 @@ pub(crate) fn loader(registry: &ContextRegistry) -> Result<ContextLoader, ProofE
         .map_err(|_| ProofError::new("a pinned context is not valid JSON-LD"))
 }
 
-/// A did:key-only resolver: verification never touches the network.
+/// A resolver that knows one DID document: the one our own resolver
+/// already produced. `ssi` therefore checks against exactly the keys our
+/// verifier saw, and never touches the network.
 pub(crate) type Resolver = ssi::dids::VerificationMethodDIDResolver<
-    ssi::dids::DIDKey,
+    ssi::dids::resolution::StaticDIDResolver,
     ssi::verification_methods::AnyMethod,
 >;
 
-pub(crate) fn resolver() -> Resolver {
-    ssi::dids::VerificationMethodDIDResolver::new(ssi::dids::DIDKey)
+pub(crate) fn resolver_for(doc: &ddcc_did::DidDocument) -> Option<Resolver> {
+    let did = ssi::dids::DIDBuf::from_string(doc.id.as_str().to_owned()).ok()?;
+    let bytes = serde_json::to_vec(&doc.to_json()).ok()?;
+    let mut r = ssi::dids::resolution::StaticDIDResolver::new();
+    r.insert(
+        did,
+        ssi::dids::resolution::Output::from_content(bytes, Some("application/did+json".into())),
+    );
+    Some(ssi::dids::VerificationMethodDIDResolver::new(r))
 }
 
 /// Turns an ssi error message into one that is safe to show: it names

@@ -7,13 +7,14 @@ use serde_json::{Map, Value, json};
 
 use ddcc_core::{Did, DidUrl, vocab};
 use ddcc_crypto::SecretKey;
-use ddcc_did::{VerificationRelationship, resolve_did_key};
+use ddcc_did::{DidResolver as _, VerificationRelationship};
 
 use crate::fast::{FastSuite, FastVerification};
 use crate::verdict::{CheckReport, CheckStatus, Outcome};
 use crate::{Check, Checks, IssueError, Verdict, Verifier};
 
-/// A holder that signs presentations with its `did:key`.
+/// A holder that signs presentations with its Ed25519 key, under its
+/// `did:key` ([`Holder::new`]) or its `did:jwk` ([`Holder::with_did_jwk`]).
 pub struct Holder {
     key: SecretKey,
     did: Did,
@@ -36,6 +37,25 @@ impl Holder {
     /// Only if the embedded contexts are broken.
     pub fn new(key: SecretKey) -> Result<Self, IssueError> {
         let (did, method) = ddcc_did::did_key_method(&key.public_key());
+        let registry = ddcc_assets::ContextRegistry::builtin()?;
+        let fast = FastSuite::new(&registry).map_err(IssueError::Proof)?;
+        Ok(Self {
+            key,
+            did,
+            method,
+            fast,
+        })
+    }
+
+    /// A holder whose DID is the `did:jwk` of `key` (verification method
+    /// `#0`).
+    ///
+    /// # Errors
+    /// Only if the embedded contexts are broken.
+    pub fn with_did_jwk(key: SecretKey) -> Result<Self, IssueError> {
+        let did = ddcc_did::did_jwk_for(&key.public_key());
+        let method = DidUrl::parse(&format!("{did}#0"))
+            .unwrap_or_else(|_| unreachable!("a did:jwk with fragment 0 is a DID URL"));
         let registry = ddcc_assets::ContextRegistry::builtin()?;
         let fast = FastSuite::new(&registry).map_err(IssueError::Proof)?;
         Ok(Self {
@@ -240,7 +260,10 @@ impl Verifier {
                 "the presentation's contexts are not all pinned URLs",
             )
         });
-        reports.push(self.presentation_proof(obj, holder.as_deref(), challenge, domain));
+        reports.push(
+            self.presentation_proof(obj, holder.as_deref(), challenge, domain)
+                .await,
+        );
         // Holder binding of each credential that names its subject.
         let unbound = credentials.iter().position(|c| {
             c.get("credentialSubject")
@@ -281,7 +304,7 @@ impl Verifier {
         }
     }
 
-    fn presentation_proof(
+    async fn presentation_proof(
         &self,
         vp: &Map<String, Value>,
         holder: Option<&str>,
@@ -352,18 +375,15 @@ impl Verifier {
                 "the presentation was signed with a key that is not the holder's",
             );
         }
-        match resolve_did_key(&method.did(), ddcc_did::DidKeyOptions::default()) {
-            Ok(doc)
-                if doc.has_relationship(
-                    method.as_str(),
-                    VerificationRelationship::Authentication,
-                ) => {}
-            Ok(_) => {
+        let method_did = method.did();
+        let document = match self.resolver.resolve(&method_did).await {
+            Ok(d) => d,
+            Err(e) if e.is_invalid() => {
                 return report(
                     Check::Proof,
                     CheckStatus::Failed,
-                    "not_authentication",
-                    "the key is not an authentication method of the holder",
+                    "holder_invalid_did",
+                    e.to_string(),
                 );
             }
             Err(e) => {
@@ -374,8 +394,24 @@ impl Verifier {
                     e.to_string(),
                 );
             }
+        };
+        if !document.has_relationship(method.as_str(), VerificationRelationship::Authentication) {
+            return report(
+                Check::Proof,
+                CheckStatus::Failed,
+                "not_authentication",
+                "the key is not an authentication method of the holder",
+            );
         }
-        match self.fast.verify(vp, proof, &method) {
+        let Some(key) = document.method(method.as_str()).and_then(|m| m.ed25519) else {
+            return report(
+                Check::Proof,
+                CheckStatus::Failed,
+                "unknown_verification_method",
+                "the holder's DID document has no Ed25519 key for that method",
+            );
+        };
+        match self.fast.verify(vp, proof, &key) {
             Ok(FastVerification::Valid) => report(
                 Check::Proof,
                 CheckStatus::Passed,

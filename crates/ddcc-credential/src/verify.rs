@@ -7,7 +7,7 @@ use ssi::claims::{ValidateProof, VerificationParameters};
 
 use ddcc_assets::ContextRegistry;
 use ddcc_core::{Did, DidUrl, vocab};
-use ddcc_did::{DidKeyOptions, ResolveError, VerificationRelationship, resolve_did_key};
+use ddcc_did::{DidDocument, DidResolver, LocalResolver, ResolveError, VerificationRelationship};
 
 use crate::fast::{FastSuite, FastVerification, PathCounters};
 use crate::verdict::{
@@ -65,12 +65,11 @@ pub struct Verifier {
     pub(crate) fast: FastSuite,
     fast_enabled: bool,
     counters: PathCounters,
-    did_cache: arc_swap::ArcSwap<std::collections::HashMap<String, Arc<ddcc_did::DidDocument>>>,
-    did_cache_write: std::sync::Mutex<()>,
+    pub(crate) resolver: Arc<dyn DidResolver>,
 }
 
-/// Most resolved DID documents a verifier keeps.
-const DID_CACHE_LIMIT: usize = 4096;
+/// What resolving the proof's DID gave, kept for the issuer check.
+type Resolution = Result<Arc<DidDocument>, ResolveError>;
 
 impl std::fmt::Debug for Verifier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -99,8 +98,7 @@ impl Verifier {
             fast,
             fast_enabled: true,
             counters: PathCounters::default(),
-            did_cache: arc_swap::ArcSwap::from_pointee(std::collections::HashMap::new()),
-            did_cache_write: std::sync::Mutex::new(()),
+            resolver: Arc::new(LocalResolver::default()),
         })
     }
 
@@ -116,6 +114,13 @@ impl Verifier {
     /// Sets the tolerated clock skew for the validity window.
     pub fn with_skew(mut self, skew: Duration) -> Self {
         self.skew = skew;
+        self
+    }
+
+    /// Resolves DIDs with `resolver` instead of the default
+    /// [`LocalResolver`] (`did:key` and `did:jwk`, offline).
+    pub fn with_resolver(mut self, resolver: Arc<dyn DidResolver>) -> Self {
+        self.resolver = resolver;
         self
     }
 
@@ -211,10 +216,12 @@ impl Verifier {
         );
 
         let context_problem = self.check_contexts(Some(obj), obj.get("@context"), &mut r);
+        let mut resolved = None;
         let method = self
-            .check_proof(doc, context_problem, duplicate_keys, &mut r)
+            .check_proof(doc, context_problem, duplicate_keys, &mut resolved, &mut r)
             .await;
-        self.check_issuer(issuer.as_deref(), method.as_ref(), &mut r);
+        self.check_issuer(issuer.as_deref(), method.as_ref(), resolved, &mut r)
+            .await;
         self.check_validity(obj, &mut r);
         check_schema(obj, &types, &mut r);
 
@@ -317,6 +324,7 @@ impl Verifier {
         doc: &Value,
         context_problem: Option<String>,
         duplicate_keys: bool,
+        resolved: &mut Option<Resolution>,
         r: &mut Reports,
     ) -> Option<DidUrl> {
         let proof = match doc.get("proof") {
@@ -414,22 +422,44 @@ impl Verifier {
             );
             return Some(method);
         }
-        if method.did().method() != "key" {
+        let method_did = method.did();
+        let outcome = self.resolver.resolve(&method_did).await;
+        let document = match &outcome {
+            Ok(d) => d.clone(),
+            Err(e) => {
+                let (status, code) = if e.is_invalid() {
+                    (CheckStatus::Failed, "method_invalid_did")
+                } else {
+                    (CheckStatus::CouldNotVerify, "method_not_resolvable")
+                };
+                r.set(
+                    Check::Proof,
+                    status,
+                    code,
+                    format!("{} cannot be resolved: {e}", clip(method_did.as_str())),
+                );
+                *resolved = Some(outcome);
+                return Some(method);
+            }
+        };
+        *resolved = Some(outcome);
+        let Some(key) = document.method(method.as_str()).and_then(|m| m.ed25519) else {
             r.set(
                 Check::Proof,
-                CheckStatus::CouldNotVerify,
-                "method_not_resolvable",
+                CheckStatus::Failed,
+                "unknown_verification_method",
                 format!(
-                    "verification method DID method '{}' cannot be resolved offline",
-                    method.did().method()
+                    "{} is not an Ed25519 verification method in the DID document of {}",
+                    clip(method.as_str()),
+                    clip(method_did.as_str())
                 ),
             );
             return Some(method);
-        }
+        };
         let fast = match doc.as_object() {
             _ if !self.fast_enabled => Err(ddcc_ld::Unsupported::Disabled),
             _ if duplicate_keys => Err(ddcc_ld::Unsupported::DuplicateKey),
-            Some(obj) => self.fast.verify(obj, p, &method),
+            Some(obj) => self.fast.verify(obj, p, &key),
             None => Err(ddcc_ld::Unsupported::NotAnObject),
         };
         match fast {
@@ -480,7 +510,16 @@ impl Verifier {
                     return Some(method);
                 }
             };
-        let params = VerificationParameters::from_resolver(ld::resolver())
+        let Some(resolver) = ld::resolver_for(&document) else {
+            r.set(
+                Check::Proof,
+                CheckStatus::CouldNotVerify,
+                "method_not_resolvable",
+                "the DID document cannot be handed to the general processor".into(),
+            );
+            return Some(method);
+        };
+        let params = VerificationParameters::from_resolver(resolver)
             .with_json_ld_loader(&self.loader)
             .with_date_time(self.clock.now());
         match secured.proofs.validate_proof(&params, &secured.claims).await {
@@ -508,7 +547,13 @@ impl Verifier {
         Some(method)
     }
 
-    fn check_issuer(&self, issuer: Option<&str>, method: Option<&DidUrl>, r: &mut Reports) {
+    async fn check_issuer(
+        &self,
+        issuer: Option<&str>,
+        method: Option<&DidUrl>,
+        resolved: Option<Resolution>,
+        r: &mut Reports,
+    ) {
         if !r.wanted(Check::Issuer) {
             return;
         }
@@ -555,25 +600,17 @@ impl Verifier {
             );
             return;
         }
-        if issuer_did.method() != "key" {
-            r.set(
-                Check::Issuer,
-                CheckStatus::CouldNotVerify,
-                "issuer_not_resolvable",
-                format!(
-                    "issuer DID method '{}' cannot be resolved offline",
-                    issuer_did.method()
-                ),
-            );
-            return;
-        }
-        let doc = match self.resolve_cached(&issuer_did) {
+        let resolved = match resolved {
+            Some(r) => r,
+            None => self.resolver.resolve(&issuer_did).await,
+        };
+        let doc = match resolved {
             Ok(d) => d,
-            Err(e @ ResolveError::UnsupportedPublicKeyType(_)) => {
+            Err(e) if e.is_invalid() => {
                 r.set(
                     Check::Issuer,
-                    CheckStatus::CouldNotVerify,
-                    "issuer_not_resolvable",
+                    CheckStatus::Failed,
+                    "issuer_invalid_did",
                     e.to_string(),
                 );
                 return;
@@ -581,8 +618,8 @@ impl Verifier {
             Err(e) => {
                 r.set(
                     Check::Issuer,
-                    CheckStatus::Failed,
-                    "issuer_invalid_did",
+                    CheckStatus::CouldNotVerify,
+                    "issuer_not_resolvable",
                     e.to_string(),
                 );
                 return;
@@ -606,26 +643,6 @@ impl Verifier {
             "ok",
             "the signing key is an assertionMethod of the issuer".into(),
         );
-    }
-
-    /// Offline `did:key` resolution, with resolved documents cached
-    /// (lock-free reads; the cache is cleared when it grows past its limit).
-    fn resolve_cached(&self, did: &Did) -> Result<Arc<ddcc_did::DidDocument>, ResolveError> {
-        if let Some(doc) = self.did_cache.load().get(did.as_str()) {
-            return Ok(doc.clone());
-        }
-        let doc = Arc::new(resolve_did_key(did, DidKeyOptions::default())?);
-        let _guard = self
-            .did_cache_write
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        let mut map = std::collections::HashMap::clone(&self.did_cache.load());
-        if map.len() >= DID_CACHE_LIMIT {
-            map.clear();
-        }
-        map.insert(did.as_str().to_owned(), doc.clone());
-        self.did_cache.store(Arc::new(map));
-        Ok(doc)
     }
 
     fn check_validity(&self, obj: &serde_json::Map<String, Value>, r: &mut Reports) {

@@ -118,3 +118,73 @@ async fn holder_bound_presentation_verifies_and_tampering_is_named() {
         .await;
     assert_eq!(w.exit_code(), 2);
 }
+
+#[tokio::test]
+async fn did_jwk_holder_presents_and_is_resolved_offline() {
+    let key = SecretKey::generate();
+    let public = key.public_key();
+    let holder = Holder::with_did_jwk(key).unwrap();
+    assert!(holder.did().as_str().starts_with("did:jwk:"));
+    let vc = credential_for(&holder).await;
+    let vp = holder
+        .present(vec![vc], "c-jwk", "https://checkpoint.example", now())
+        .unwrap();
+    assert_eq!(
+        vp["proof"]["verificationMethod"],
+        format!("{}#0", holder.did())
+    );
+    let verifier = Verifier::new(ContextRegistry::builtin().unwrap(), FixedClock(now())).unwrap();
+    let v = verifier
+        .verify_presentation(&vp, "c-jwk", "https://checkpoint.example", Checks::all())
+        .await;
+    assert!(v.is_valid(), "{}", v.to_text());
+
+    // The same key under its did:key is another DID: a proof naming the
+    // did:key method while the holder is the did:jwk is not the holder's.
+    let mut t = vp.clone();
+    let (did_key, method) = ddcc_did::did_key_method(&public);
+    t["proof"]["verificationMethod"] = method.as_str().into();
+    let w = verifier
+        .verify_presentation(&t, "c-jwk", "https://checkpoint.example", Checks::all())
+        .await;
+    assert_eq!(failed(&w.presentation), "method_not_holders");
+    assert_ne!(did_key.as_str(), holder.did().as_str());
+
+    // A method id the did:jwk document does not have.
+    let mut t = vp.clone();
+    t["proof"]["verificationMethod"] = format!("{}#1", holder.did()).into();
+    let w = verifier
+        .verify_presentation(&t, "c-jwk", "https://checkpoint.example", Checks::all())
+        .await;
+    assert_eq!(failed(&w.presentation), "not_authentication");
+
+    // A did:jwk that is not base64url JSON is an invalid DID, named as such.
+    let mut t = vp.clone();
+    t["holder"] = "did:jwk:bm90LWEtandr".into();
+    t["proof"]["verificationMethod"] = "did:jwk:bm90LWEtandr#0".into();
+    let w = verifier
+        .verify_presentation(&t, "c-jwk", "https://checkpoint.example", Checks::all())
+        .await;
+    assert_eq!(failed(&w.presentation), "holder_invalid_did");
+}
+
+#[tokio::test]
+async fn unresolvable_method_is_could_not_verify_with_its_reason() {
+    // A did:web verification method, with a verifier that only resolves
+    // did:key and did:jwk: the proof cannot be checked (not "invalid").
+    let issuer = Issuer::new(SecretKey::generate()).unwrap();
+    let record: Value = serde_json::from_str(RECORD).unwrap();
+    let mut vc = issuer.issue(&record, now()).await.unwrap();
+    vc["issuer"] = "did:web:health.example".into();
+    vc["proof"]["verificationMethod"] = "did:web:health.example#key-1".into();
+    let verifier = Verifier::new(ContextRegistry::builtin().unwrap(), FixedClock(now())).unwrap();
+    let v = verifier.verify(&vc, Checks::all()).await;
+    assert_eq!(v.exit_code(), 2, "{}", v.to_text());
+    let proof = v.report(Check::Proof).unwrap();
+    assert_eq!(proof.code, "method_not_resolvable");
+    assert!(proof.message.contains("not supported"), "{}", proof.message);
+    assert_eq!(
+        v.report(Check::Issuer).unwrap().code,
+        "issuer_not_resolvable"
+    );
+}

@@ -54,29 +54,21 @@ impl PublicKey {
     /// As [`PublicKey::from_bytes`].
     pub fn from_bytes_cached(bytes: &[u8]) -> Result<Self, KeyError> {
         use std::collections::HashMap;
-        use std::sync::{Arc, Mutex, OnceLock};
-        type Memo = (arc_swap::ArcSwap<HashMap<[u8; 32], PublicKey>>, Mutex<()>);
-        static MEMO: OnceLock<Memo> = OnceLock::new();
+        use std::sync::{OnceLock, RwLock};
+        static MEMO: OnceLock<RwLock<HashMap<[u8; 32], PublicKey>>> = OnceLock::new();
         let arr: [u8; 32] = bytes
             .try_into()
             .map_err(|_| KeyError::new(KeyErrorKind::InvalidLength))?;
-        let (memo, write) = MEMO.get_or_init(|| {
-            (
-                arc_swap::ArcSwap::from_pointee(HashMap::new()),
-                Mutex::new(()),
-            )
-        });
-        if let Some(k) = memo.load().get(&arr) {
+        let memo = MEMO.get_or_init(|| RwLock::new(HashMap::new()));
+        if let Some(k) = memo.read().unwrap_or_else(|e| e.into_inner()).get(&arr) {
             return Ok(*k);
         }
         let key = Self::from_bytes(&arr)?;
-        let _guard = write.lock().unwrap_or_else(|e| e.into_inner());
-        let mut map = HashMap::clone(&memo.load());
+        let mut map = memo.write().unwrap_or_else(|e| e.into_inner());
         if map.len() >= 4096 {
             map.clear();
         }
         map.insert(arr, key);
-        memo.store(Arc::new(map));
         Ok(key)
     }
 

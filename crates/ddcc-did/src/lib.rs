@@ -11,10 +11,12 @@
 mod document;
 mod jwk;
 mod key;
+mod resolver;
 
 pub use document::{DidDocument, VerificationMethod, VerificationRelationship};
 pub use jwk::{did_jwk_for, ed25519_key_of, resolve_did_jwk};
 pub use key::{DidKeyOptions, Representation, did_key_for, did_key_method, resolve_did_key};
+pub use resolver::{DidResolver, LocalResolver, ResolveFuture};
 
 use ddcc_core::DidError;
 
@@ -43,4 +45,26 @@ pub enum ResolveError {
     /// The key type is valid but not supported here (`unsupportedPublicKeyType`).
     #[error("unsupportedPublicKeyType: multicodec 0x{0:x} is not supported (supported: Ed25519)")]
     UnsupportedPublicKeyType(u64),
+}
+
+impl ResolveError {
+    /// The DID Resolution error code (`invalidDid`, `methodNotSupported`, …).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::InvalidDid(_) => "invalidDid",
+            Self::MethodNotSupported(_) => "methodNotSupported",
+            Self::InvalidPublicKeyLength { .. } => "invalidPublicKeyLength",
+            Self::InvalidPublicKey(_) => "invalidPublicKey",
+            Self::UnsupportedPublicKeyType(_) => "unsupportedPublicKeyType",
+        }
+    }
+
+    /// Whether the DID (or the document it stands for) is itself wrong, as
+    /// opposed to this resolver being unable to resolve it.
+    pub fn is_invalid(&self) -> bool {
+        matches!(
+            self,
+            Self::InvalidDid(_) | Self::InvalidPublicKeyLength { .. } | Self::InvalidPublicKey(_)
+        )
+    }
 }

@@ -1,0 +1,134 @@
+//! Resolvers: one interface for every way a verifier learns a DID's keys.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, RwLock};
+
+use ddcc_core::Did;
+
+use crate::{DidDocument, DidKeyOptions, ResolveError, resolve_did_jwk, resolve_did_key};
+
+/// The future a [`DidResolver`] returns.
+pub type ResolveFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<Arc<DidDocument>, ResolveError>> + Send + 'a>>;
+
+/// Resolves a DID to its document. Implementations say in their docs
+/// whether they touch the network; a verifier is given one explicitly.
+pub trait DidResolver: Send + Sync + std::fmt::Debug {
+    /// Resolves `did`.
+    fn resolve<'a>(&'a self, did: &'a Did) -> ResolveFuture<'a>;
+}
+
+impl<T: DidResolver + ?Sized> DidResolver for Arc<T> {
+    fn resolve<'a>(&'a self, did: &'a Did) -> ResolveFuture<'a> {
+        (**self).resolve(did)
+    }
+}
+
+/// Most documents [`LocalResolver`] remembers before it starts afresh.
+const LOCAL_MEMO_LIMIT: usize = 4096;
+
+/// The methods whose document is the identifier itself: `did:key` and
+/// `did:jwk` (Ed25519). Never touches the network. Documents are
+/// remembered (at most 4,096; the memo is cleared when full), since a
+/// checkpoint sees the same few issuers again and again.
+#[derive(Debug)]
+pub struct LocalResolver {
+    options: DidKeyOptions,
+    memo: RwLock<HashMap<String, Arc<DidDocument>>>,
+}
+
+impl Default for LocalResolver {
+    fn default() -> Self {
+        Self::new(DidKeyOptions::default())
+    }
+}
+
+impl LocalResolver {
+    /// A resolver rendering `did:key` documents with `options`.
+    pub fn new(options: DidKeyOptions) -> Self {
+        Self {
+            options,
+            memo: RwLock::new(HashMap::new()),
+        }
+    }
+
+    /// Resolves without waiting (the work is local).
+    ///
+    /// # Errors
+    /// [`ResolveError::MethodNotSupported`] for methods other than `key`
+    /// and `jwk`, or the error of that method's resolution.
+    pub fn resolve_now(&self, did: &Did) -> Result<Arc<DidDocument>, ResolveError> {
+        if let Some(doc) = self
+            .memo
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(did.as_str())
+        {
+            return Ok(doc.clone());
+        }
+        let doc = Arc::new(match did.method() {
+            "key" => resolve_did_key(did, self.options)?,
+            "jwk" => resolve_did_jwk(did)?,
+            other => return Err(ResolveError::MethodNotSupported(other.to_owned())),
+        });
+        let mut memo = self.memo.write().unwrap_or_else(|e| e.into_inner());
+        if memo.len() >= LOCAL_MEMO_LIMIT {
+            memo.clear();
+        }
+        memo.insert(did.as_str().to_owned(), doc.clone());
+        Ok(doc)
+    }
+}
+
+impl DidResolver for LocalResolver {
+    fn resolve<'a>(&'a self, did: &'a Did) -> ResolveFuture<'a> {
+        let result = self.resolve_now(did);
+        Box::pin(std::future::ready(result))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{VerificationRelationship, did_jwk_for, did_key_for};
+    use ddcc_crypto::SecretKey;
+
+    fn block_on<F: Future>(f: F) -> F::Output {
+        // The local resolver's futures are ready at once.
+        let waker = std::task::Waker::noop();
+        let mut cx = std::task::Context::from_waker(waker);
+        let mut f = std::pin::pin!(f);
+        match f.as_mut().poll(&mut cx) {
+            std::task::Poll::Ready(v) => v,
+            std::task::Poll::Pending => panic!("a local resolution should not wait"),
+        }
+    }
+
+    #[test]
+    fn resolves_key_and_jwk_to_the_same_key() {
+        let key = SecretKey::from_seed(&[3u8; 32]).unwrap().public_key();
+        let r = LocalResolver::default();
+        for did in [did_key_for(&key), did_jwk_for(&key)] {
+            let doc = block_on(r.resolve(&did)).unwrap();
+            assert_eq!(doc.id, did);
+            let m = &doc.verification_method[0];
+            assert_eq!(m.ed25519, Some(key));
+            assert!(doc.has_relationship(m.id.as_str(), VerificationRelationship::Authentication));
+            assert!(doc.has_relationship(m.id.as_str(), VerificationRelationship::AssertionMethod));
+            // Remembered: the same document comes back.
+            assert!(Arc::ptr_eq(&doc, &r.resolve_now(&did).unwrap()));
+        }
+    }
+
+    #[test]
+    fn other_methods_are_not_supported() {
+        let r = LocalResolver::default();
+        let did = Did::parse("did:web:example.org").unwrap();
+        assert!(matches!(
+            block_on(r.resolve(&did)),
+            Err(ResolveError::MethodNotSupported(m)) if m == "web"
+        ));
+    }
+}
