@@ -152,16 +152,25 @@ impl PresentationVerdict {
             1 => "invalid",
             _ => "could_not_verify",
         };
+        // The presentation-level verdict's subject is the holder.
+        let mut presentation = self.presentation.to_json();
+        if let Some(o) = presentation.as_object_mut()
+            && let Some(holder) = o.remove("issuer")
+        {
+            o.insert("holder".into(), holder);
+        }
         json!({
             "verdict": verdict,
-            "presentation": self.presentation.to_json(),
+            "presentation": presentation,
             "credentials": self.credentials.iter().map(Verdict::to_json).collect::<Vec<_>>(),
         })
     }
 
     /// Human-readable summary.
     pub fn to_text(&self) -> String {
-        let mut out = format!("PRESENTATION: {}", self.presentation.to_text());
+        let text = self.presentation.to_text();
+        let text = text.replacen("\n  issuer: ", "\n  holder: ", 1);
+        let mut out = format!("PRESENTATION: {text}");
         for (i, c) in self.credentials.iter().enumerate() {
             out.push_str(&format!("CREDENTIAL {}: {}", i + 1, c.to_text()));
         }

@@ -138,6 +138,8 @@ async fn did_jwk_holder_presents_and_is_resolved_offline() {
         .verify_presentation(&vp, "c-jwk", "https://checkpoint.example", Checks::all())
         .await;
     assert!(v.is_valid(), "{}", v.to_text());
+    assert_eq!(v.to_json()["presentation"]["holder"], holder.did().as_str());
+    assert!(v.to_text().contains(&format!("holder: {}", holder.did())));
 
     // The same key under its did:key is another DID: a proof naming the
     // did:key method while the holder is the did:jwk is not the holder's.
