@@ -60,11 +60,16 @@ pub struct DidDocument {
     pub verification_method: Vec<VerificationMethod>,
     /// Relationship → ids of the methods in it, in document order.
     pub relationships: Vec<(VerificationRelationship, Vec<DidUrl>)>,
+    /// Other properties (`service`, `alsoKnownAs`, `controller`, …), kept
+    /// as they were.
+    pub extra: Map<String, Value>,
 }
 
 impl DidDocument {
-    /// The verification method with this id.
+    /// The verification method with this id (a percent-encoded fragment
+    /// names the same method as its decoded form).
     pub fn method(&self, id: &str) -> Option<&VerificationMethod> {
+        let id = crate::web::normalize_url(id);
         self.verification_method
             .iter()
             .find(|m| m.id.as_str() == id)
@@ -72,6 +77,7 @@ impl DidDocument {
 
     /// Whether the method `id` is listed under `relationship`.
     pub fn has_relationship(&self, id: &str, relationship: VerificationRelationship) -> bool {
+        let id = crate::web::normalize_url(id);
         self.relationships
             .iter()
             .any(|(r, ids)| *r == relationship && ids.iter().any(|u| u.as_str() == id))
@@ -100,6 +106,9 @@ impl DidDocument {
         for (rel, ids) in &self.relationships {
             let ids: Vec<Value> = ids.iter().map(|u| Value::from(u.as_str())).collect();
             doc.insert(rel.as_str().into(), Value::Array(ids));
+        }
+        for (k, v) in &self.extra {
+            doc.insert(k.clone(), v.clone());
         }
         Value::Object(doc)
     }
