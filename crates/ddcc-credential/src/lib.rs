@@ -39,7 +39,7 @@ pub use error::{IssueError, ProofError};
 pub use issue::Issuer;
 pub use presentation::{Holder, PresentationVerdict};
 pub use verdict::{
-    Check, CheckReport, CheckStatus, Outcome, ProofPath, ProofPathStats, Verdict,
+    Check, CheckReport, CheckStatus, DocumentSource, Outcome, ProofPath, ProofPathStats, Verdict,
     VerifiedCredential,
 };
 pub use verify::{Checks, Verifier};

@@ -386,7 +386,7 @@ impl Verifier {
         }
         let method_did = method.did();
         let document = match self.resolver.resolve(&method_did).await {
-            Ok(d) => d,
+            Ok(d) => d.document,
             Err(e) if e.is_invalid() => {
                 return report(
                     Check::Proof,
@@ -467,5 +467,6 @@ fn finish(mut reports: Vec<CheckReport>, issuer: Option<String>, types: Vec<Stri
         types,
         verified: None,
         proof_path: Some(crate::ProofPath::Fast),
+        did_document: None,
     }
 }

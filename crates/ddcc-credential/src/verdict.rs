@@ -159,6 +159,19 @@ pub struct Verdict {
     pub(crate) types: Vec<String>,
     pub(crate) verified: Option<VerifiedCredential>,
     pub(crate) proof_path: Option<ProofPath>,
+    pub(crate) did_document: Option<DocumentSource>,
+}
+
+/// Where the verifier got the issuer's DID document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentSource {
+    /// `local` (did:key, did:jwk), `network`, `cache` or `bundle`.
+    pub source: &'static str,
+    /// How long ago it was fetched, for cached and bundled documents.
+    pub age_seconds: Option<u64>,
+    /// Older than its cache's freshness limit (used because the verifier
+    /// was offline or the network failed).
+    pub stale: bool,
 }
 
 impl Verdict {
@@ -185,6 +198,11 @@ impl Verdict {
     /// The credential, if the verdict is valid.
     pub fn verified(&self) -> Option<&VerifiedCredential> {
         self.verified.as_ref()
+    }
+
+    /// Where the issuer's DID document came from, when it was resolved.
+    pub fn did_document(&self) -> Option<&DocumentSource> {
+        self.did_document.as_ref()
     }
 
     /// Which implementation checked the proof (`None` if no proof was checked).
@@ -234,6 +252,9 @@ impl Verdict {
             "checks": checks,
             "proof_path": path,
             "fallback_reason": fallback_reason,
+            "did_document": self.did_document.as_ref().map(|d| json!({
+                "source": d.source, "age_seconds": d.age_seconds, "stale": d.stale
+            })),
         })
     }
 

@@ -7,11 +7,11 @@ use ssi::claims::{ValidateProof, VerificationParameters};
 
 use ddcc_assets::ContextRegistry;
 use ddcc_core::{Did, DidUrl, vocab};
-use ddcc_did::{DidDocument, DidResolver, LocalResolver, ResolveError, VerificationRelationship};
+use ddcc_did::{DidResolver, LocalResolver, Resolution, ResolveError, VerificationRelationship};
 
 use crate::fast::{FastSuite, FastVerification, PathCounters};
 use crate::verdict::{
-    Check, CheckReport, CheckStatus, Outcome, ProofPath, ProofPathStats, Verdict,
+    Check, CheckReport, CheckStatus, DocumentSource, Outcome, ProofPath, ProofPathStats, Verdict,
     VerifiedCredential,
 };
 use crate::{CRYPTOSUITE, Clock, MAX_CREDENTIAL_BYTES, ProofError, SystemClock, ld};
@@ -69,7 +69,7 @@ pub struct Verifier {
 }
 
 /// What resolving the proof's DID gave, kept for the issuer check.
-type Resolution = Result<Arc<DidDocument>, ResolveError>;
+type Resolved = Result<Resolution, ResolveError>;
 
 impl std::fmt::Debug for Verifier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -324,7 +324,7 @@ impl Verifier {
         doc: &Value,
         context_problem: Option<String>,
         duplicate_keys: bool,
-        resolved: &mut Option<Resolution>,
+        resolved: &mut Option<Resolved>,
         r: &mut Reports,
     ) -> Option<DidUrl> {
         let proof = match doc.get("proof") {
@@ -425,7 +425,7 @@ impl Verifier {
         let method_did = method.did();
         let outcome = self.resolver.resolve(&method_did).await;
         let document = match &outcome {
-            Ok(d) => d.clone(),
+            Ok(d) => d.document.clone(),
             Err(e) => {
                 let (status, code) = if e.is_invalid() {
                     (CheckStatus::Failed, "method_invalid_did")
@@ -551,7 +551,7 @@ impl Verifier {
         &self,
         issuer: Option<&str>,
         method: Option<&DidUrl>,
-        resolved: Option<Resolution>,
+        resolved: Option<Resolved>,
         r: &mut Reports,
     ) {
         if !r.wanted(Check::Issuer) {
@@ -604,7 +604,7 @@ impl Verifier {
             Some(r) => r,
             None => self.resolver.resolve(&issuer_did).await,
         };
-        let doc = match resolved {
+        let resolution = match resolved {
             Ok(d) => d,
             Err(e) if e.is_invalid() => {
                 r.set(
@@ -625,7 +625,7 @@ impl Verifier {
                 return;
             }
         };
-        if !doc.has_relationship(method.as_str(), VerificationRelationship::AssertionMethod) {
+        if !resolution.document.has_relationship(method.as_str(), VerificationRelationship::AssertionMethod) {
             r.set(
                 Check::Issuer,
                 CheckStatus::Failed,
@@ -641,8 +641,14 @@ impl Verifier {
             Check::Issuer,
             CheckStatus::Passed,
             "ok",
-            "the signing key is an assertionMethod of the issuer".into(),
+            match resolution.describe() {
+                note if note.is_empty() => {
+                    "the signing key is an assertionMethod of the issuer".into()
+                }
+                note => format!("the signing key is an assertionMethod of the issuer ({note})"),
+            },
         );
+        r.resolution = Some(resolution);
     }
 
     fn check_validity(&self, obj: &serde_json::Map<String, Value>, r: &mut Reports) {
@@ -769,6 +775,7 @@ struct Reports {
     checks: Checks,
     reports: Vec<CheckReport>,
     path: Option<ProofPath>,
+    resolution: Option<Resolution>,
 }
 
 impl Reports {
@@ -777,6 +784,7 @@ impl Reports {
             checks,
             reports: Vec::new(),
             path: None,
+            resolution: None,
         }
     }
 
@@ -858,6 +866,11 @@ impl Reports {
             types,
             verified,
             proof_path: self.path,
+            did_document: self.resolution.map(|r| DocumentSource {
+                source: r.source.as_str(),
+                age_seconds: r.age_seconds,
+                stale: r.stale,
+            }),
         }
     }
 }

@@ -11,7 +11,74 @@ use crate::{DidDocument, DidKeyOptions, ResolveError, resolve_did_jwk, resolve_d
 
 /// The future a [`DidResolver`] returns.
 pub type ResolveFuture<'a> =
-    Pin<Box<dyn Future<Output = Result<Arc<DidDocument>, ResolveError>> + Send + 'a>>;
+    Pin<Box<dyn Future<Output = Result<Resolution, ResolveError>> + Send + 'a>>;
+
+/// Where a resolved document came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Source {
+    /// Computed from the DID itself (`did:key`, `did:jwk`).
+    Local,
+    /// Fetched just now (did:web, a Universal Resolver).
+    Network,
+    /// From a cache: fetched earlier.
+    Cache,
+    /// From a bundle the verifier was given.
+    Bundle,
+}
+
+impl Source {
+    /// `local`, `network`, `cache` or `bundle`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Local => "local",
+            Self::Network => "network",
+            Self::Cache => "cache",
+            Self::Bundle => "bundle",
+        }
+    }
+}
+
+/// A resolved DID document and where it came from.
+#[derive(Debug, Clone)]
+pub struct Resolution {
+    /// The document.
+    pub document: Arc<DidDocument>,
+    /// Where it came from.
+    pub source: Source,
+    /// How old it is, in seconds, when it was fetched earlier.
+    pub age_seconds: Option<u64>,
+    /// Whether it is older than the freshness its cache promises (it is
+    /// being used because the network is off or unreachable).
+    pub stale: bool,
+}
+
+impl Resolution {
+    /// A document computed or fetched just now.
+    pub fn fresh(document: Arc<DidDocument>, source: Source) -> Self {
+        Self {
+            document,
+            source,
+            age_seconds: None,
+            stale: false,
+        }
+    }
+
+    /// A short phrase for verdicts: empty for local documents, otherwise
+    /// where the document came from and how old it is.
+    pub fn describe(&self) -> String {
+        match (self.source, self.age_seconds) {
+            (Source::Local, _) => String::new(),
+            (Source::Network, _) => "DID document fetched now".into(),
+            (s, Some(age)) => format!(
+                "DID document from {}, fetched {age} s ago{}",
+                s.as_str(),
+                if self.stale { ", STALE" } else { "" }
+            ),
+            (s, None) => format!("DID document from {}", s.as_str()),
+        }
+    }
+}
 
 /// Resolves a DID to its document. Implementations say in their docs
 /// whether they touch the network; a verifier is given one explicitly.
@@ -84,7 +151,9 @@ impl LocalResolver {
 
 impl DidResolver for LocalResolver {
     fn resolve<'a>(&'a self, did: &'a Did) -> ResolveFuture<'a> {
-        let result = self.resolve_now(did);
+        let result = self
+            .resolve_now(did)
+            .map(|d| Resolution::fresh(d, Source::Local));
         Box::pin(std::future::ready(result))
     }
 }
@@ -111,7 +180,9 @@ mod tests {
         let key = SecretKey::from_seed(&[3u8; 32]).unwrap().public_key();
         let r = LocalResolver::default();
         for did in [did_key_for(&key), did_jwk_for(&key)] {
-            let doc = block_on(r.resolve(&did)).unwrap();
+            let resolution = block_on(r.resolve(&did)).unwrap();
+            assert_eq!(resolution.source, Source::Local);
+            let doc = resolution.document;
             assert_eq!(doc.id, did);
             let m = &doc.verification_method[0];
             assert_eq!(m.ed25519, Some(key));
