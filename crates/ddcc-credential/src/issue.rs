@@ -76,6 +76,24 @@ impl Issuer {
         })
     }
 
+    /// An issuer under another DID (typically a `did:web` the issuer
+    /// publishes), signing as `method`, which must be a verification
+    /// method of `did` (the document published for `did` must list this
+    /// key under `assertionMethod`, or verifiers will refuse the binding).
+    ///
+    /// # Errors
+    /// [`IssueError::Proof`] when `method` is not a URL of `did`.
+    pub fn with_did(mut self, did: Did, method: DidUrl) -> Result<Self, IssueError> {
+        if method.did() != did || method.fragment().is_none() {
+            return Err(IssueError::Proof(crate::ProofError::new(
+                "the verification method must be a fragment of the issuer DID",
+            )));
+        }
+        self.did = did;
+        self.method = method;
+        Ok(self)
+    }
+
     /// The issuer's DID.
     pub fn did(&self) -> &Did {
         &self.did

@@ -625,7 +625,10 @@ impl Verifier {
                 return;
             }
         };
-        if !resolution.document.has_relationship(method.as_str(), VerificationRelationship::AssertionMethod) {
+        if !resolution
+            .document
+            .has_relationship(method.as_str(), VerificationRelationship::AssertionMethod)
+        {
             r.set(
                 Check::Issuer,
                 CheckStatus::Failed,

@@ -168,6 +168,60 @@ pub fn did_web_for(host: &str, port: Option<u16>, path: &[&str]) -> Result<Did, 
     Ok(Did::parse(&text)?)
 }
 
+/// A `did:web` DID document listing Ed25519 keys as `Multikey`
+/// verification methods (`#fragment`), each under `assertionMethod` and
+/// `authentication`: what an issuer publishes as its `did.json`. Keys are
+/// listed in the order given; a retired key stays verifiable for as long as
+/// it remains in the list.
+///
+/// # Errors
+/// [`ResolveError::InvalidDocument`] for an empty or repeated fragment.
+pub fn did_web_document(
+    did: &Did,
+    keys: &[(&str, PublicKey)],
+) -> Result<DidDocument, ResolveError> {
+    let mut methods = Vec::new();
+    let mut ids = Vec::new();
+    for (fragment, key) in keys {
+        if fragment.is_empty()
+            || !fragment
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        {
+            return Err(ResolveError::InvalidDocument(
+                "a key fragment must be letters, digits, '-', '_' or '.'",
+            ));
+        }
+        let id = absolute(did, &format!("#{fragment}"))?;
+        if ids.contains(&id) {
+            return Err(ResolveError::InvalidDocument("a key fragment is repeated"));
+        }
+        let mut properties = Map::new();
+        properties.insert("publicKeyMultibase".into(), Value::from(key.to_multibase()));
+        methods.push(VerificationMethod {
+            id: id.clone(),
+            method_type: "Multikey".into(),
+            controller: did.clone(),
+            ed25519: Some(*key),
+            properties,
+        });
+        ids.push(id);
+    }
+    Ok(DidDocument {
+        context: vec![
+            "https://www.w3.org/ns/did/v1".into(),
+            "https://w3id.org/security/multikey/v1".into(),
+        ],
+        id: did.clone(),
+        verification_method: methods,
+        relationships: vec![
+            (VerificationRelationship::AssertionMethod, ids.clone()),
+            (VerificationRelationship::Authentication, ids),
+        ],
+        extra: Map::new(),
+    })
+}
+
 /// Percent-decodes a fragment for comparison, so that `#a+b/c=` and
 /// `#a%2Bb%2Fc%3D` name the same verification method.
 pub(crate) fn normalize_url(url: &str) -> std::borrow::Cow<'_, str> {
@@ -437,6 +491,18 @@ mod tests {
             Err(ResolveError::MethodNotSupported(_))
         ));
         let did = did_web_for("127.0.0.1", Some(8443), &["issuers", "moh"]).unwrap();
+        let key = ddcc_crypto::SecretKey::from_seed(&[2u8; 32])
+            .unwrap()
+            .public_key();
+        let doc = did_web_document(&did, &[("key-1", key)]).unwrap();
+        let reread = parse_did_document(&did, &doc.to_json()).unwrap();
+        assert_eq!(reread, doc);
+        assert!(reread.has_relationship(
+            &format!("{did}#key-1"),
+            VerificationRelationship::AssertionMethod
+        ));
+        assert!(did_web_document(&did, &[("a b", key)]).is_err());
+        assert!(did_web_document(&did, &[("k", key), ("k", key)]).is_err());
         assert_eq!(did.as_str(), "did:web:127.0.0.1%3A8443:issuers:moh");
         assert!(did_web_for("example.com", None, &["a/b"]).is_err());
     }

@@ -8,7 +8,7 @@ use std::sync::{Arc, RwLock};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use ddcc_core::Did;
 use ddcc_did::{
-    DidDocument, DidResolver, ResolveError, ResolveFuture, Resolution, Source, parse_did_document,
+    DidDocument, DidResolver, Resolution, ResolveError, ResolveFuture, Source, parse_did_document,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -88,10 +88,13 @@ impl Bundle {
     /// # Errors
     /// [`BundleError::Io`].
     pub fn write(&self, path: &Path) -> Result<(), BundleError> {
-        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-        let text = serde_json::to_string_pretty(self)
-            .map_err(|e| BundleError::Format(e.to_string()))?;
+        let text =
+            serde_json::to_string_pretty(self).map_err(|e| BundleError::Format(e.to_string()))?;
         std::io::Write::write_all(&mut tmp, text.as_bytes())?;
         std::io::Write::write_all(&mut tmp, b"\n")?;
         tmp.persist(path).map_err(|e| BundleError::Io(e.error))?;
@@ -175,7 +178,11 @@ impl<R: DidResolver> CachedResolver<R> {
             };
             let did = Did::parse(&e.did).map_err(|d| bad(ResolveError::InvalidDid(d)))?;
             let fetched = DateTime::parse_from_rfc3339(&e.fetched)
-                .map_err(|_| bad(ResolveError::InvalidDocument("fetched is not an RFC 3339 time")))?
+                .map_err(|_| {
+                    bad(ResolveError::InvalidDocument(
+                        "fetched is not an RFC 3339 time",
+                    ))
+                })?
                 .with_timezone(&Utc);
             let document = parse_did_document(&did, &e.document).map_err(bad)?;
             loaded.push((

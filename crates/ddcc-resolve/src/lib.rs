@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 use ddcc_core::Did;
 use ddcc_did::{
-    DidResolver, LocalResolver, ResolveError, ResolveFuture, Resolution, Source,
+    DidResolver, LocalResolver, Resolution, ResolveError, ResolveFuture, Source,
     parse_did_document, web_location,
 };
 use serde_json::Value;
@@ -50,13 +50,21 @@ impl WebResolver {
         let location = web_location(did)?;
         let (status, json) = self
             .client
-            .get_json(&location.url("https"), "application/did+json, application/json")
+            .get_json(
+                &location.url("https"),
+                "application/did+json, application/json",
+            )
             .await?;
         match status {
             200 => Ok(json),
-            404 => Err(ResolveError::NotFound(format!("no document at {}", location.url("https")))),
+            404 => Err(ResolveError::NotFound(format!(
+                "no document at {}",
+                location.url("https")
+            ))),
             410 => Err(ResolveError::Deactivated),
-            s => Err(ResolveError::Network(format!("the server answered HTTP {s}"))),
+            s => Err(ResolveError::Network(format!(
+                "the server answered HTTP {s}"
+            ))),
         }
     }
 }
@@ -82,13 +90,21 @@ impl DidResolver for LoopbackHttpWebResolver {
             let location = web_location(did)?;
             let (status, json) = self
                 .client
-                .get_json(&location.url("http"), "application/did+json, application/json")
+                .get_json(
+                    &location.url("http"),
+                    "application/did+json, application/json",
+                )
                 .await?;
             if status == 404 {
-                return Err(ResolveError::NotFound(format!("no document at {}", location.url("http"))));
+                return Err(ResolveError::NotFound(format!(
+                    "no document at {}",
+                    location.url("http")
+                )));
             }
             if status != 200 {
-                return Err(ResolveError::Network(format!("the server answered HTTP {status}")));
+                return Err(ResolveError::Network(format!(
+                    "the server answered HTTP {status}"
+                )));
             }
             let doc = parse_did_document(did, &json)?;
             Ok(Resolution::fresh(Arc::new(doc), Source::Network))
@@ -219,7 +235,9 @@ impl DidResolver for UniversalResolver {
             let result = self.resolution_result(did.as_str()).await?;
             let document = result
                 .get("didDocument")
-                .ok_or(ResolveError::InvalidDocument("the result has no didDocument"))?;
+                .ok_or(ResolveError::InvalidDocument(
+                    "the result has no didDocument",
+                ))?;
             let doc = parse_did_document(did, document)?;
             Ok(Resolution::fresh(Arc::new(doc), Source::Network))
         })

@@ -362,8 +362,16 @@ mod tests {
             strict.admit(&url("http://example.org/did.json")),
             Err(ResolveError::NotAllowed(_))
         ));
-        assert!(strict.admit(&url("http://127.0.0.1:8080/did.json")).is_err());
-        assert!(strict.admit(&url("https://127.0.0.1:8443/did.json")).is_err());
+        assert!(
+            strict
+                .admit(&url("http://127.0.0.1:8080/did.json"))
+                .is_err()
+        );
+        assert!(
+            strict
+                .admit(&url("https://127.0.0.1:8443/did.json"))
+                .is_err()
+        );
         assert!(strict.admit(&url("https://[::1]:8443/did.json")).is_err());
         assert!(strict.admit(&url("ftp://example.org/x")).is_err());
 

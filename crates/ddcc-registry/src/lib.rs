@@ -1,0 +1,404 @@
+//! A DID registry we run: `did:web` documents hosted from a directory, and
+//! the DIF Universal Resolver interface (`GET /1.0/identifiers/{did}`) for
+//! `did:key`, `did:jwk` and the `did:web` DIDs it hosts, over HTTPS (or
+//! plain HTTP when asked). Tests start it on loopback and resolve against
+//! it; `ddcc registry serve` runs it.
+//!
+//! The directory layout is the `did:web` one: `did:web:HOST` is
+//! `DIR/.well-known/did.json`, `did:web:HOST:a:b` is `DIR/a/b/did.json`,
+//! whatever the host (the registry answers for the documents it holds).
+
+#![forbid(unsafe_code)]
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{Path as UrlPath, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use ddcc_core::{Did, DidUrl};
+use ddcc_did::{DidDocument, LocalResolver, ResolveError, parse_did_document, web_location};
+use serde_json::{Value, json};
+
+/// Largest document served (1 MiB).
+const MAX_DOCUMENT_BYTES: u64 = 1024 * 1024;
+
+/// Why the registry could not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RegistryError {
+    /// A file or socket could not be used.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// The TLS certificate or key is unusable.
+    #[error("TLS: {0}")]
+    Tls(String),
+}
+
+#[derive(Debug)]
+struct AppState {
+    dir: PathBuf,
+    local: LocalResolver,
+}
+
+/// The registry's routes, serving documents from `dir`.
+pub fn router(dir: &Path) -> Router {
+    let state = Arc::new(AppState {
+        dir: dir.to_owned(),
+        local: LocalResolver::default(),
+    });
+    Router::new()
+        .route(
+            "/health",
+            get(|| async { axum::Json(json!({"status": "ok"})) }),
+        )
+        .route("/1.0/identifiers/{did}", get(identifiers))
+        .route("/{*path}", get(hosted))
+        .with_state(state)
+}
+
+/// The file under `dir` for a request path ending in `did.json`, or
+/// `None` when the path is not a plain relative path to one.
+fn document_file(dir: &Path, path: &str) -> Option<PathBuf> {
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    if segments.last() != Some(&"did.json") {
+        return None;
+    }
+    let mut file = dir.to_owned();
+    for s in &segments {
+        if s.is_empty() || *s == "." || *s == ".." || s.contains('\\') || s.contains('\0') {
+            return None;
+        }
+        file.push(s);
+    }
+    Some(file)
+}
+
+async fn read_document(file: &Path) -> Option<Vec<u8>> {
+    let meta = tokio::fs::metadata(file).await.ok()?;
+    if !meta.is_file() || meta.len() > MAX_DOCUMENT_BYTES {
+        return None;
+    }
+    tokio::fs::read(file).await.ok()
+}
+
+fn json_error(status: StatusCode, message: &str) -> Response {
+    (status, axum::Json(json!({"error": message}))).into_response()
+}
+
+async fn hosted(State(state): State<Arc<AppState>>, UrlPath(path): UrlPath<String>) -> Response {
+    let Some(file) = document_file(&state.dir, &path) else {
+        return json_error(StatusCode::NOT_FOUND, "not found");
+    };
+    match read_document(&file).await {
+        Some(bytes) => (
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/did+json"),
+            )],
+            bytes,
+        )
+            .into_response(),
+        None => json_error(StatusCode::NOT_FOUND, "not found"),
+    }
+}
+
+/// A `did:web` DID's document from the registry's own directory.
+async fn hosted_document(state: &AppState, did: &Did) -> Result<DidDocument, ResolveError> {
+    let location = web_location(did)?;
+    let file = document_file(&state.dir, &location.path)
+        .ok_or(ResolveError::InvalidWebDid("the path cannot be hosted"))?;
+    let bytes = read_document(&file)
+        .await
+        .ok_or_else(|| ResolveError::NotFound("this registry holds no such DID".into()))?;
+    let json: Value = serde_json::from_slice(&bytes)
+        .map_err(|_| ResolveError::InvalidDocument("the hosted document is not JSON"))?;
+    parse_did_document(did, &json)
+}
+
+fn resolution_error(error: &ResolveError) -> Response {
+    let status = match error {
+        ResolveError::NotFound(_) | ResolveError::Offline(_) => StatusCode::NOT_FOUND,
+        ResolveError::Deactivated => StatusCode::GONE,
+        ResolveError::MethodNotSupported(_) => StatusCode::NOT_IMPLEMENTED,
+        _ => StatusCode::BAD_REQUEST,
+    };
+    // 501 is a server error; the contract wants 4xx for requests we cannot
+    // serve, so an unsupported method is 400 with its code.
+    let status = if status == StatusCode::NOT_IMPLEMENTED {
+        StatusCode::BAD_REQUEST
+    } else {
+        status
+    };
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(
+                "application/ld+json;profile=\"https://w3id.org/did-resolution\"",
+            ),
+        )],
+        axum::Json(json!({
+            "@context": "https://w3id.org/did-resolution/v1",
+            "didDocument": null,
+            "didDocumentMetadata": {},
+            "didResolutionMetadata": {"error": error.code(), "errorMessage": error.to_string()},
+        })),
+    )
+        .into_response()
+}
+
+async fn identifiers(
+    State(state): State<Arc<AppState>>,
+    UrlPath(did_or_url): UrlPath<String>,
+    headers: HeaderMap,
+) -> Response {
+    // axum has already percent-decoded the path segment.
+    let Ok(url) = DidUrl::parse(&did_or_url) else {
+        return resolution_error(&ResolveError::InvalidDid(
+            ddcc_core::DidError::InvalidIdentifier,
+        ));
+    };
+    let did = url.did();
+    let document = match did.method() {
+        "key" | "jwk" => state.local.resolve_now(&did).map(|d| (*d).clone()),
+        "web" => hosted_document(&state, &did).await,
+        other => Err(ResolveError::MethodNotSupported(other.to_owned())),
+    };
+    let document = match document {
+        Ok(d) => d,
+        Err(e) => return resolution_error(&e),
+    };
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let bare =
+        accept.contains("application/did+ld+json") || accept.contains("application/did+json");
+    if url.fragment().is_some() {
+        let Some(method) = document.method(url.as_str()) else {
+            return resolution_error(&ResolveError::NotFound(
+                "the document has no such verification method".into(),
+            ));
+        };
+        let mut m = serde_json::Map::new();
+        m.insert("id".into(), Value::from(method.id.as_str()));
+        m.insert("type".into(), Value::from(method.method_type.as_str()));
+        m.insert("controller".into(), Value::from(method.controller.as_str()));
+        for (k, v) in &method.properties {
+            m.insert(k.clone(), v.clone());
+        }
+        return (
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(
+                    "application/ld+json;profile=\"https://w3id.org/did-resolution\"",
+                ),
+            )],
+            axum::Json(json!({
+                "@context": "https://w3id.org/did-resolution/v1",
+                "didDocument": Value::Object(m),
+                "didDocumentMetadata": {},
+                "didDereferencingMetadata": {"contentType": "application/did+ld+json"},
+                "didResolutionMetadata": {"contentType": "application/did+ld+json"},
+            })),
+        )
+            .into_response();
+    }
+    if bare {
+        return (
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/did+ld+json"),
+            )],
+            axum::Json(document.to_json()),
+        )
+            .into_response();
+    }
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(
+                "application/ld+json;profile=\"https://w3id.org/did-resolution\"",
+            ),
+        )],
+        axum::Json(json!({
+            "@context": "https://w3id.org/did-resolution/v1",
+            "didDocument": document.to_json(),
+            "didDocumentMetadata": {},
+            "didResolutionMetadata": {"contentType": "application/did+ld+json"},
+        })),
+    )
+        .into_response()
+}
+
+/// A certificate and its private key, PEM.
+#[derive(Clone)]
+pub struct TlsIdentity {
+    /// The certificate chain (leaf first), PEM.
+    pub cert_pem: String,
+    /// The private key, PEM. Never logged.
+    pub key_pem: String,
+}
+
+impl std::fmt::Debug for TlsIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TlsIdentity").finish_non_exhaustive()
+    }
+}
+
+/// A fresh private CA and a server certificate it signed for `names` (DNS
+/// names or IP addresses): for local registries and tests. Returns the CA
+/// certificate (PEM, to give clients as `--ca`) and the server identity.
+///
+/// # Errors
+/// [`RegistryError::Tls`] if a name cannot go in a certificate.
+pub fn self_signed(names: &[String]) -> Result<(String, TlsIdentity), RegistryError> {
+    use rcgen::{
+        BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer,
+        KeyPair, KeyUsagePurpose,
+    };
+    let tls = |e: rcgen::Error| RegistryError::Tls(e.to_string());
+    let ca_key = KeyPair::generate().map_err(tls)?;
+    let mut ca = CertificateParams::new(Vec::<String>::new()).map_err(tls)?;
+    ca.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
+    ca.distinguished_name
+        .push(DnType::CommonName, "ddcc local registry CA");
+    ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+    let ca_cert = ca.self_signed(&ca_key).map_err(tls)?;
+    let issuer = Issuer::new(ca, ca_key);
+    let leaf_key = KeyPair::generate().map_err(tls)?;
+    let mut leaf = CertificateParams::new(names.to_vec()).map_err(tls)?;
+    leaf.distinguished_name
+        .push(DnType::CommonName, "ddcc local registry");
+    leaf.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+    leaf.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    let leaf_cert = leaf.signed_by(&leaf_key, &issuer).map_err(tls)?;
+    Ok((
+        ca_cert.pem(),
+        TlsIdentity {
+            cert_pem: leaf_cert.pem(),
+            key_pem: leaf_key.serialize_pem(),
+        },
+    ))
+}
+
+fn server_config(identity: &TlsIdentity) -> Result<rustls::ServerConfig, RegistryError> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let certs: Vec<CertificateDer<'static>> =
+        CertificateDer::pem_slice_iter(identity.cert_pem.as_bytes())
+            .collect::<Result<_, _>>()
+            .map_err(|_| RegistryError::Tls("the certificate file is not PEM".into()))?;
+    if certs.is_empty() {
+        return Err(RegistryError::Tls(
+            "the certificate file holds no certificate".into(),
+        ));
+    }
+    let key = PrivateKeyDer::from_pem_slice(identity.key_pem.as_bytes())
+        .map_err(|_| RegistryError::Tls("the key file holds no PEM private key".into()))?;
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let mut config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| RegistryError::Tls(e.to_string()))?
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .map_err(|e| RegistryError::Tls(e.to_string()))?;
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(config)
+}
+
+/// A running registry.
+#[derive(Debug)]
+pub struct RunningRegistry {
+    /// The address it listens on.
+    pub addr: SocketAddr,
+    handle: axum_server::Handle,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl RunningRegistry {
+    /// Stops accepting connections, lets in-flight requests finish (up to
+    /// 5 s), and waits for the server to end.
+    pub async fn stop(self) {
+        self.handle.graceful_shutdown(Some(Duration::from_secs(5)));
+        let _ = self.task.await;
+    }
+
+    /// Waits until the server ends (for example after a signal).
+    ///
+    /// # Errors
+    /// The server's I/O error.
+    pub async fn wait(self) -> std::io::Result<()> {
+        match self.task.await {
+            Ok(r) => r,
+            Err(e) => Err(std::io::Error::other(e.to_string())),
+        }
+    }
+
+    /// A handle to stop the server from elsewhere.
+    pub fn handle(&self) -> axum_server::Handle {
+        self.handle.clone()
+    }
+}
+
+/// Starts `app` on `listener`, over TLS with `tls` or plain HTTP without.
+///
+/// # Errors
+/// [`RegistryError`] if the socket or TLS identity is unusable.
+pub async fn start(
+    listener: std::net::TcpListener,
+    app: Router,
+    tls: Option<&TlsIdentity>,
+) -> Result<RunningRegistry, RegistryError> {
+    listener.set_nonblocking(true)?;
+    let addr = listener.local_addr()?;
+    let handle = axum_server::Handle::new();
+    let service = app.into_make_service();
+    let task = match tls {
+        Some(identity) => {
+            let config = axum_server::tls_rustls::RustlsConfig::from_config(Arc::new(
+                server_config(identity)?,
+            ));
+            let server = axum_server::from_tcp_rustls(listener, config).handle(handle.clone());
+            tokio::spawn(async move { server.serve(service).await })
+        }
+        None => {
+            let server = axum_server::from_tcp(listener).handle(handle.clone());
+            tokio::spawn(async move { server.serve(service).await })
+        }
+    };
+    Ok(RunningRegistry { addr, handle, task })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_paths_to_did_json_are_served() {
+        let dir = Path::new("/srv/reg");
+        assert_eq!(
+            document_file(dir, "issuers/moh/did.json"),
+            Some(PathBuf::from("/srv/reg/issuers/moh/did.json"))
+        );
+        assert_eq!(
+            document_file(dir, ".well-known/did.json"),
+            Some(PathBuf::from("/srv/reg/.well-known/did.json"))
+        );
+        for bad in [
+            "../etc/did.json",
+            "a/../../did.json",
+            "a//did.json",
+            "a/secret.key",
+            "a\\b/did.json",
+            "",
+        ] {
+            assert_eq!(document_file(dir, bad), None, "{bad}");
+        }
+    }
+}
