@@ -10,7 +10,7 @@ use ddcc::assets::ContextRegistry;
 use ddcc::credential::{Checks, Clock, FixedClock, IssueError, Issuer, SystemClock, Verifier};
 use ddcc::did::{DidKeyOptions, Representation, resolve_did_key};
 use ddcc::keys::{SecretKey, read_secret_key_file, write_secret_key_file};
-use ddcc::model::Did;
+use ddcc::model::{Did, DidUrl};
 
 use crate::io::{read_input, write_output};
 
@@ -43,6 +43,9 @@ enum Command {
     /// Run the whole flow with nothing set up: create an issuer, issue the
     /// sample certificate, verify it, and show a tampered copy failing.
     Demo(DemoArgs),
+    /// Run a DID registry (did:web hosting, Universal Resolver interface).
+    #[command(subcommand)]
+    Registry(crate::net::RegistryCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -68,17 +71,42 @@ enum DidMethod {
 
 #[derive(Debug, Subcommand)]
 enum DidCommand {
-    /// Resolve a DID offline and print its DID document.
+    /// Resolve a DID (or dereference a DID URL) and print its DID document
+    /// (or verification method). did:key and did:jwk never touch the
+    /// network; did:web is fetched over HTTPS unless --offline.
     Resolve {
-        /// The DID (did:key).
+        /// The DID or DID URL.
         did: String,
-        /// Also derive the X25519 key agreement key.
+        /// did:key: also derive the X25519 key agreement key.
         #[arg(long)]
         key_agreement: bool,
-        /// How to write verification methods.
+        /// did:key: how to write verification methods.
         #[arg(long, value_enum, default_value_t = Repr::Multikey)]
         representation: Repr,
+        #[command(flatten)]
+        net: crate::net::NetArgs,
     },
+    /// Resolve DIDs now and write their documents to a bundle file that a
+    /// verifier can use offline (`ddcc verify --bundle FILE`).
+    Bundle {
+        /// The DIDs.
+        #[arg(required = true)]
+        dids: Vec<String>,
+        /// The bundle file to write.
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        net: crate::net::NetArgs,
+    },
+    /// did:web documents.
+    #[command(subcommand)]
+    Web(WebCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum WebCommand {
+    /// Write an issuer's did.json into a registry directory and print its DID.
+    Init(crate::net::WebInitArgs),
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -111,6 +139,13 @@ struct IssueArgs {
     /// The holder's DID (an Ed25519 did:key); its key goes into `cnf` (SD-JWT).
     #[arg(long)]
     holder: Option<String>,
+    /// Issue under this DID (e.g. the did:web from `ddcc did web init`)
+    /// instead of the key's did:key; its document must list the key.
+    #[arg(long)]
+    issuer_did: Option<String>,
+    /// With --issuer-did: the fragment of the signing key's verification method.
+    #[arg(long, default_value = "key-1", requires = "issuer_did")]
+    key_id: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -229,6 +264,8 @@ struct VerifyArgs {
     /// Presentation: this verifier's domain.
     #[arg(long)]
     domain: Option<String>,
+    #[command(flatten)]
+    net: crate::net::NetArgs,
 }
 
 #[derive(Debug, Args)]
@@ -254,8 +291,10 @@ pub(crate) async fn run(cli: Cli) -> Result<u8> {
             did,
             key_agreement,
             representation,
+            net,
         }) => {
-            let did = Did::parse(&did)?;
+            let url = DidUrl::parse(&did)?;
+            let did = url.did();
             let representation = match representation {
                 Repr::Multikey => Representation::Multikey,
                 Repr::Legacy2018 => Representation::Legacy2018,
@@ -264,16 +303,46 @@ pub(crate) async fn run(cli: Cli) -> Result<u8> {
             let options = DidKeyOptions::default()
                 .with_encryption_key_derivation(key_agreement)
                 .with_representation(representation);
-            let doc = match did.method() {
-                "jwk" => ddcc::did::resolve_did_jwk(&did)?,
-                _ => resolve_did_key(&did, options)?,
+            let built = net.build(true)?;
+            let (doc, note) = match did.method() {
+                "key" => (resolve_did_key(&did, options)?, String::new()),
+                _ => {
+                    let r = ddcc::did::DidResolver::resolve(&*built.resolver, &did).await?;
+                    let note = r.describe();
+                    ((*r.document).clone(), note)
+                }
             };
-            write_output(
-                None,
-                &(serde_json::to_string_pretty(&doc.to_json())? + "\n"),
-            )?;
+            built.save()?;
+            if !note.is_empty() {
+                eprintln!("{note}");
+            }
+            let out = match url.fragment() {
+                None => doc.to_json(),
+                Some(_) => {
+                    let Some(m) = doc.method(url.as_str()) else {
+                        bail!(
+                            "the DID document has no verification method {}",
+                            url.as_str()
+                        );
+                    };
+                    let mut o = serde_json::Map::new();
+                    o.insert("id".into(), m.id.as_str().into());
+                    o.insert("type".into(), m.method_type.as_str().into());
+                    o.insert("controller".into(), m.controller.as_str().into());
+                    for (k, v) in &m.properties {
+                        o.insert(k.clone(), v.clone());
+                    }
+                    serde_json::Value::Object(o)
+                }
+            };
+            write_output(None, &(serde_json::to_string_pretty(&out)? + "\n"))?;
             Ok(0)
         }
+        Command::Did(DidCommand::Bundle { dids, out, net }) => {
+            crate::net::bundle(&dids, &out, &net).await
+        }
+        Command::Did(DidCommand::Web(WebCommand::Init(a))) => crate::net::web_init(&a),
+        Command::Registry(crate::net::RegistryCommand::Serve(a)) => crate::net::serve(&a).await,
         Command::Issue(a) => issue(a).await,
         Command::Sign(a) => sign(a).await,
         Command::Verify(a) => verify(a).await,
@@ -325,7 +394,15 @@ async fn issue(a: IssueArgs) -> Result<u8> {
             return Ok(1);
         }
     };
-    let issuer = Issuer::new(key)?;
+    let mut issuer = Issuer::new(key)?;
+    if let Some((did, method)) = crate::net::issuer_identity(a.issuer_did.as_deref(), &a.key_id)? {
+        if a.format == Format::SdJwt {
+            bail!(
+                "--issuer-did is for Data Integrity credentials; SD-JWT VCs are issued under the key's did:key"
+            );
+        }
+        issuer = issuer.with_did(did, method)?;
+    }
     if a.format == Format::SdJwt {
         let holder = match &a.holder {
             Some(h) => {
@@ -404,15 +481,26 @@ async fn verify(a: VerifyArgs) -> Result<u8> {
         Some(t) => Box::new(FixedClock(parse_time(t, "--at")?)),
         None => Box::new(SystemClock),
     };
+    if a.batch && (a.net.online || a.net.resolver.is_some()) {
+        bail!("--batch resolves DIDs offline: run `ddcc did bundle` first and pass --bundle FILE");
+    }
+    let built = a.net.build(false)?;
     let verifier = Verifier::new(registry_with(&a.contexts)?, BoxedClock(clock))?
-        .with_skew(chrono::Duration::seconds(i64::from(a.skew)));
+        .with_skew(chrono::Duration::seconds(i64::from(a.skew)))
+        .with_resolver(built.resolver.clone());
     if a.batch {
         return crate::batch::verify_batch(verifier, &a.credential, checks, a.json, a.threads);
     }
+    let code = verify_one(&a, &verifier, checks).await;
+    built.save()?;
+    code
+}
+
+async fn verify_one(a: &VerifyArgs, verifier: &Verifier, checks: Checks) -> Result<u8> {
     let text = read_input(&a.credential)?;
     let trimmed = text.trim();
     if !trimmed.starts_with('{') && trimmed.contains('~') {
-        return verify_sd_jwt(trimmed, &a, verifier_now(&a)?);
+        return verify_sd_jwt(trimmed, a, verifier_now(a)?);
     }
     if let Ok(doc) = serde_json::from_str::<serde_json::Value>(trimmed)
         && doc.get("verifiableCredential").is_some()

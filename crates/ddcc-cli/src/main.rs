@@ -11,6 +11,7 @@ mod batch;
 mod cli;
 mod demo;
 mod io;
+mod net;
 
 use std::process::ExitCode;
 
@@ -18,7 +19,10 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_current_thread().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("ddcc: cannot start: {e}");

@@ -61,3 +61,16 @@ pub mod sd {
 #[cfg(doctest)]
 #[doc = include_str!("../../../README.md")]
 struct ReadmeDoctests;
+
+/// DID resolution over the network, always explicit: `did:web` and
+/// Universal Resolver clients under a network policy, a TTL cache, offline
+/// bundles.
+pub mod resolve {
+    pub use ddcc_resolve::*;
+}
+
+/// A DID registry to run: `did:web` hosting and the Universal Resolver
+/// interface over HTTPS.
+pub mod registry {
+    pub use ddcc_registry::*;
+}

@@ -1,0 +1,235 @@
+//! `ddcc registry serve` as a real process on loopback, and the CLI that
+//! resolves against it: did web init, issue under did:web, verify online
+//! with the registry's CA, then from the cache file with the server gone;
+//! plain HTTP only with --allow-http-loopback.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+
+use serde_json::Value;
+
+const RECORD: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../examples/records/primary-series-complete.json"
+);
+
+fn ddcc(dir: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_ddcc"));
+    c.current_dir(dir);
+    c
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    ddcc(dir).args(args).output().expect("run ddcc")
+}
+
+fn ok(o: &Output) -> String {
+    assert!(
+        o.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout.clone())
+        .unwrap()
+        .trim()
+        .to_owned()
+}
+
+/// A registry process; killed when dropped.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `ddcc registry serve` on an ephemeral port; returns it and its port.
+fn serve(dir: &Path, extra: &[&str]) -> (Server, u16) {
+    let mut child = ddcc(dir)
+        .args([
+            "registry",
+            "serve",
+            "--dir",
+            "reg",
+            "--listen",
+            "127.0.0.1:0",
+        ])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn registry");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line
+        .trim()
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no address printed: {line:?}"));
+    (Server(child), port)
+}
+
+fn issue_under_web(dir: &Path, port: u16) -> String {
+    let did = ok(&run(
+        dir,
+        &[
+            "did",
+            "web",
+            "init",
+            "--domain",
+            &format!("127.0.0.1:{port}"),
+            "--path",
+            "issuers/moh",
+            "--key",
+            "moh.key",
+            "--dir",
+            "reg",
+        ],
+    ));
+    assert_eq!(did, format!("did:web:127.0.0.1%3A{port}:issuers:moh"));
+    ok(&run(
+        dir,
+        &[
+            "issue",
+            "--key",
+            "moh.key",
+            "--record",
+            RECORD,
+            "--issuer-did",
+            &did,
+            "--out",
+            "vc.json",
+        ],
+    ));
+    did
+}
+
+#[test]
+fn verify_through_the_registry_then_from_the_cache_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::create_dir(dir.join("reg")).unwrap();
+    ok(&run(dir, &["key", "generate", "--out", "moh.key"]));
+    let (server, port) = serve(dir, &["--ca-out", "ca.pem"]);
+    let did = issue_under_web(dir, port);
+
+    // Offline by default: a did:web issuer cannot be checked without the network.
+    let o = run(dir, &["verify", "vc.json"]);
+    assert_eq!(o.status.code(), Some(2));
+
+    // Online, with the registry's CA and private addresses allowed.
+    let online = [
+        "verify",
+        "vc.json",
+        "--online",
+        "--ca",
+        "ca.pem",
+        "--allow-private",
+        "--did-cache",
+        "cache.json",
+        "--json",
+    ];
+    let v: Value = serde_json::from_str(&ok(&run(dir, &online))).unwrap();
+    assert_eq!(v["verdict"], "valid");
+    assert_eq!(v["did_document"]["source"], "network");
+    assert_eq!(v["issuer"], did.as_str());
+
+    // Without the CA, TLS refuses the registry's certificate.
+    let o = run(
+        dir,
+        &["verify", "vc.json", "--online", "--allow-private", "--json"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        v["message"].as_str().unwrap().contains("could not fetch"),
+        "{v}"
+    );
+
+    // Server gone: the cache file answers, saying how old the document is.
+    drop(server);
+    let v: Value = serde_json::from_str(&ok(&run(
+        dir,
+        &["verify", "vc.json", "--did-cache", "cache.json", "--json"],
+    )))
+    .unwrap();
+    assert_eq!(v["verdict"], "valid");
+    assert_eq!(v["did_document"]["source"], "cache");
+    assert!(v["did_document"]["age_seconds"].is_u64());
+
+    // Online but unreachable: the cached copy is used even past its TTL,
+    // and marked stale.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let v: Value = serde_json::from_str(&ok(&run(
+        dir,
+        &[
+            "verify",
+            "vc.json",
+            "--online",
+            "--ca",
+            "ca.pem",
+            "--allow-private",
+            "--did-cache",
+            "cache.json",
+            "--did-ttl",
+            "1",
+            "--json",
+        ],
+    )))
+    .unwrap();
+    assert_eq!(v["verdict"], "valid", "{v}");
+    assert_eq!(v["did_document"]["stale"], true, "{v}");
+}
+
+#[test]
+fn plain_http_registry_needs_the_flag() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::create_dir(dir.join("reg")).unwrap();
+    ok(&run(dir, &["key", "generate", "--out", "moh.key"]));
+    let (_server, port) = serve(dir, &["--http"]);
+    let did = issue_under_web(dir, port);
+    let o = run(dir, &["verify", "vc.json", "--online", "--allow-private"]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let o = run(
+        dir,
+        &["verify", "vc.json", "--online", "--allow-http-loopback"],
+    );
+    ok(&o);
+    // did resolve and did bundle against the same registry.
+    let doc: Value = serde_json::from_str(&ok(&run(
+        dir,
+        &["did", "resolve", &did, "--allow-http-loopback"],
+    )))
+    .unwrap();
+    assert_eq!(doc["id"], did.as_str());
+    ok(&run(
+        dir,
+        &[
+            "did",
+            "bundle",
+            &did,
+            "--out",
+            "b.json",
+            "--allow-http-loopback",
+        ],
+    ));
+    let o = run(dir, &["verify", "vc.json", "--bundle", "b.json"]);
+    ok(&o);
+    // A network flag without --online is an error, not a silent no-op.
+    let o = run(dir, &["verify", "vc.json", "--allow-http-loopback"]);
+    assert_eq!(o.status.code(), Some(2));
+}
