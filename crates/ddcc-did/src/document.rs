@@ -60,6 +60,10 @@ pub struct DidDocument {
     pub verification_method: Vec<VerificationMethod>,
     /// Relationship → ids of the methods in it, in document order.
     pub relationships: Vec<(VerificationRelationship, Vec<DidUrl>)>,
+    /// DIDs (or DID URLs) listed as plain strings in `verificationMethod`:
+    /// references to other documents holding the keys, as in WHO GDHCN
+    /// reference-type trust lists.
+    pub references: Vec<String>,
     /// Other properties (`service`, `alsoKnownAs`, `controller`, …), kept
     /// as they were.
     pub extra: Map<String, Value>,
@@ -102,6 +106,8 @@ impl DidDocument {
                 Value::Object(o)
             })
             .collect();
+        let mut methods = methods;
+        methods.extend(self.references.iter().map(|r| Value::from(r.as_str())));
         doc.insert("verificationMethod".into(), Value::Array(methods));
         for (rel, ids) in &self.relationships {
             let ids: Vec<Value> = ids.iter().map(|u| Value::from(u.as_str())).collect();

@@ -117,6 +117,7 @@ pub fn resolve_did_jwk(did: &Did) -> Result<DidDocument, ResolveError> {
             ),
             (VerificationRelationship::CapabilityDelegation, vec![id]),
         ],
+        references: Vec::new(),
         extra: Map::new(),
     })
 }

@@ -213,6 +213,7 @@ pub fn resolve_did_key(did: &Did, options: DidKeyOptions) -> Result<DidDocument,
         id: did.clone(),
         verification_method: methods,
         relationships,
+        references: Vec::new(),
         extra: Map::new(),
     })
 }

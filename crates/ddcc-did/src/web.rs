@@ -218,6 +218,7 @@ pub fn did_web_document(
             (VerificationRelationship::AssertionMethod, ids.clone()),
             (VerificationRelationship::Authentication, ids),
         ],
+        references: Vec::new(),
         extra: Map::new(),
     })
 }
@@ -368,15 +369,26 @@ pub fn parse_did_document(did: &Did, doc: &Value) -> Result<DidDocument, Resolve
         _ => Vec::new(),
     };
     let mut methods = Vec::new();
+    let mut references = Vec::new();
     match obj.get("verificationMethod") {
         None => {}
         Some(Value::Array(a)) => {
             for m in a {
+                if let Some(reference) = m.as_str() {
+                    // A reference to another document (GDHCN reference lists).
+                    DidUrl::parse(reference).map_err(|_| {
+                        ResolveError::InvalidDocument(
+                            "a verification method reference is not a DID",
+                        )
+                    })?;
+                    references.push(reference.to_owned());
+                    continue;
+                }
                 let m = m.as_object().ok_or(ResolveError::InvalidDocument(
-                    "a verification method is not an object",
+                    "a verification method is neither an object nor a DID",
                 ))?;
                 methods.push(read_method(did, m)?);
-                if methods.len() > MAX_METHODS {
+                if methods.len() + references.len() > MAX_METHODS {
                     return Err(ResolveError::InvalidDocument(
                         "too many verification methods",
                     ));
@@ -435,6 +447,7 @@ pub fn parse_did_document(did: &Did, doc: &Value) -> Result<DidDocument, Resolve
         id: did.clone(),
         verification_method: methods,
         relationships,
+        references,
         extra,
     })
 }

@@ -16,6 +16,7 @@
 #![forbid(unsafe_code)]
 
 mod cache;
+pub mod gdhcn;
 mod policy;
 
 use std::sync::Arc;
