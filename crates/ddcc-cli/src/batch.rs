@@ -138,9 +138,9 @@ fn verify_chunk(
                             let v = rt.block_on(verifier.verify_str(text, checks));
                             let (check, code) = match v.outcome() {
                                 Outcome::Valid => ("", "ok"),
-                                Outcome::Invalid(r) | Outcome::CouldNotVerify(r) => {
-                                    (r.check.name(), r.code)
-                                }
+                                Outcome::Invalid(r)
+                                | Outcome::UnknownIssuer(r)
+                                | Outcome::CouldNotVerify(r) => (r.check.name(), r.code),
                                 _ => ("", "unknown"),
                             };
                             LineVerdict {

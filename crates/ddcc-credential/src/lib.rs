@@ -43,6 +43,7 @@ pub use verdict::{
     VerifiedCredential,
 };
 pub use verify::{Checks, Verifier};
+pub mod trust;
 
 /// The cryptosuite this crate signs and verifies.
 pub const CRYPTOSUITE: &str = "eddsa-rdfc-2022";

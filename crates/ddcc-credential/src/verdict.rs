@@ -13,6 +13,9 @@ pub enum Check {
     /// The proof's verification method belongs to the issuer and is
     /// authorised for `assertionMethod`.
     Issuer,
+    /// The issuer is accredited, by the verifier's trust list, for this
+    /// credential type and jurisdiction at this time.
+    Trust,
     /// The credential is within `validFrom`/`validUntil` at the clock's time.
     Validity,
     /// The subject matches the credential's JSON Schema.
@@ -21,11 +24,12 @@ pub enum Check {
 
 impl Check {
     /// Every check, in the order they run and are reported.
-    pub const ALL: [Check; 6] = [
+    pub const ALL: [Check; 7] = [
         Check::Format,
         Check::Contexts,
         Check::Proof,
         Check::Issuer,
+        Check::Trust,
         Check::Validity,
         Check::Schema,
     ];
@@ -37,6 +41,7 @@ impl Check {
             Check::Contexts => "contexts",
             Check::Proof => "proof",
             Check::Issuer => "issuer",
+            Check::Trust => "trust",
             Check::Validity => "validity",
             Check::Schema => "schema",
         }
@@ -99,6 +104,9 @@ pub enum Outcome {
     Valid,
     /// At least one check failed; this is the first (in [`Check::ALL`] order).
     Invalid(CheckReport),
+    /// The credential is genuine (signature and issuer binding hold) but
+    /// its issuer is not accredited by the verifier's trust list for it.
+    UnknownIssuer(CheckReport),
     /// No check failed but at least one could not be carried out.
     CouldNotVerify(CheckReport),
 }
@@ -214,7 +222,7 @@ impl Verdict {
     pub fn exit_code(&self) -> u8 {
         match self.outcome {
             Outcome::Valid => 0,
-            Outcome::Invalid(_) => 1,
+            Outcome::Invalid(_) | Outcome::UnknownIssuer(_) => 1,
             Outcome::CouldNotVerify(_) => 2,
         }
     }
@@ -225,6 +233,7 @@ impl Verdict {
         let (verdict, reason) = match &self.outcome {
             Outcome::Valid => ("valid", None),
             Outcome::Invalid(r) => ("invalid", Some(r)),
+            Outcome::UnknownIssuer(r) => ("unknown_issuer", Some(r)),
             Outcome::CouldNotVerify(r) => ("could_not_verify", Some(r)),
         };
         let checks: Vec<Value> = self
@@ -262,6 +271,7 @@ impl Verdict {
     pub fn to_text(&self) -> String {
         let mut out = match &self.outcome {
             Outcome::Valid => "VALID\n".to_owned(),
+            Outcome::UnknownIssuer(r) => format!("UNKNOWN ISSUER: {}\n", r.message),
             Outcome::Invalid(r) => {
                 format!("INVALID: {} check failed: {}\n", r.check.name(), r.message)
             }

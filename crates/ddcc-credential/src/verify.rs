@@ -54,6 +54,11 @@ impl Checks {
     pub fn contains(self, check: Check) -> bool {
         check == Check::Format || self.0 & (1 << (check as u8)) != 0
     }
+
+    /// Takes `check` out of the set.
+    pub fn remove(&mut self, check: Check) {
+        self.0 &= !(1 << (check as u8));
+    }
 }
 
 /// Verifies credentials offline against pinned contexts and an injected clock.
@@ -66,6 +71,7 @@ pub struct Verifier {
     fast_enabled: bool,
     counters: PathCounters,
     pub(crate) resolver: Arc<dyn DidResolver>,
+    trust: Option<Arc<crate::trust::TrustPolicy>>,
 }
 
 /// What resolving the proof's DID gave, kept for the issuer check.
@@ -99,6 +105,7 @@ impl Verifier {
             fast_enabled: true,
             counters: PathCounters::default(),
             resolver: Arc::new(LocalResolver::default()),
+            trust: None,
         })
     }
 
@@ -121,6 +128,15 @@ impl Verifier {
     /// [`LocalResolver`] (`did:key` and `did:jwk`, offline).
     pub fn with_resolver(mut self, resolver: Arc<dyn DidResolver>) -> Self {
         self.resolver = resolver;
+        self
+    }
+
+    /// Checks every credential's issuer against `policy` (the `trust`
+    /// check): an issuer it does not accredit makes the verdict
+    /// [`Outcome::UnknownIssuer`]; an unusable policy makes it *could not
+    /// verify*.
+    pub fn with_trust(mut self, policy: crate::trust::TrustPolicy) -> Self {
+        self.trust = Some(Arc::new(policy));
         self
     }
 
@@ -177,6 +193,15 @@ impl Verifier {
             .await
     }
 
+    /// Verifies a credential without the trust check (for the trust list
+    /// itself, which is anchored by its signer instead).
+    pub(crate) async fn verify_without_trust(&self, doc: &Value, checks: Checks) -> Verdict {
+        let mut checks = checks;
+        checks.remove(Check::Trust);
+        self.verify_value(std::borrow::Cow::Borrowed(doc), checks, false)
+            .await
+    }
+
     async fn verify_value(
         &self,
         owned: std::borrow::Cow<'_, Value>,
@@ -222,6 +247,7 @@ impl Verifier {
             .await;
         self.check_issuer(issuer.as_deref(), method.as_ref(), resolved, &mut r)
             .await;
+        self.check_trust(obj, issuer.as_deref(), &types, method.as_ref(), &mut r);
         self.check_validity(obj, &mut r);
         check_schema(obj, &types, &mut r);
 
@@ -654,6 +680,107 @@ impl Verifier {
         r.resolution = Some(resolution);
     }
 
+    fn check_trust(
+        &self,
+        obj: &serde_json::Map<String, Value>,
+        issuer: Option<&str>,
+        types: &[String],
+        method: Option<&DidUrl>,
+        r: &mut Reports,
+    ) {
+        if !r.wanted(Check::Trust) {
+            return;
+        }
+        let Some(policy) = &self.trust else {
+            r.set(
+                Check::Trust,
+                CheckStatus::NotApplicable,
+                "no_trust_list",
+                "no trust list given: the issuer's accreditation was not checked".into(),
+            );
+            return;
+        };
+        let issuer_ok = r
+            .reports
+            .iter()
+            .any(|x| x.check == Check::Issuer && x.status == CheckStatus::Passed);
+        let (Some(issuer), true) = (issuer, issuer_ok) else {
+            r.set(
+                Check::Trust,
+                CheckStatus::NotApplicable,
+                "not_run",
+                "not run: the signing key is not bound to the issuer".into(),
+            );
+            return;
+        };
+        use crate::trust::TrustPolicy;
+        match &**policy {
+            TrustPolicy::Unusable(e) => r.set(
+                Check::Trust,
+                CheckStatus::CouldNotVerify,
+                e.code(),
+                e.to_string(),
+            ),
+            TrustPolicy::List(list) => {
+                let jurisdiction = obj
+                    .get("credentialSubject")
+                    .and_then(|s| s.pointer("/certificate/issuer/country"))
+                    .and_then(Value::as_str);
+                match list.decide(issuer, types, jurisdiction, self.clock.now()) {
+                    Ok(_) => r.set(
+                        Check::Trust,
+                        CheckStatus::Passed,
+                        "ok",
+                        format!(
+                            "accredited on the trust list '{}' signed by {}",
+                            clip(&list.name),
+                            clip(list.anchor.as_str())
+                        ),
+                    ),
+                    Err(why) => r.set(Check::Trust, CheckStatus::Failed, "unknown_issuer", why),
+                }
+            }
+            TrustPolicy::Did(list) => {
+                let key = r.resolution.as_ref().and_then(|res| {
+                    method
+                        .and_then(|m| res.document.method(m.as_str()))
+                        .and_then(|m| m.ed25519)
+                });
+                if list.documents.contains(issuer) {
+                    r.set(
+                        Check::Trust,
+                        CheckStatus::Passed,
+                        "ok",
+                        format!(
+                            "the issuer is referenced by the trust list {}",
+                            clip(list.root.as_str())
+                        ),
+                    );
+                } else if key.is_some_and(|k| list.keys.contains(&k.to_bytes())) {
+                    r.set(
+                        Check::Trust,
+                        CheckStatus::Passed,
+                        "ok",
+                        format!(
+                            "the signing key is listed in the trust list {}",
+                            clip(list.root.as_str())
+                        ),
+                    );
+                } else {
+                    r.set(
+                        Check::Trust,
+                        CheckStatus::Failed,
+                        "unknown_issuer",
+                        format!(
+                            "neither the issuer nor its key is in the trust list {}",
+                            clip(list.root.as_str())
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
     fn check_validity(&self, obj: &serde_json::Map<String, Value>, r: &mut Reports) {
         if !r.wanted(Check::Validity) {
             return;
@@ -840,7 +967,11 @@ impl Reports {
         self.reports.sort_by_key(|r| r.check);
         let first = |s: CheckStatus| self.reports.iter().find(|r| r.status == s).cloned();
         let outcome = if let Some(f) = first(CheckStatus::Failed) {
-            Outcome::Invalid(f)
+            if f.check == Check::Trust && f.code == "unknown_issuer" {
+                Outcome::UnknownIssuer(f)
+            } else {
+                Outcome::Invalid(f)
+            }
         } else if let Some(c) = first(CheckStatus::CouldNotVerify) {
             Outcome::CouldNotVerify(c)
         } else if !self

@@ -303,3 +303,73 @@ async fn rotated_keys_verify_while_listed_and_fail_by_name_once_removed() {
     assert!(v.is_valid(), "{}", v.to_text());
     reg.stop().await;
 }
+
+#[tokio::test]
+async fn gdhcn_style_did_trust_list_accredits_by_reference_or_key() {
+    use ddcc_credential::trust::{DidTrustList, TrustPolicy};
+    let mut reg = Registry::start(true).await;
+    // A did:web issuer, referenced by the list.
+    let key = SecretKey::generate();
+    publish_keys(&reg, &[("key-1", key.public_key())]);
+    let web_vc = issue(&reg, key, "key-1").await;
+    // A did:key issuer whose key is embedded in the list as a JWK.
+    let embedded = Issuer::new(SecretKey::generate()).unwrap();
+    let record: Value = serde_json::from_str(RECORD).unwrap();
+    let key_vc = embedded.issue(&record, now()).await.unwrap();
+    let x = ddcc_did::ed25519_key_of(embedded.did()).unwrap().to_bytes();
+    let x = base64_url(&x);
+    // Someone else.
+    let stranger = Issuer::new(SecretKey::generate()).unwrap();
+    let stranger_vc = stranger.issue(&record, now()).await.unwrap();
+
+    let did = |p: &[&str]| did_web_for("127.0.0.1", Some(reg.port), p).unwrap();
+    let keys = did(&["v2", "trustlist", "DDCC", "UTO", "DSC"]);
+    let root = did(&["v2", "trustlist-ref"]);
+    let write = |path: &[&str], doc: Value| {
+        let mut file = reg.dir.path().to_owned();
+        for p in path {
+            file.push(p);
+        }
+        std::fs::create_dir_all(&file).unwrap();
+        std::fs::write(file.join("did.json"), serde_json::to_vec(&doc).unwrap()).unwrap();
+    };
+    write(
+        &["v2", "trustlist-ref"],
+        serde_json::json!({
+            "@context": ["https://www.w3.org/ns/did/v1"],
+            "id": root.as_str(),
+            "verificationMethod": [keys.as_str(), reg.did().as_str()]
+        }),
+    );
+    write(
+        &["v2", "trustlist", "DDCC", "UTO", "DSC"],
+        serde_json::json!({
+            "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/suites/jws-2020/v1"],
+            "id": keys.as_str(),
+            "verificationMethod": [{
+                "id": format!("{keys}#q1Fp3s+/aQ8="), "type": "JsonWebKey2020",
+                "controller": did(&["v2", "trustlist", "DDCC", "UTO"]).as_str(),
+                "publicKeyJwk": {"kty": "OKP", "crv": "Ed25519", "x": x, "kid": "q1Fp3s+/aQ8="}
+            }]
+        }),
+    );
+    let resolver = Arc::new(Resolver::with_web(reg.policy().client().unwrap(), false));
+    let list = DidTrustList::resolve(&*resolver, &root).await.unwrap();
+    assert_eq!(list.documents.len(), 3);
+    let v = verifier(resolver).with_trust(TrustPolicy::Did(list));
+    for vc in [&web_vc, &key_vc] {
+        let verdict = v.verify(vc, Checks::all()).await;
+        assert!(verdict.is_valid(), "{}", verdict.to_text());
+    }
+    let verdict = v.verify(&stranger_vc, Checks::all()).await;
+    assert!(matches!(
+        verdict.outcome(),
+        ddcc_credential::Outcome::UnknownIssuer(_)
+    ));
+    reg.stop().await;
+}
+
+fn base64_url(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}

@@ -1,0 +1,399 @@
+//! Trust: which issuers a verifier accepts, for which credential types and
+//! jurisdictions, until when.
+//!
+//! Two sources: our own trust list, a credential of type `DDCCTrustList`
+//! signed by a trust anchor the verifier names; and WHO GDHCN-style trust
+//! lists published as `did:web` documents, in which an issuer is listed by
+//! its DID (a reference) or by its key (an embedded JWK).
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde_json::{Map, Value, json};
+
+use ddcc_core::{Did, vocab};
+use ddcc_did::{DidResolver, ResolveError};
+
+use crate::{Checks, Issuer, Outcome, Verifier};
+
+/// The credential type of a trust list.
+pub const TRUST_LIST_TYPE: &str = "DDCCTrustList";
+
+/// One accredited issuer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrustEntry {
+    /// The issuer's DID.
+    pub issuer: Did,
+    /// Credential types it may issue (`DDCCVaccinationCredential`…); empty
+    /// means any.
+    pub credential_types: Vec<String>,
+    /// Jurisdictions (ISO 3166-1 alpha-3 of the issuing authority,
+    /// `certificate.issuer.country`) it issues for; empty means any.
+    pub jurisdictions: Vec<String>,
+    /// End of the accreditation, if any.
+    pub until: Option<DateTime<Utc>>,
+}
+
+/// A trust list: its name, the anchor that signed it, until when it may be
+/// used, and its entries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrustList {
+    /// A name for people (`credentialSubject.name`).
+    pub name: String,
+    /// The anchor DID that signed it.
+    pub anchor: Did,
+    /// When the list itself expires (`validUntil`).
+    pub valid_until: Option<DateTime<Utc>>,
+    /// The accredited issuers.
+    pub entries: Vec<TrustEntry>,
+}
+
+/// Why a trust list cannot be used. Every variant is a reason a verifier
+/// must not silently fall back to trusting anyone.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TrustError {
+    /// The list is not a `DDCCTrustList` credential of the expected shape.
+    #[error("not a trust list: {0}")]
+    Malformed(String),
+    /// The list's own verification failed (signature, contexts, validity…).
+    #[error("the trust list does not verify: {0}")]
+    Invalid(String),
+    /// The list is past its `validUntil` (or not yet valid).
+    #[error("the trust list is not valid now: {0}")]
+    Expired(String),
+    /// The list is signed by an issuer that is not one of the verifier's anchors.
+    #[error("the trust list is signed by {0}, which is not a trust anchor of this verifier")]
+    NotAnAnchor(String),
+    /// The list could not be checked (resolution, network).
+    #[error("the trust list could not be checked: {0}")]
+    Unavailable(String),
+}
+
+impl TrustError {
+    /// A stable code for verdicts.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Malformed(_) => "trust_list_malformed",
+            Self::Invalid(_) => "trust_list_invalid",
+            Self::Expired(_) => "trust_list_expired",
+            Self::NotAnAnchor(_) => "trust_list_not_anchored",
+            Self::Unavailable(_) => "trust_list_unavailable",
+        }
+    }
+}
+
+fn time(t: &DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+impl TrustList {
+    /// The unsigned `DDCCTrustList` credential for this list, valid from
+    /// `from` (sign it with the anchor's [`Issuer::sign_document`]).
+    pub fn to_credential(&self, from: DateTime<Utc>) -> Value {
+        let entries: Vec<Value> = self
+            .entries
+            .iter()
+            .map(|e| {
+                let mut o = Map::new();
+                o.insert("id".into(), Value::from(e.issuer.as_str()));
+                if !e.credential_types.is_empty() {
+                    o.insert("credentialType".into(), json!(e.credential_types));
+                }
+                if !e.jurisdictions.is_empty() {
+                    o.insert("jurisdiction".into(), json!(e.jurisdictions));
+                }
+                if let Some(u) = &e.until {
+                    o.insert("accreditedUntil".into(), Value::from(time(u)));
+                }
+                Value::Object(o)
+            })
+            .collect();
+        let mut vc = Map::new();
+        vc.insert(
+            "@context".into(),
+            json!([vocab::CREDENTIALS_V2_CONTEXT, vocab::DDCC_CONTEXT_V1]),
+        );
+        vc.insert(
+            "type".into(),
+            json!(["VerifiableCredential", TRUST_LIST_TYPE]),
+        );
+        vc.insert("issuer".into(), Value::from(self.anchor.as_str()));
+        vc.insert("validFrom".into(), Value::from(time(&from)));
+        if let Some(u) = &self.valid_until {
+            vc.insert("validUntil".into(), Value::from(time(u)));
+        }
+        vc.insert(
+            "credentialSubject".into(),
+            json!({"name": self.name, "accreditedIssuer": entries}),
+        );
+        Value::Object(vc)
+    }
+
+    /// Signs the list as `anchor`.
+    ///
+    /// # Errors
+    /// [`crate::IssueError`] if the anchor's DID is not the list's `anchor`
+    /// or signing fails.
+    pub async fn sign(
+        &self,
+        anchor: &Issuer,
+        now: DateTime<Utc>,
+    ) -> Result<Value, crate::IssueError> {
+        if anchor.did() != &self.anchor {
+            return Err(crate::IssueError::Proof(crate::ProofError::new(
+                "the list names another anchor than the signing key's DID",
+            )));
+        }
+        anchor.sign_document(self.to_credential(now), now).await
+    }
+
+    /// Reads a list from its credential without checking its proof (for
+    /// showing and editing; [`TrustList::verify`] is the way to use one).
+    ///
+    /// # Errors
+    /// [`TrustError::Malformed`].
+    pub fn read(doc: &Value) -> Result<Self, TrustError> {
+        let bad = |why: &str| TrustError::Malformed(why.to_owned());
+        let types: Vec<&str> = match doc.get("type") {
+            Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        };
+        if !types.contains(&TRUST_LIST_TYPE) {
+            return Err(bad("its type does not include DDCCTrustList"));
+        }
+        let anchor = doc
+            .get("issuer")
+            .and_then(|i| i.as_str().or_else(|| i.get("id")?.as_str()))
+            .and_then(|i| Did::parse(i).ok())
+            .ok_or_else(|| bad("its issuer is not a DID"))?;
+        let parse_time = |v: Option<&Value>| -> Result<Option<DateTime<Utc>>, TrustError> {
+            match v {
+                None => Ok(None),
+                Some(v) => v
+                    .as_str()
+                    .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+                    .map(|t| Some(t.with_timezone(&Utc)))
+                    .ok_or_else(|| bad("a date is not RFC 3339")),
+            }
+        };
+        let valid_until = parse_time(doc.get("validUntil"))?;
+        let subject = doc
+            .get("credentialSubject")
+            .ok_or_else(|| bad("it has no credentialSubject"))?;
+        let name = subject
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .chars()
+            .take(200)
+            .collect();
+        let strings = |v: Option<&Value>| -> Result<Vec<String>, TrustError> {
+            match v {
+                None => Ok(Vec::new()),
+                Some(Value::String(s)) => Ok(vec![s.clone()]),
+                Some(Value::Array(a)) => a
+                    .iter()
+                    .map(|x| {
+                        x.as_str()
+                            .map(str::to_owned)
+                            .ok_or_else(|| bad("a list holds a non-string"))
+                    })
+                    .collect(),
+                Some(_) => Err(bad("a list is neither a string nor an array")),
+            }
+        };
+        let mut entries = Vec::new();
+        let list = match subject.get("accreditedIssuer") {
+            Some(Value::Array(a)) => a.clone(),
+            Some(v @ Value::Object(_)) => vec![v.clone()],
+            None => Vec::new(),
+            Some(_) => return Err(bad("accreditedIssuer is not a list of issuers")),
+        };
+        for e in &list {
+            let issuer = e
+                .get("id")
+                .and_then(Value::as_str)
+                .and_then(|i| Did::parse(i).ok())
+                .ok_or_else(|| bad("an accredited issuer's id is not a DID"))?;
+            entries.push(TrustEntry {
+                issuer,
+                credential_types: strings(e.get("credentialType"))?,
+                jurisdictions: strings(e.get("jurisdiction"))?,
+                until: parse_time(e.get("accreditedUntil"))?,
+            });
+        }
+        Ok(Self {
+            name,
+            anchor,
+            valid_until,
+            entries,
+        })
+    }
+
+    /// Verifies a trust-list credential with `verifier` (contexts, proof,
+    /// issuer binding and validity, so an expired list is refused) and
+    /// checks that its issuer is one of `anchors`.
+    ///
+    /// # Errors
+    /// The [`TrustError`] that makes the list unusable.
+    pub async fn verify(
+        doc: &Value,
+        anchors: &[Did],
+        verifier: &Verifier,
+    ) -> Result<Self, TrustError> {
+        let list = Self::read(doc)?;
+        if !anchors.contains(&list.anchor) {
+            return Err(TrustError::NotAnAnchor(list.anchor.as_str().to_owned()));
+        }
+        let checks = Checks::only(&[
+            crate::Check::Contexts,
+            crate::Check::Proof,
+            crate::Check::Issuer,
+            crate::Check::Validity,
+        ]);
+        let verdict = verifier.verify_without_trust(doc, checks).await;
+        match verdict.outcome() {
+            Outcome::Valid => Ok(list),
+            Outcome::Invalid(r) | Outcome::UnknownIssuer(r)
+                if r.check == crate::Check::Validity =>
+            {
+                Err(TrustError::Expired(r.message.clone()))
+            }
+            Outcome::Invalid(r) | Outcome::UnknownIssuer(r) => Err(TrustError::Invalid(format!(
+                "{} check: {}",
+                r.check.name(),
+                r.message
+            ))),
+            Outcome::CouldNotVerify(r) => Err(TrustError::Unavailable(format!(
+                "{} check: {}",
+                r.check.name(),
+                r.message
+            ))),
+        }
+    }
+
+    /// Whether `issuer` is accredited for a credential of `types` in
+    /// `jurisdiction` at `now`: `Ok(entry)`, or `Err(reason)`.
+    pub fn decide(
+        &self,
+        issuer: &str,
+        types: &[String],
+        jurisdiction: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<&TrustEntry, String> {
+        let entries: Vec<&TrustEntry> = self
+            .entries
+            .iter()
+            .filter(|e| e.issuer.as_str() == issuer)
+            .collect();
+        if entries.is_empty() {
+            return Err(format!(
+                "the issuer is not on the trust list '{}'",
+                self.name
+            ));
+        }
+        let mut why = String::new();
+        for e in entries {
+            let type_ok = e.credential_types.is_empty()
+                || types.iter().any(|t| e.credential_types.contains(t));
+            let place_ok = e.jurisdictions.is_empty()
+                || jurisdiction.is_some_and(|j| e.jurisdictions.iter().any(|x| x == j));
+            let time_ok = e.until.is_none_or(|u| now <= u);
+            match (type_ok, place_ok, time_ok) {
+                (true, true, true) => return Ok(e),
+                (false, _, _) => {
+                    why = format!(
+                        "the issuer is accredited on '{}' for {}, not for this credential type",
+                        self.name,
+                        e.credential_types.join(", ")
+                    );
+                }
+                (_, false, _) => {
+                    why = format!(
+                        "the issuer is accredited on '{}' for {}, not for this jurisdiction",
+                        self.name,
+                        e.jurisdictions.join(", ")
+                    );
+                }
+                (_, _, false) => {
+                    why = format!(
+                        "the issuer's accreditation on '{}' ended at {}",
+                        self.name,
+                        e.until.as_ref().map(time).unwrap_or_default()
+                    );
+                }
+            }
+        }
+        Err(why)
+    }
+}
+
+/// A GDHCN-style trust list: the `did:web` document at its root and every
+/// document it references. An issuer is accredited when its DID is among
+/// the referenced documents, or when the key it signed with is listed as an
+/// embedded key (an OKP Ed25519 JWK with the same public key).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DidTrustList {
+    /// The root DID of the list.
+    pub root: Did,
+    /// Every DID reached from the root (the root included).
+    pub documents: HashSet<String>,
+    /// The Ed25519 keys embedded in those documents.
+    pub keys: HashSet<[u8; 32]>,
+}
+
+/// Most documents read from one DID trust list.
+const MAX_LIST_DOCUMENTS: usize = 1000;
+
+impl DidTrustList {
+    /// Resolves the list from `root`, following references (depth-first,
+    /// each document once).
+    ///
+    /// # Errors
+    /// The first resolution error.
+    pub async fn resolve(resolver: &dyn DidResolver, root: &Did) -> Result<Self, ResolveError> {
+        let mut documents = HashSet::new();
+        let mut keys = HashSet::new();
+        let mut frontier = vec![root.clone()];
+        while let Some(did) = frontier.pop() {
+            if !documents.insert(did.as_str().to_owned()) {
+                continue;
+            }
+            if documents.len() > MAX_LIST_DOCUMENTS {
+                return Err(ResolveError::InvalidDocument(
+                    "the trust list has too many documents",
+                ));
+            }
+            let doc = resolver.resolve(&did).await?.document;
+            for m in &doc.verification_method {
+                if let Some(k) = m.ed25519 {
+                    keys.insert(k.to_bytes());
+                }
+            }
+            for r in doc.references.iter().rev() {
+                if let Ok(url) = ddcc_core::DidUrl::parse(r) {
+                    frontier.push(url.did());
+                }
+            }
+        }
+        Ok(Self {
+            root: root.clone(),
+            documents,
+            keys,
+        })
+    }
+}
+
+/// What a verifier trusts.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum TrustPolicy {
+    /// A verified trust list.
+    List(TrustList),
+    /// A DID trust list, resolved.
+    Did(DidTrustList),
+    /// A trust list was given but cannot be used: every credential is
+    /// *could not verify* with this reason (never silently trusted).
+    Unusable(TrustError),
+}
