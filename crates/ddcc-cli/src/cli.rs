@@ -46,6 +46,9 @@ enum Command {
     /// Run a DID registry (did:web hosting, Universal Resolver interface).
     #[command(subcommand)]
     Registry(crate::net::RegistryCommand),
+    /// Trust lists of accredited issuers.
+    #[command(subcommand)]
+    Trust(crate::trust::TrustCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -266,6 +269,8 @@ struct VerifyArgs {
     domain: Option<String>,
     #[command(flatten)]
     net: crate::net::NetArgs,
+    #[command(flatten)]
+    trust: crate::trust::TrustArgs,
 }
 
 #[derive(Debug, Args)]
@@ -343,6 +348,7 @@ pub(crate) async fn run(cli: Cli) -> Result<u8> {
         }
         Command::Did(DidCommand::Web(WebCommand::Init(a))) => crate::net::web_init(&a),
         Command::Registry(crate::net::RegistryCommand::Serve(a)) => crate::net::serve(&a).await,
+        Command::Trust(c) => crate::trust::run(c).await,
         Command::Issue(a) => issue(a).await,
         Command::Sign(a) => sign(a).await,
         Command::Verify(a) => verify(a).await,
@@ -485,9 +491,12 @@ async fn verify(a: VerifyArgs) -> Result<u8> {
         bail!("--batch resolves DIDs offline: run `ddcc did bundle` first and pass --bundle FILE");
     }
     let built = a.net.build(false)?;
-    let verifier = Verifier::new(registry_with(&a.contexts)?, BoxedClock(clock))?
+    let mut verifier = Verifier::new(registry_with(&a.contexts)?, BoxedClock(clock))?
         .with_skew(chrono::Duration::seconds(i64::from(a.skew)))
         .with_resolver(built.resolver.clone());
+    if let Some(policy) = a.trust.policy(&verifier, &a.net, &*built.resolver).await? {
+        verifier = verifier.with_trust(policy);
+    }
     if a.batch {
         return crate::batch::verify_batch(verifier, &a.credential, checks, a.json, a.threads);
     }

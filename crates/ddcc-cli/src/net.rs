@@ -69,6 +69,21 @@ impl NetArgs {
         !self.offline && (self.online || self.resolver.is_some() || online_by_default)
     }
 
+    /// The network policy the flags describe.
+    pub(crate) fn policy(&self) -> Result<NetworkPolicy> {
+        let mut policy = NetworkPolicy::default()
+            .allow_http_loopback(self.allow_http_loopback)
+            .allow_private_addresses(self.allow_private || self.allow_http_loopback);
+        if let Some(ca) = &self.ca {
+            let pem = std::fs::read(ca)
+                .with_context(|| format!("cannot read the CA file {}", ca.display()))?;
+            policy = policy
+                .add_root_pem(&pem)
+                .with_context(|| format!("{} holds no PEM certificate", ca.display()))?;
+        }
+        Ok(policy)
+    }
+
     /// Builds the resolver: local methods always; did:web and a Universal
     /// Resolver only when the network is asked for.
     pub(crate) fn build(&self, online_by_default: bool) -> Result<BuiltResolver> {
@@ -77,16 +92,7 @@ impl NetArgs {
             bail!("--ca, --allow-http-loopback and --allow-private need --online or --resolver");
         }
         let inner = if online {
-            let mut policy = NetworkPolicy::default()
-                .allow_http_loopback(self.allow_http_loopback)
-                .allow_private_addresses(self.allow_private || self.allow_http_loopback);
-            if let Some(ca) = &self.ca {
-                let pem = std::fs::read(ca)
-                    .with_context(|| format!("cannot read the CA file {}", ca.display()))?;
-                policy = policy
-                    .add_root_pem(&pem)
-                    .with_context(|| format!("{} holds no PEM certificate", ca.display()))?;
-            }
+            let policy = self.policy()?;
             let client = policy.client()?;
             let resolver = Resolver::with_web(client.clone(), self.allow_http_loopback);
             match &self.resolver {

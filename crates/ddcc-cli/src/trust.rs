@@ -1,0 +1,309 @@
+//! `ddcc trust list create|add|sign|show`, and the trust policy of `ddcc verify`.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use chrono::{DateTime, Utc};
+use clap::{Args, Subcommand};
+use ddcc::credential::trust::{DidTrustList, TrustEntry, TrustList, TrustPolicy};
+use ddcc::credential::{Issuer, Verifier};
+use ddcc::model::Did;
+
+use crate::io::{read_input, write_output};
+
+/// `ddcc trust …`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum TrustCommand {
+    /// Trust lists: accredited issuer DIDs, signed by a trust anchor.
+    #[command(subcommand)]
+    List(ListCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ListCommand {
+    /// Start an unsigned trust list.
+    Create {
+        /// A name for people.
+        #[arg(long)]
+        name: String,
+        /// The trust anchor DID that will sign it.
+        #[arg(long)]
+        anchor: String,
+        /// When the list stops being usable (RFC 3339).
+        #[arg(long)]
+        valid_until: Option<String>,
+        /// The list file to create.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Add an accredited issuer to an unsigned list (a signed list loses its proof).
+    Add {
+        /// The list file (rewritten in place).
+        #[arg(long)]
+        list: PathBuf,
+        /// The issuer DID.
+        #[arg(long)]
+        issuer: String,
+        /// Credential types it may issue (repeatable; none = any).
+        #[arg(long = "type")]
+        types: Vec<String>,
+        /// Jurisdictions it issues for, ISO 3166-1 alpha-3 (repeatable; none = any).
+        #[arg(long)]
+        jurisdiction: Vec<String>,
+        /// End of its accreditation (RFC 3339).
+        #[arg(long)]
+        until: Option<String>,
+    },
+    /// Sign a list with the anchor's key.
+    Sign {
+        /// The list file.
+        #[arg(long)]
+        list: PathBuf,
+        /// The anchor's key file.
+        #[arg(long)]
+        key: PathBuf,
+        /// The anchor's DID when it is not the key's did:key (a did:web).
+        #[arg(long)]
+        issuer_did: Option<String>,
+        /// With --issuer-did: the key's fragment.
+        #[arg(long, default_value = "key-1", requires = "issuer_did")]
+        key_id: String,
+        /// Where to write the signed list.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Show a list; with --trust-anchor, verify it first.
+    Show {
+        /// The list file.
+        #[arg(long)]
+        list: PathBuf,
+        /// Anchors to verify it against (repeatable).
+        #[arg(long = "trust-anchor")]
+        anchors: Vec<String>,
+    },
+}
+
+fn time(text: &str, flag: &str) -> Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .with_context(|| format!("{flag} must be an RFC 3339 date-time"))
+}
+
+fn read_list(path: &Path) -> Result<(serde_json::Value, TrustList)> {
+    let doc: serde_json::Value = serde_json::from_str(&read_input(path)?)
+        .with_context(|| format!("{} is not JSON", path.display()))?;
+    let list = TrustList::read(&doc)?;
+    Ok((doc, list))
+}
+
+fn valid_from(doc: &serde_json::Value) -> DateTime<Utc> {
+    doc.get("validFrom")
+        .and_then(serde_json::Value::as_str)
+        .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+        .map_or_else(Utc::now, |t| t.with_timezone(&Utc))
+}
+
+pub(crate) async fn run(cmd: TrustCommand) -> Result<u8> {
+    let TrustCommand::List(cmd) = cmd;
+    match cmd {
+        ListCommand::Create {
+            name,
+            anchor,
+            valid_until,
+            out,
+        } => {
+            let list = TrustList {
+                name,
+                anchor: Did::parse(&anchor).context("--anchor is not a DID")?,
+                valid_until: valid_until
+                    .as_deref()
+                    .map(|t| time(t, "--valid-until"))
+                    .transpose()?,
+                entries: Vec::new(),
+            };
+            if out.exists() {
+                bail!("{} exists; not overwriting it", out.display());
+            }
+            let doc = list.to_credential(Utc::now());
+            write_output(Some(&out), &(serde_json::to_string_pretty(&doc)? + "\n"))?;
+            Ok(0)
+        }
+        ListCommand::Add {
+            list: path,
+            issuer,
+            types,
+            jurisdiction,
+            until,
+        } => {
+            let (doc, mut list) = read_list(&path)?;
+            if doc.get("proof").is_some() {
+                eprintln!("the list was signed; the edit removes its proof: sign it again");
+            }
+            let issuer = Did::parse(&issuer).context("--issuer is not a DID")?;
+            list.entries.retain(|e| e.issuer != issuer);
+            list.entries.push(TrustEntry {
+                issuer,
+                credential_types: types,
+                jurisdictions: jurisdiction,
+                until: until.as_deref().map(|t| time(t, "--until")).transpose()?,
+            });
+            let out = list.to_credential(valid_from(&doc));
+            write_output(Some(&path), &(serde_json::to_string_pretty(&out)? + "\n"))?;
+            Ok(0)
+        }
+        ListCommand::Sign {
+            list: path,
+            key,
+            issuer_did,
+            key_id,
+            out,
+        } => {
+            let (doc, list) = read_list(&path)?;
+            let key = ddcc::keys::read_secret_key_file(&key)
+                .with_context(|| format!("cannot use key file {}", key.display()))?;
+            let mut anchor = Issuer::new(key)?;
+            if let Some((did, method)) =
+                crate::net::issuer_identity(issuer_did.as_deref(), &key_id)?
+            {
+                anchor = anchor.with_did(did, method)?;
+            }
+            if anchor.did() != &list.anchor {
+                bail!(
+                    "the list names the anchor {}, but the key's DID is {}",
+                    list.anchor,
+                    anchor.did()
+                );
+            }
+            let signed = list.sign(&anchor, valid_from(&doc)).await?;
+            write_output(Some(&out), &(serde_json::to_string_pretty(&signed)? + "\n"))?;
+            eprintln!(
+                "signed the trust list '{}' ({} issuer(s)) as {}",
+                list.name,
+                list.entries.len(),
+                list.anchor
+            );
+            Ok(0)
+        }
+        ListCommand::Show {
+            list: path,
+            anchors,
+        } => {
+            let (doc, list) = read_list(&path)?;
+            if !anchors.is_empty() {
+                let anchors: Vec<Did> = anchors
+                    .iter()
+                    .map(|a| Did::parse(a).with_context(|| format!("{a} is not a DID")))
+                    .collect::<Result<_>>()?;
+                if let Err(e) = TrustList::verify(&doc, &anchors, &Verifier::builtin()?).await {
+                    println!("REFUSED: {e}");
+                    return Ok(1);
+                }
+                println!("VERIFIED: signed by the anchor {}", list.anchor);
+            }
+            println!("trust list '{}' by {}", list.name, list.anchor);
+            if let Some(u) = list.valid_until {
+                println!("  valid until {}", u.to_rfc3339());
+            }
+            for e in &list.entries {
+                let any = |v: &[String]| {
+                    if v.is_empty() {
+                        "any".to_owned()
+                    } else {
+                        v.join(",")
+                    }
+                };
+                println!(
+                    "  {}  types={} jurisdictions={}{}",
+                    e.issuer,
+                    any(&e.credential_types),
+                    any(&e.jurisdictions),
+                    e.until
+                        .map(|u| format!(" until={}", u.to_rfc3339()))
+                        .unwrap_or_default()
+                );
+            }
+            Ok(0)
+        }
+    }
+}
+
+/// The trust flags of `ddcc verify`.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct TrustArgs {
+    /// Accept only issuers on this trust list: a signed list file, an
+    /// https URL of one (with --online), or the DID of a GDHCN-style
+    /// did:web trust list.
+    #[arg(long, value_name = "FILE|URL|DID")]
+    pub(crate) trust: Option<String>,
+    /// A trust anchor whose signature makes a list file or URL usable (repeatable).
+    #[arg(long = "trust-anchor", value_name = "DID")]
+    pub(crate) anchors: Vec<String>,
+}
+
+impl TrustArgs {
+    /// The policy for the verifier, or `None` without --trust. A list that
+    /// cannot be used becomes [`TrustPolicy::Unusable`], so that every
+    /// verdict says why instead of trusting anyone.
+    pub(crate) async fn policy(
+        &self,
+        verifier: &Verifier,
+        net: &crate::net::NetArgs,
+        resolver: &dyn ddcc::did::DidResolver,
+    ) -> Result<Option<TrustPolicy>> {
+        let Some(source) = &self.trust else {
+            if !self.anchors.is_empty() {
+                bail!("--trust-anchor needs --trust");
+            }
+            return Ok(None);
+        };
+        if source.starts_with("did:") {
+            let root = Did::parse(source).context("--trust is not a DID")?;
+            return Ok(Some(match DidTrustList::resolve(resolver, &root).await {
+                Ok(list) => TrustPolicy::Did(list),
+                Err(e) => TrustPolicy::Unusable(ddcc::credential::trust::TrustError::Unavailable(
+                    e.to_string(),
+                )),
+            }));
+        }
+        if self.anchors.is_empty() {
+            bail!("--trust FILE|URL needs at least one --trust-anchor DID");
+        }
+        let anchors: Vec<Did> = self
+            .anchors
+            .iter()
+            .map(|a| Did::parse(a).with_context(|| format!("{a} is not a DID")))
+            .collect::<Result<_>>()?;
+        let doc: serde_json::Value =
+            if source.starts_with("https://") || source.starts_with("http://") {
+                if !(net.online || net.resolver.is_some()) {
+                    bail!("--trust URL needs --online");
+                }
+                let client = net.policy()?.client()?;
+                match client.get_json(source, "application/json").await {
+                    Ok((200, doc)) => doc,
+                    Ok((status, _)) => {
+                        return Ok(Some(TrustPolicy::Unusable(
+                            ddcc::credential::trust::TrustError::Unavailable(format!(
+                                "the trust list URL answered HTTP {status}"
+                            )),
+                        )));
+                    }
+                    Err(e) => {
+                        return Ok(Some(TrustPolicy::Unusable(
+                            ddcc::credential::trust::TrustError::Unavailable(e.to_string()),
+                        )));
+                    }
+                }
+            } else {
+                let path = PathBuf::from(source);
+                serde_json::from_str(&read_input(&path)?)
+                    .with_context(|| format!("{} is not JSON", path.display()))?
+            };
+        Ok(Some(
+            match TrustList::verify(&doc, &anchors, verifier).await {
+                Ok(list) => TrustPolicy::List(list),
+                Err(e) => TrustPolicy::Unusable(e),
+            },
+        ))
+    }
+}
