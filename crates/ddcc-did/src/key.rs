@@ -95,10 +95,143 @@ fn jwk(curve: &str, x: &[u8]) -> Value {
     Value::Object(o)
 }
 
-/// Resolves a `did:key` offline.
+/// A key type `did:key` can carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeyType {
+    Ed25519,
+    X25519,
+    Secp256k1,
+    P256,
+    P384,
+    Bls12381G2,
+}
+
+impl KeyType {
+    fn from_codec(codec: u64) -> Option<Self> {
+        Some(match codec {
+            0xed => Self::Ed25519,
+            0xec => Self::X25519,
+            0xe7 => Self::Secp256k1,
+            0x1200 => Self::P256,
+            0x1201 => Self::P384,
+            0xeb => Self::Bls12381G2,
+            _ => return None,
+        })
+    }
+
+    /// Bytes of the (compressed) public key.
+    fn key_len(self) -> usize {
+        match self {
+            Self::Ed25519 | Self::X25519 => 32,
+            Self::Secp256k1 | Self::P256 => 33,
+            Self::P384 => 49,
+            Self::Bls12381G2 => 96,
+        }
+    }
+
+    /// The 2018–2021 suite type and context of the legacy representation,
+    /// or `None` where that era used `JsonWebKey2020` (NIST curves).
+    fn legacy(self) -> Option<(&'static str, &'static str)> {
+        Some(match self {
+            Self::Ed25519 => (
+                "Ed25519VerificationKey2018",
+                "https://w3id.org/security/suites/ed25519-2018/v1",
+            ),
+            Self::X25519 => (
+                "X25519KeyAgreementKey2019",
+                "https://w3id.org/security/suites/x25519-2019/v1",
+            ),
+            Self::Secp256k1 => (
+                "EcdsaSecp256k1VerificationKey2019",
+                "https://w3id.org/security/suites/secp256k1-2019/v1",
+            ),
+            Self::Bls12381G2 => (
+                "Bls12381G2Key2020",
+                "https://w3id.org/security/suites/bls12381-2020/v1",
+            ),
+            Self::P256 | Self::P384 => return None,
+        })
+    }
+
+    /// The verification relationships of a did:key of this type (as in the
+    /// did:key method and its test vectors).
+    fn relationships(self) -> &'static [VerificationRelationship] {
+        use VerificationRelationship::*;
+        match self {
+            Self::Ed25519 | Self::Bls12381G2 => &[
+                AssertionMethod,
+                Authentication,
+                CapabilityInvocation,
+                CapabilityDelegation,
+            ],
+            Self::X25519 => &[KeyAgreement],
+            Self::Secp256k1 | Self::P256 | Self::P384 => &[
+                AssertionMethod,
+                Authentication,
+                CapabilityInvocation,
+                CapabilityDelegation,
+                KeyAgreement,
+            ],
+        }
+    }
+}
+
+/// Checks a public key and returns its JWK (uncompressing EC points).
+fn key_jwk(kind: KeyType, key: &[u8]) -> Result<Value, ResolveError> {
+    let ec = |crv: &str, point: &[u8], half: usize| {
+        let mut o = Map::new();
+        o.insert("kty".into(), Value::from("EC"));
+        o.insert("crv".into(), Value::from(crv));
+        o.insert("x".into(), Value::from(base64url(&point[1..1 + half])));
+        o.insert("y".into(), Value::from(base64url(&point[1 + half..])));
+        Value::Object(o)
+    };
+    let invalid = |what: &'static str| ResolveError::InvalidPublicKey(what);
+    Ok(match kind {
+        KeyType::Ed25519 => jwk("Ed25519", key),
+        KeyType::X25519 => jwk("X25519", key),
+        KeyType::Secp256k1 => {
+            use k256::elliptic_curve::sec1::ToEncodedPoint;
+            let pk = k256::PublicKey::from_sec1_bytes(key)
+                .map_err(|_| invalid("not a valid secp256k1 point"))?;
+            ec("secp256k1", pk.to_encoded_point(false).as_bytes(), 32)
+        }
+        KeyType::P256 => {
+            use p256::elliptic_curve::sec1::ToEncodedPoint;
+            let pk = p256::PublicKey::from_sec1_bytes(key)
+                .map_err(|_| invalid("not a valid P-256 point"))?;
+            ec("P-256", pk.to_encoded_point(false).as_bytes(), 32)
+        }
+        KeyType::P384 => {
+            use p384::elliptic_curve::sec1::ToEncodedPoint;
+            let pk = p384::PublicKey::from_sec1_bytes(key)
+                .map_err(|_| invalid("not a valid P-384 point"))?;
+            ec("P-384", pk.to_encoded_point(false).as_bytes(), 48)
+        }
+        KeyType::Bls12381G2 => {
+            // A compressed G2 point has its compression flag set and is not
+            // the point at infinity. Subgroup membership is checked where the
+            // key is used (bbs-2023 verification), not here.
+            if key[0] & 0x80 == 0 || key[0] & 0x40 != 0 {
+                return Err(invalid("not a compressed BLS12-381 G2 point"));
+            }
+            let mut o = Map::new();
+            o.insert("kty".into(), Value::from("OKP"));
+            o.insert("crv".into(), Value::from("Bls12381G2"));
+            o.insert("x".into(), Value::from(base64url(key)));
+            Value::Object(o)
+        }
+    })
+}
+
+/// Resolves a `did:key` offline: Ed25519, X25519 (key agreement only),
+/// secp256k1, P-256, P-384 and BLS12-381 G2 keys. EC points are checked to
+/// be on their curve; Ed25519 keys are also refused when of small order.
 ///
 /// # Errors
-/// A [`ResolveError`] with the DID Resolution error code that applies.
+/// A [`ResolveError`] with the DID Resolution error code that applies
+/// (`invalidDid`, `invalidPublicKey`, `invalidPublicKeyLength`,
+/// `unsupportedPublicKeyType`, `methodNotSupported`).
 pub fn resolve_did_key(did: &Did, options: DidKeyOptions) -> Result<DidDocument, ResolveError> {
     if did.method() != "key" {
         return Err(ResolveError::MethodNotSupported(did.method().to_owned()));
@@ -114,21 +247,25 @@ pub fn resolve_did_key(did: &Did, options: DidKeyOptions) -> Result<DidDocument,
     let (codec, used) =
         read_varint(&bytes).ok_or(ResolveError::InvalidPublicKey("no multicodec prefix"))?;
     let key_bytes = &bytes[used..];
-    if codec != 0xed {
-        return Err(ResolveError::UnsupportedPublicKeyType(codec));
-    }
-    if key_bytes.len() != 32 {
+    let kind = KeyType::from_codec(codec).ok_or(ResolveError::UnsupportedPublicKeyType(codec))?;
+    if key_bytes.len() != kind.key_len() {
         return Err(ResolveError::InvalidPublicKeyLength {
-            expected: 32,
+            expected: kind.key_len(),
             actual: key_bytes.len(),
         });
     }
-    let key = PublicKey::from_bytes(key_bytes)
-        .map_err(|_| ResolveError::InvalidPublicKey("not a valid Ed25519 point"))?;
-    if key.to_multibase() != msid {
+    if multibase::encode(multibase::Base::Base58Btc, &bytes) != msid {
         return Err(ResolveError::InvalidPublicKey("non-canonical encoding"));
     }
-    debug_assert_eq!(&bytes[..used], &ED25519_PUB_PREFIX);
+    let ed25519 = match kind {
+        KeyType::Ed25519 => Some(
+            PublicKey::from_bytes(key_bytes)
+                .map_err(|_| ResolveError::InvalidPublicKey("not a valid Ed25519 point"))?,
+        ),
+        _ => None,
+    };
+    let key_jwk = key_jwk(kind, key_bytes)?;
+    debug_assert!(kind != KeyType::Ed25519 || bytes[..used] == ED25519_PUB_PREFIX);
 
     let url = |fragment: &str| {
         DidUrl::parse(&format!("{did}#{fragment}"))
@@ -136,21 +273,22 @@ pub fn resolve_did_key(did: &Did, options: DidKeyOptions) -> Result<DidDocument,
     };
     let mut context = vec!["https://www.w3.org/ns/did/v1".to_owned()];
     let mut props = Map::new();
-    let sig_type = match options.representation {
-        Representation::Legacy2018 => {
-            context.push("https://w3id.org/security/suites/ed25519-2018/v1".into());
-            props.insert(
-                "publicKeyBase58".into(),
-                Value::from(base58(&key.to_bytes())),
-            );
-            "Ed25519VerificationKey2018"
+    let representation = match (options.representation, kind.legacy()) {
+        (Representation::Legacy2018, None) => Representation::JsonWebKey2020,
+        (r, _) => r,
+    };
+    let sig_type = match (representation, kind.legacy()) {
+        (Representation::Legacy2018, Some((legacy_type, legacy_context))) => {
+            context.push(legacy_context.into());
+            props.insert("publicKeyBase58".into(), Value::from(base58(key_bytes)));
+            legacy_type
         }
-        Representation::JsonWebKey2020 => {
+        (Representation::JsonWebKey2020 | Representation::Legacy2018, _) => {
             context.push("https://w3id.org/security/suites/jws-2020/v1".into());
-            props.insert("publicKeyJwk".into(), jwk("Ed25519", &key.to_bytes()));
+            props.insert("publicKeyJwk".into(), key_jwk);
             "JsonWebKey2020"
         }
-        Representation::Multikey => {
+        (Representation::Multikey, _) => {
             context.push("https://w3id.org/security/multikey/v1".into());
             props.insert("publicKeyMultibase".into(), Value::from(msid));
             "Multikey"
@@ -161,30 +299,20 @@ pub fn resolve_did_key(did: &Did, options: DidKeyOptions) -> Result<DidDocument,
         id: sig_id.clone(),
         method_type: sig_type.into(),
         controller: did.clone(),
-        ed25519: Some(key),
+        ed25519,
         properties: props,
     }];
-    let mut relationships = vec![
-        (
-            VerificationRelationship::AssertionMethod,
-            vec![sig_id.clone()],
-        ),
-        (
-            VerificationRelationship::Authentication,
-            vec![sig_id.clone()],
-        ),
-        (
-            VerificationRelationship::CapabilityInvocation,
-            vec![sig_id.clone()],
-        ),
-        (VerificationRelationship::CapabilityDelegation, vec![sig_id]),
-    ];
-    if options.encryption_key_derivation {
+    let mut relationships: Vec<(VerificationRelationship, Vec<DidUrl>)> = kind
+        .relationships()
+        .iter()
+        .map(|r| (*r, vec![sig_id.clone()]))
+        .collect();
+    if let (Some(key), true) = (ed25519, options.encryption_key_derivation) {
         let x = key.to_x25519_bytes();
         let x_mb = multibase_with(X25519_PUB_PREFIX, &x);
         let x_id = url(&x_mb);
         let mut props = Map::new();
-        let x_type = match options.representation {
+        let x_type = match representation {
             Representation::Legacy2018 => {
                 context.push("https://w3id.org/security/suites/x25519-2019/v1".into());
                 props.insert("publicKeyBase58".into(), Value::from(base58(&x)));
@@ -244,12 +372,14 @@ mod tests {
             resolve_did_key(&did, DidKeyOptions::default()),
             Err(ResolveError::InvalidPublicKey(_))
         ));
-        // A P-256 did:key is recognised but not supported yet.
-        let did = Did::parse("did:key:zDnaegE6RR3atJtHKwTRTWHsJ3kNHqFwv7n9YjTgmU7TyfU76")
-            .expect("syntax");
+        // A P-521 did:key is recognised but not supported.
+        let did = Did::parse(
+            "did:key:z2J9gaYxrKVpdoG9A4gRnmpnRCcxU6agDtFVVBVdn1JedouoZN7SzcyREXXzWgt3gGiwpoHq7K68X4m32D8HgzG8wv3sY5j7",
+        )
+        .expect("syntax");
         assert!(matches!(
             resolve_did_key(&did, DidKeyOptions::default()),
-            Err(ResolveError::UnsupportedPublicKeyType(0x1200))
+            Err(ResolveError::UnsupportedPublicKeyType(0x1202))
         ));
     }
 

@@ -91,3 +91,148 @@ fn key_bytes(vm: &serde_json::Value) -> Vec<u8> {
     let x = vm["publicKeyJwk"]["x"].as_str().expect("publicKeyJwk.x");
     multibase::decode(format!("u{x}")).expect("base64url").1
 }
+
+/// Every other key type of the did:key vectors: secp256k1, P-256, P-384,
+/// BLS12-381 G2, X25519. Documents in the vector's own representation match
+/// exactly (the one `P256Key2021` entry, a 2021 draft type, is compared by
+/// key and relationships); the Multikey representation is equivalent; the
+/// types we do not support (P-521, BLS12-381 G1+G2) are named as such.
+#[test]
+fn other_key_type_vectors_resolve_to_equivalent_documents() {
+    let Some(dir) = ddcc_test_support::vectors("did:key vectors of other key types") else {
+        return;
+    };
+    let mut exact = 0;
+    let mut equivalent = 0;
+    let mut unsupported = Vec::new();
+    for file in [
+        "nist-curves.json",
+        "secp256k1.json",
+        "bls12381.json",
+        "x25519.json",
+    ] {
+        let mut vectors =
+            ddcc_test_support::read_json(&dir, &format!("w3c-ccg-did-method-key/{file}"));
+        if file == "x25519.json" {
+            vectors = vectors["didDocument"].clone();
+        }
+        for (did_text, v) in vectors.as_object().expect("object") {
+            let expected = if file == "x25519.json" {
+                v
+            } else {
+                &v["didDocument"]
+            };
+            let did = Did::parse(did_text).expect("vector DID parses");
+            let vm_type = expected["verificationMethod"][0]["type"]
+                .as_str()
+                .expect("type");
+            let representation = if vm_type == "JsonWebKey2020" {
+                Representation::JsonWebKey2020
+            } else {
+                Representation::Legacy2018
+            };
+            let options = DidKeyOptions::default().with_representation(representation);
+            let doc = match resolve_did_key(&did, options) {
+                Ok(doc) => doc,
+                Err(ddcc_did::ResolveError::UnsupportedPublicKeyType(codec)) => {
+                    unsupported.push(codec);
+                    continue;
+                }
+                Err(e) => panic!("{did_text}: {e}"),
+            };
+            let json = doc.to_json();
+            if vm_type == "P256Key2021" {
+                let theirs = key_bytes(&expected["verificationMethod"][0]);
+                let jwk = &json["verificationMethod"][0]["publicKeyJwk"];
+                assert_eq!(jwk["crv"], "P-256");
+                let ours = multikey_bytes(did.method_specific_id());
+                assert_eq!(ours, theirs, "{did_text}");
+            } else {
+                assert_eq!(&json, expected, "{did_text}");
+                exact += 1;
+            }
+            for rel in RELATIONSHIPS {
+                assert_eq!(json.get(rel), expected.get(rel), "{did_text} {rel}");
+            }
+            // The Multikey representation: same ids and relationships, the key
+            // in publicKeyMultibase.
+            let modern = resolve_did_key(&did, DidKeyOptions::default()).expect("multikey");
+            let m = modern.to_json();
+            for rel in RELATIONSHIPS {
+                assert_eq!(m.get(rel), expected.get(rel), "{did_text} {rel}");
+            }
+            assert_eq!(m["verificationMethod"][0]["type"], "Multikey");
+            assert_eq!(
+                m["verificationMethod"][0]["publicKeyMultibase"],
+                did.method_specific_id()
+            );
+            equivalent += 1;
+        }
+    }
+    assert!(exact >= 19, "{exact} documents reproduced exactly");
+    assert!(equivalent >= 20, "{equivalent}");
+    unsupported.sort_unstable();
+    assert_eq!(
+        unsupported,
+        vec![0xee, 0x1202, 0x1202],
+        "P-521 and BLS G1+G2 only"
+    );
+}
+
+const RELATIONSHIPS: [&str; 5] = [
+    "assertionMethod",
+    "authentication",
+    "capabilityInvocation",
+    "capabilityDelegation",
+    "keyAgreement",
+];
+
+fn multikey_bytes(msid: &str) -> Vec<u8> {
+    let (_, bytes) = multibase::decode(msid).expect("multibase");
+    // Two-byte varint prefixes (0x1200 → 0x80 0x24).
+    bytes[2..].to_vec()
+}
+
+#[test]
+fn malformed_did_keys_get_the_spec_error_names() {
+    let code = |text: &str| match Did::parse(text) {
+        Err(e) => ddcc_did::ResolveError::from(e).code(),
+        Ok(did) => match resolve_did_key(&did, DidKeyOptions::default()) {
+            Ok(_) => "ok",
+            Err(e) => e.code(),
+        },
+    };
+    assert_eq!(code("did:key:"), "invalidDid");
+    assert_eq!(code("did:key:z6Mk#"), "invalidDid");
+    assert_eq!(code("did:web:example.org"), "methodNotSupported");
+    assert_eq!(code("did:key:zTjsVPtY"), "invalidPublicKeyLength");
+    assert_eq!(code("did:key:m7QEB"), "invalidPublicKey");
+    // A P-256 key whose x coordinate is not on the curve.
+    let mut bytes = vec![0x80, 0x24, 0x02];
+    bytes.extend([0xff; 32]);
+    let bad = format!(
+        "did:key:{}",
+        multibase::encode(multibase::Base::Base58Btc, &bytes)
+    );
+    assert_eq!(code(&bad), "invalidPublicKey");
+    // P-521 is recognised and refused by name.
+    let mut bytes = vec![0x82, 0x24, 0x02];
+    bytes.extend([0x01; 66]);
+    let p521 = format!(
+        "did:key:{}",
+        multibase::encode(multibase::Base::Base58Btc, &bytes)
+    );
+    assert_eq!(code(&p521), "unsupportedPublicKeyType");
+    // A known type with the wrong length.
+    let mut bytes = vec![0xe7, 0x01, 0x02];
+    bytes.extend([0x01; 20]);
+    let short = format!(
+        "did:key:{}",
+        multibase::encode(multibase::Base::Base58Btc, &bytes)
+    );
+    assert_eq!(code(&short), "invalidPublicKeyLength");
+    assert_eq!(
+        code("did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"),
+        "ok"
+    );
+}
