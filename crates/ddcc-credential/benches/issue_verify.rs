@@ -150,6 +150,55 @@ fn bench(c: &mut Criterion) {
     g.bench_function("issue/fast (record -> signed, with schema check)", |b| {
         b.iter(|| rt.block_on(issuer.issue(&record, now)).unwrap())
     });
+
+    // The same credential under a did:web issuer whose document is cached
+    // (as after a first online verification, or from a bundle): what
+    // resolution through the cache adds to a verify.
+    let web_key = SecretKey::from_seed(&[8u8; 32]).unwrap();
+    let web_did = ddcc_did::did_web_for("health.example", None, &["issuers", "moh"]).unwrap();
+    let web_doc = ddcc_did::did_web_document(&web_did, &[("key-1", web_key.public_key())]).unwrap();
+    let web_method = ddcc_core::DidUrl::parse(&format!("{web_did}#key-1")).unwrap();
+    let web_issuer = Issuer::new(web_key)
+        .unwrap()
+        .with_did(web_did.clone(), web_method)
+        .unwrap();
+    let web_vc = rt.block_on(web_issuer.issue(&record, now)).unwrap();
+    let web_text = serde_json::to_string(&web_vc).unwrap();
+    let cache = ddcc_resolve::CachedResolver::new(
+        ddcc_resolve::Resolver::offline(),
+        chrono::Duration::days(1),
+    )
+    .offline(true);
+    cache
+        .load(
+            &ddcc_resolve::Bundle {
+                format: "ddcc-did-bundle/1".into(),
+                entries: vec![ddcc_resolve::BundleEntry {
+                    did: web_did.as_str().into(),
+                    fetched: "2025-03-01T00:00:00Z".into(),
+                    document: web_doc.to_json(),
+                }],
+            },
+            ddcc_did::Source::Bundle,
+        )
+        .unwrap();
+    let web_verifier = Verifier::new(registry.clone(), FixedClock(now))
+        .unwrap()
+        .with_resolver(std::sync::Arc::new(cache));
+    let verdict = rt.block_on(web_verifier.verify_str(&web_text, Checks::all()));
+    assert!(verdict.is_valid(), "{}", verdict.to_text());
+    assert_eq!(verdict.did_document().unwrap().source, "bundle");
+    g.bench_function(
+        "verify/fast did:web issuer, cached document (JSON text, all checks)",
+        |b| {
+            b.iter(|| {
+                assert!(
+                    rt.block_on(web_verifier.verify_str(&web_text, Checks::all()))
+                        .is_valid()
+                )
+            })
+        },
+    );
     g.finish();
 }
 
