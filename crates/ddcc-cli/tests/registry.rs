@@ -142,6 +142,87 @@ fn verify_through_the_registry_then_from_the_cache_file() {
     assert_eq!(v["did_document"]["source"], "network");
     assert_eq!(v["issuer"], did.as_str());
 
+    // The same DID through the registry's Universal Resolver interface.
+    let doc: Value = serde_json::from_str(&ok(&run(
+        dir,
+        &[
+            "did",
+            "resolve",
+            &did,
+            "--resolver",
+            &format!("https://127.0.0.1:{port}"),
+            "--ca",
+            "ca.pem",
+            "--allow-private",
+        ],
+    )))
+    .unwrap();
+    assert_eq!(doc["id"], did.as_str());
+
+    // A trust list published on the registry, fetched by URL.
+    let anchor = ok(&run(dir, &["key", "generate", "--out", "anchor.key"]));
+    ok(&run(
+        dir,
+        &[
+            "trust",
+            "list",
+            "create",
+            "--name",
+            "n",
+            "--anchor",
+            &anchor,
+            "--out",
+            "list.json",
+        ],
+    ));
+    ok(&run(
+        dir,
+        &[
+            "trust",
+            "list",
+            "add",
+            "--list",
+            "list.json",
+            "--issuer",
+            &did,
+        ],
+    ));
+    std::fs::create_dir_all(dir.join("reg/trust")).unwrap();
+    ok(&run(
+        dir,
+        &[
+            "trust",
+            "list",
+            "sign",
+            "--list",
+            "list.json",
+            "--key",
+            "anchor.key",
+            "--out",
+            "reg/trust/list.json",
+        ],
+    ));
+    let url = format!("https://127.0.0.1:{port}/trust/list.json");
+    let v: Value = serde_json::from_str(&ok(&run(
+        dir,
+        &[
+            "verify",
+            "vc.json",
+            "--online",
+            "--ca",
+            "ca.pem",
+            "--allow-private",
+            "--trust",
+            &url,
+            "--trust-anchor",
+            &anchor,
+            "--json",
+        ],
+    )))
+    .unwrap();
+    assert_eq!(v["verdict"], "valid", "{v}");
+    assert_eq!(v["checks"][4]["status"], "passed", "{v}");
+
     // Without the CA, TLS refuses the registry's certificate.
     let o = run(
         dir,

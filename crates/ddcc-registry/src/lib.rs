@@ -61,11 +61,20 @@ pub fn router(dir: &Path) -> Router {
         .with_state(state)
 }
 
-/// The file under `dir` for a request path ending in `did.json`, or
-/// `None` when the path is not a plain relative path to one.
+/// The file under `dir` for a request path ending in `.json` (`did.json`
+/// documents, and the other JSON an issuer publishes: trust lists, status
+/// lists), or `None` when the path is not a plain relative path to one.
+/// Hidden files other than `.well-known` are never served.
 fn document_file(dir: &Path, path: &str) -> Option<PathBuf> {
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    if segments.last() != Some(&"did.json") {
+    let last = segments.last()?;
+    if !last.ends_with(".json") || last.len() <= ".json".len() {
+        return None;
+    }
+    if segments
+        .iter()
+        .any(|s| s.starts_with('.') && *s != ".well-known")
+    {
         return None;
     }
     let mut file = dir.to_owned();
@@ -390,6 +399,10 @@ mod tests {
             document_file(dir, ".well-known/did.json"),
             Some(PathBuf::from("/srv/reg/.well-known/did.json"))
         );
+        assert_eq!(
+            document_file(dir, "trust/list.json"),
+            Some(PathBuf::from("/srv/reg/trust/list.json"))
+        );
         for bad in [
             "../etc/did.json",
             "a/../../did.json",
@@ -397,6 +410,9 @@ mod tests {
             "a/secret.key",
             "a\\b/did.json",
             "",
+            ".json",
+            ".git/config.json",
+            "a/.hidden.json",
         ] {
             assert_eq!(document_file(dir, bad), None, "{bad}");
         }
