@@ -217,11 +217,14 @@ fn map_error(code: &str, did: &str, json: &Value) -> ResolveError {
         "invalidPublicKey" | "invalidPublicKeyType" => {
             ResolveError::InvalidPublicKey("reported by the Universal Resolver")
         }
-        "invalidPublicKeyLength" => ResolveError::InvalidPublicKeyLength {
-            expected: 0,
-            actual: 0,
-        },
-        "unsupportedPublicKeyType" => ResolveError::UnsupportedPublicKeyType(0),
+        // The resolver does not say which lengths or codec: the reason is
+        // kept in words rather than invented numbers.
+        "invalidPublicKeyLength" => ResolveError::InvalidPublicKey(
+            "the Universal Resolver reports invalidPublicKeyLength",
+        ),
+        "unsupportedPublicKeyType" => ResolveError::NotAllowed(
+            "the Universal Resolver reports unsupportedPublicKeyType".into(),
+        ),
         "deactivated" => ResolveError::Deactivated,
         other => ResolveError::Network(format!(
             "the Universal Resolver reported {}",
