@@ -75,6 +75,11 @@ pub enum ResolveError {
     /// status).
     #[error("could not fetch the DID document: {0}")]
     Network(String),
+    /// A remote resolver reported this DID Resolution error code without
+    /// details we can check (`invalidPublicKeyLength`,
+    /// `unsupportedPublicKeyType`, …).
+    #[error("the resolver reports {0}")]
+    Reported(&'static str),
     /// Offline, and the DID is in no cache or bundle.
     #[error("offline, and {0} is in no cache or bundle")]
     Offline(String),
@@ -95,6 +100,7 @@ impl ResolveError {
             Self::Deactivated => "deactivated",
             Self::NotAllowed(_) => "notAllowed",
             Self::Network(_) => "internalError",
+            Self::Reported(code) => code,
         }
     }
 
@@ -110,6 +116,7 @@ impl ResolveError {
                 | Self::InvalidDocument(_)
                 | Self::IdMismatch { .. }
                 | Self::Deactivated
+                | Self::Reported(_)
         )
     }
 }

@@ -214,17 +214,12 @@ fn map_error(code: &str, did: &str, json: &Value) -> ResolveError {
             message
         }),
         "methodNotSupported" => ResolveError::MethodNotSupported(method),
-        "invalidPublicKey" | "invalidPublicKeyType" => {
-            ResolveError::InvalidPublicKey("reported by the Universal Resolver")
-        }
-        // The resolver does not say which lengths or codec: the reason is
-        // kept in words rather than invented numbers.
-        "invalidPublicKeyLength" => ResolveError::InvalidPublicKey(
-            "the Universal Resolver reports invalidPublicKeyLength",
-        ),
-        "unsupportedPublicKeyType" => ResolveError::NotAllowed(
-            "the Universal Resolver reports unsupportedPublicKeyType".into(),
-        ),
+        // The resolver does not say which key, length or codec: the code is
+        // kept as reported rather than details invented.
+        "invalidPublicKey" => ResolveError::Reported("invalidPublicKey"),
+        "invalidPublicKeyType" => ResolveError::Reported("invalidPublicKeyType"),
+        "invalidPublicKeyLength" => ResolveError::Reported("invalidPublicKeyLength"),
+        "unsupportedPublicKeyType" => ResolveError::Reported("unsupportedPublicKeyType"),
         "deactivated" => ResolveError::Deactivated,
         other => ResolveError::Network(format!(
             "the Universal Resolver reported {}",

@@ -224,7 +224,7 @@ async fn universal_resolver_interface_and_error_codes() {
     ));
     assert!(matches!(
         ur.resolution_result("did:key:zNOTBASE58!").await,
-        Err(ResolveError::InvalidDid(_) | ResolveError::InvalidPublicKey(_))
+        Err(ResolveError::InvalidDid(_) | ResolveError::Reported(_))
     ));
     assert!(matches!(
         ur.resolution_result("not-a-did").await,
