@@ -4,39 +4,15 @@
 //! plain HTTP only with --allow-http-loopback.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Stdio};
 
 use serde_json::Value;
 
-const RECORD: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../examples/records/primary-series-complete.json"
-);
-
-fn ddcc(dir: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_ddcc"));
-    c.current_dir(dir);
-    c
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    ddcc(dir).args(args).output().expect("run ddcc")
-}
-
-fn ok(o: &Output) -> String {
-    assert!(
-        o.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout.clone())
-        .unwrap()
-        .trim()
-        .to_owned()
-}
+use common::{RECORD, ddcc, ok, run};
 
 /// A registry process; killed when dropped.
 struct Server(Child);

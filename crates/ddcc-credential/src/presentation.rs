@@ -37,6 +37,10 @@ impl Holder {
     /// Only if the embedded contexts are broken.
     pub fn new(key: SecretKey) -> Result<Self, IssueError> {
         let (did, method) = ddcc_did::did_key_method(&key.public_key());
+        Self::with_identity(key, did, method)
+    }
+
+    fn with_identity(key: SecretKey, did: Did, method: DidUrl) -> Result<Self, IssueError> {
         let registry = ddcc_assets::ContextRegistry::builtin()?;
         let fast = FastSuite::new(&registry).map_err(IssueError::Proof)?;
         Ok(Self {
@@ -56,14 +60,7 @@ impl Holder {
         let did = ddcc_did::did_jwk_for(&key.public_key());
         let method = DidUrl::parse(&format!("{did}#0"))
             .unwrap_or_else(|_| unreachable!("a did:jwk with fragment 0 is a DID URL"));
-        let registry = ddcc_assets::ContextRegistry::builtin()?;
-        let fast = FastSuite::new(&registry).map_err(IssueError::Proof)?;
-        Ok(Self {
-            key,
-            did,
-            method,
-            fast,
-        })
+        Self::with_identity(key, did, method)
     }
 
     /// The holder's DID.

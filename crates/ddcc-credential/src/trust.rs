@@ -345,6 +345,8 @@ pub struct DidTrustList {
 
 /// Most documents read from one DID trust list.
 const MAX_LIST_DOCUMENTS: usize = 1000;
+/// Deepest chain of references followed in one DID trust list.
+const MAX_LIST_DEPTH: usize = 6;
 
 impl DidTrustList {
     /// Resolves the list from `root`, following references (depth-first,
@@ -353,30 +355,15 @@ impl DidTrustList {
     /// # Errors
     /// The first resolution error.
     pub async fn resolve(resolver: &dyn DidResolver, root: &Did) -> Result<Self, ResolveError> {
-        let mut documents = HashSet::new();
-        let mut keys = HashSet::new();
-        let mut frontier = vec![root.clone()];
-        while let Some(did) = frontier.pop() {
-            if !documents.insert(did.as_str().to_owned()) {
-                continue;
-            }
-            if documents.len() > MAX_LIST_DOCUMENTS {
-                return Err(ResolveError::InvalidDocument(
-                    "the trust list has too many documents",
-                ));
-            }
-            let doc = resolver.resolve(&did).await?.document;
-            for m in &doc.verification_method {
-                if let Some(k) = m.ed25519 {
-                    keys.insert(k.to_bytes());
-                }
-            }
-            for r in doc.references.iter().rev() {
-                if let Ok(url) = ddcc_core::DidUrl::parse(r) {
-                    frontier.push(url.did());
-                }
-            }
-        }
+        let docs =
+            ddcc_did::resolve_with_references(resolver, root, MAX_LIST_DOCUMENTS, MAX_LIST_DEPTH)
+                .await?;
+        let documents = docs.iter().map(|d| d.id.as_str().to_owned()).collect();
+        let keys = docs
+            .iter()
+            .flat_map(|d| d.verification_method.iter())
+            .filter_map(|m| m.ed25519.map(|k| k.to_bytes()))
+            .collect();
         Ok(Self {
             root: root.clone(),
             documents,

@@ -17,7 +17,9 @@ mod web;
 pub use document::{DidDocument, VerificationMethod, VerificationRelationship};
 pub use jwk::{did_jwk_for, ed25519_key_of, resolve_did_jwk};
 pub use key::{DidKeyOptions, Representation, did_key_for, did_key_method, resolve_did_key};
-pub use resolver::{DidResolver, LocalResolver, Resolution, ResolveFuture, Source};
+pub use resolver::{
+    DidResolver, LocalResolver, Resolution, ResolveFuture, Source, resolve_with_references,
+};
 pub use web::{WebLocation, did_web_document, did_web_for, parse_did_document, web_location};
 
 use ddcc_core::DidError;

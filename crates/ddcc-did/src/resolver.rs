@@ -93,6 +93,46 @@ impl<T: DidResolver + ?Sized> DidResolver for Arc<T> {
     }
 }
 
+/// Resolves `root` and every DID its documents reference (plain-string
+/// `verificationMethod` entries, as in WHO GDHCN reference lists),
+/// depth-first in document order, each document once: at most
+/// `max_documents` documents and `max_depth` levels of references.
+///
+/// # Errors
+/// The first resolution error, or [`ResolveError::InvalidDocument`] when
+/// the tree is larger or deeper than allowed.
+pub async fn resolve_with_references(
+    resolver: &dyn DidResolver,
+    root: &Did,
+    max_documents: usize,
+    max_depth: usize,
+) -> Result<Vec<Arc<DidDocument>>, ResolveError> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    let mut frontier = vec![(root.clone(), 0usize)];
+    while let Some((did, depth)) = frontier.pop() {
+        if !seen.insert(did.as_str().to_owned()) {
+            continue;
+        }
+        if seen.len() > max_documents {
+            return Err(ResolveError::InvalidDocument(
+                "too many referenced documents",
+            ));
+        }
+        let doc = resolver.resolve(&did).await?.document;
+        for r in doc.references.iter().rev() {
+            let url = ddcc_core::DidUrl::parse(r)
+                .map_err(|_| ResolveError::InvalidDocument("a reference is not a DID"))?;
+            if depth + 1 > max_depth {
+                return Err(ResolveError::InvalidDocument("references nest too deeply"));
+            }
+            frontier.push((url.did(), depth + 1));
+        }
+        out.push(doc);
+    }
+    Ok(out)
+}
+
 /// Most documents [`LocalResolver`] remembers before it starts afresh.
 const LOCAL_MEMO_LIMIT: usize = 4096;
 

@@ -6,10 +6,8 @@
 //! source: it is resolved with whatever resolver (and cache, and bundle) the
 //! verifier uses.
 
-use std::collections::HashSet;
-
 use ddcc_core::{Did, DidUrl};
-use ddcc_did::{DidResolver, ResolveError};
+use ddcc_did::{DidResolver, ResolveError, resolve_with_references};
 use serde_json::Value;
 
 /// Most documents read while walking one trust list.
@@ -39,28 +37,14 @@ pub async fn collect_keys(
     resolver: &dyn DidResolver,
     root: &Did,
 ) -> Result<Vec<TrustListKey>, ResolveError> {
-    let mut keys = Vec::new();
-    let mut seen_docs: HashSet<String> = HashSet::new();
-    let mut seen_methods: HashSet<String> = HashSet::new();
-    let mut frontier = vec![(root.clone(), 0usize)];
-    while let Some((did, depth)) = frontier.pop() {
-        if !seen_docs.insert(did.as_str().to_owned()) {
-            continue;
-        }
-        if seen_docs.len() > MAX_DOCUMENTS {
-            return Err(ResolveError::InvalidDocument(
-                "the trust list has too many documents",
-            ));
-        }
-        let doc = resolver.resolve(&did).await?.document;
+    let documents = resolve_with_references(resolver, root, MAX_DOCUMENTS, MAX_DEPTH).await?;
+    let mut keys: Vec<TrustListKey> = Vec::new();
+    for doc in documents {
         for m in &doc.verification_method {
-            let Some(jwk) = m.properties.get("publicKeyJwk") else {
+            let (Some(jwk), Some(kid)) = (m.properties.get("publicKeyJwk"), m.id.fragment()) else {
                 continue;
             };
-            let Some(kid) = m.id.fragment() else {
-                continue;
-            };
-            if seen_methods.insert(m.id.as_str().to_owned()) {
+            if !keys.iter().any(|k| k.method == m.id) {
                 keys.push(TrustListKey {
                     kid: kid.to_owned(),
                     method: m.id.clone(),
@@ -68,19 +52,6 @@ pub async fn collect_keys(
                 });
             }
         }
-        // References are followed in document order.
-        let mut next = Vec::new();
-        for r in &doc.references {
-            let url = DidUrl::parse(r)
-                .map_err(|_| ResolveError::InvalidDocument("a reference is not a DID"))?;
-            if depth + 1 > MAX_DEPTH {
-                return Err(ResolveError::InvalidDocument(
-                    "the trust list nests too deeply",
-                ));
-            }
-            next.push((url.did(), depth + 1));
-        }
-        frontier.extend(next.into_iter().rev());
     }
     Ok(keys)
 }

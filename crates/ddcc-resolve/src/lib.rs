@@ -31,16 +31,31 @@ use serde_json::Value;
 pub use cache::{Bundle, BundleEntry, BundleError, CachedResolver};
 pub use policy::{HttpClient, NetworkPolicy, PolicyError};
 
-/// `did:web` over HTTP(S), under the client's policy.
+/// `did:web` over HTTPS (or plain HTTP to loopback, when built with
+/// [`WebResolver::loopback_http`] and the policy allows it).
 #[derive(Debug, Clone)]
 pub struct WebResolver {
     client: HttpClient,
+    scheme: &'static str,
 }
 
 impl WebResolver {
     /// A resolver using `client` (see [`NetworkPolicy::client`]).
     pub fn new(client: HttpClient) -> Self {
-        Self { client }
+        Self {
+            client,
+            scheme: "https",
+        }
+    }
+
+    /// A resolver that fetches `http://` documents, for development
+    /// registries on loopback (the client's policy must have
+    /// [`NetworkPolicy::allow_http_loopback`], or every request is refused).
+    pub fn loopback_http(client: HttpClient) -> Self {
+        Self {
+            client,
+            scheme: "http",
+        }
     }
 
     /// The document's JSON as served, before it is read.
@@ -48,68 +63,19 @@ impl WebResolver {
     /// # Errors
     /// As [`DidResolver::resolve`].
     pub async fn fetch(&self, did: &Did) -> Result<Value, ResolveError> {
-        let location = web_location(did)?;
+        let url = web_location(did)?.url(self.scheme);
         let (status, json) = self
             .client
-            .get_json(
-                &location.url("https"),
-                "application/did+json, application/json",
-            )
+            .get_json(&url, "application/did+json, application/json")
             .await?;
         match status {
             200 => Ok(json),
-            404 => Err(ResolveError::NotFound(format!(
-                "no document at {}",
-                location.url("https")
-            ))),
+            404 => Err(ResolveError::NotFound(format!("no document at {url}"))),
             410 => Err(ResolveError::Deactivated),
             s => Err(ResolveError::Network(format!(
                 "the server answered HTTP {s}"
             ))),
         }
-    }
-}
-
-/// A `did:web` resolver that may use plain HTTP to loopback addresses
-/// (development registries only; the policy must allow it).
-#[derive(Debug, Clone)]
-pub struct LoopbackHttpWebResolver {
-    client: HttpClient,
-}
-
-impl LoopbackHttpWebResolver {
-    /// A resolver that fetches `http://` documents (the client's policy
-    /// must have [`NetworkPolicy::allow_http_loopback`]).
-    pub fn new(client: HttpClient) -> Self {
-        Self { client }
-    }
-}
-
-impl DidResolver for LoopbackHttpWebResolver {
-    fn resolve<'a>(&'a self, did: &'a Did) -> ResolveFuture<'a> {
-        Box::pin(async move {
-            let location = web_location(did)?;
-            let (status, json) = self
-                .client
-                .get_json(
-                    &location.url("http"),
-                    "application/did+json, application/json",
-                )
-                .await?;
-            if status == 404 {
-                return Err(ResolveError::NotFound(format!(
-                    "no document at {}",
-                    location.url("http")
-                )));
-            }
-            if status != 200 {
-                return Err(ResolveError::Network(format!(
-                    "the server answered HTTP {status}"
-                )));
-            }
-            let doc = parse_did_document(did, &json)?;
-            Ok(Resolution::fresh(Arc::new(doc), Source::Network))
-        })
     }
 }
 
@@ -268,7 +234,7 @@ impl Resolver {
     /// loopback when `http_loopback` and the policy allows it).
     pub fn with_web(client: HttpClient, http_loopback: bool) -> Self {
         let web: Box<dyn DidResolver> = if http_loopback {
-            Box::new(LoopbackHttpWebResolver::new(client))
+            Box::new(WebResolver::loopback_http(client))
         } else {
             Box::new(WebResolver::new(client))
         };
