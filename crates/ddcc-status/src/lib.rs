@@ -534,7 +534,7 @@ mod tests {
             }
         }
         let mut rng = Counter(7);
-        let mut used = vec![false; 100];
+        let mut used = [false; 100];
         for _ in 0..100 {
             let i = random_free_index(100, |i| used[i], &mut rng).unwrap();
             assert!(!used[i]);
