@@ -20,23 +20,45 @@ pub(crate) fn loader(registry: &ContextRegistry) -> Result<ContextLoader, ProofE
         .map_err(|_| ProofError::new("a pinned context is not valid JSON-LD"))
 }
 
-/// A resolver that knows one DID document: the one our own resolver
-/// already produced. `ssi` therefore checks against exactly the keys our
-/// verifier saw, and never touches the network.
-pub(crate) type Resolver = ssi::dids::VerificationMethodDIDResolver<
-    ssi::dids::resolution::StaticDIDResolver,
-    ssi::verification_methods::AnyMethod,
->;
+/// A resolver that knows one verification method: the one our own
+/// resolver found for the proof. `ssi` therefore checks against exactly the
+/// key our verifier saw, never touches the network, and accepts a bare
+/// `did:key` as the proof's `verificationMethod` (our resolver has already
+/// mapped it to the key it names).
+pub(crate) struct OneMethod(ssi::verification_methods::AnyMethod);
 
-pub(crate) fn resolver_for(doc: &ddcc_did::DidDocument) -> Option<Resolver> {
-    let did = ssi::dids::DIDBuf::from_string(doc.id.as_str().to_owned()).ok()?;
-    let bytes = serde_json::to_vec(&doc.to_json()).ok()?;
-    let mut r = ssi::dids::resolution::StaticDIDResolver::new();
-    r.insert(
-        did,
-        ssi::dids::resolution::Output::from_content(bytes, Some("application/did+json".into())),
-    );
-    Some(ssi::dids::VerificationMethodDIDResolver::new(r))
+impl ssi::verification_methods::VerificationMethodResolver for OneMethod {
+    type Method = ssi::verification_methods::AnyMethod;
+
+    async fn resolve_verification_method_with(
+        &self,
+        _issuer: Option<&ssi::json_ld::Iri>,
+        _method: Option<ssi::verification_methods::ReferenceOrOwnedRef<'_, Self::Method>>,
+        _options: ssi::verification_methods::ResolutionOptions,
+    ) -> Result<
+        std::borrow::Cow<'_, Self::Method>,
+        ssi::verification_methods::VerificationMethodResolutionError,
+    > {
+        Ok(std::borrow::Cow::Borrowed(&self.0))
+    }
+}
+
+/// The resolver for `ssi`: `method`, with `id` written as the proof wrote
+/// it (`as_written`).
+pub(crate) fn resolver_for(
+    method: &ddcc_did::VerificationMethod,
+    as_written: &str,
+) -> Option<OneMethod> {
+    let mut json = serde_json::Map::new();
+    json.insert("id".into(), as_written.into());
+    json.insert("type".into(), method.method_type.as_str().into());
+    json.insert("controller".into(), method.controller.as_str().into());
+    for (k, v) in &method.properties {
+        json.insert(k.clone(), v.clone());
+    }
+    serde_json::from_value(serde_json::Value::Object(json))
+        .ok()
+        .map(OneMethod)
 }
 
 /// Turns an ssi error message into one that is safe to show: it names

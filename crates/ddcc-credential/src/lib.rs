@@ -48,5 +48,9 @@ pub mod trust;
 /// The cryptosuite this crate signs and verifies.
 pub const CRYPTOSUITE: &str = "eddsa-rdfc-2022";
 
+/// The ECDSA cryptosuite (P-256) this crate verifies (through `ssi`; it
+/// does not issue with it).
+pub const ECDSA_CRYPTOSUITE: &str = "ecdsa-rdfc-2019";
+
 /// Largest credential text accepted by the verifier (1 MiB).
 pub const MAX_CREDENTIAL_BYTES: usize = 1024 * 1024;

@@ -14,7 +14,9 @@ use crate::verdict::{
     Check, CheckReport, CheckStatus, DocumentSource, Outcome, ProofPath, ProofPathStats, Verdict,
     VerifiedCredential,
 };
-use crate::{CRYPTOSUITE, Clock, MAX_CREDENTIAL_BYTES, ProofError, SystemClock, ld};
+use crate::{
+    CRYPTOSUITE, Clock, ECDSA_CRYPTOSUITE, MAX_CREDENTIAL_BYTES, ProofError, SystemClock, ld,
+};
 
 /// The set of checks to run. [`Check::Format`] always runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -397,16 +399,35 @@ impl Verifier {
             );
             return None;
         }
-        if field("cryptosuite") != Some(CRYPTOSUITE) {
-            r.set(
-                Check::Proof,
-                CheckStatus::CouldNotVerify,
-                "unsupported_cryptosuite",
-                format!("only the {CRYPTOSUITE} cryptosuite is supported"),
-            );
-            return None;
-        }
+        // eddsa-rdfc-2022 (fast path, then ssi); ecdsa-rdfc-2019 (ssi).
+        let suite = match field("cryptosuite") {
+            Some(s @ (CRYPTOSUITE | ECDSA_CRYPTOSUITE)) => s,
+            _ => {
+                r.set(
+                    Check::Proof,
+                    CheckStatus::CouldNotVerify,
+                    "unsupported_cryptosuite",
+                    format!(
+                        "only the {CRYPTOSUITE} and {ECDSA_CRYPTOSUITE} cryptosuites are supported"
+                    ),
+                );
+                return None;
+            }
+        };
         let method = match field("verificationMethod").map(DidUrl::parse) {
+            // A bare did:key names its one key (as in the Bitstring Status
+            // List Recommendation's examples).
+            Some(Ok(m))
+                if m.fragment().is_none()
+                    && m.did().method() == "key"
+                    && m.as_str() == m.did().as_str() =>
+            {
+                let did = m.did();
+                match DidUrl::parse(&format!("{did}#{}", did.method_specific_id())) {
+                    Ok(full) => full,
+                    Err(_) => m,
+                }
+            }
             Some(Ok(m)) => m,
             _ => {
                 r.set(
@@ -469,24 +490,38 @@ impl Verifier {
             }
         };
         *resolved = Some(outcome);
-        let Some(key) = document.method(method.as_str()).and_then(|m| m.ed25519) else {
+        let Some(vm) = document.method(method.as_str()) else {
             r.set(
                 Check::Proof,
                 CheckStatus::Failed,
                 "unknown_verification_method",
                 format!(
-                    "{} is not an Ed25519 verification method in the DID document of {}",
+                    "{} is not a verification method in the DID document of {}",
                     clip(method.as_str()),
                     clip(method_did.as_str())
                 ),
             );
             return Some(method);
         };
-        let fast = match doc.as_object() {
+        let key = vm.ed25519;
+        if suite == CRYPTOSUITE && key.is_none() {
+            r.set(
+                Check::Proof,
+                CheckStatus::Failed,
+                "unknown_verification_method",
+                format!(
+                    "{} is not an Ed25519 key, as {CRYPTOSUITE} needs",
+                    clip(method.as_str())
+                ),
+            );
+            return Some(method);
+        }
+        let fast = match (doc.as_object(), key) {
+            _ if suite != CRYPTOSUITE => Err(ddcc_ld::Unsupported::Cryptosuite(suite.to_owned())),
             _ if !self.fast_enabled => Err(ddcc_ld::Unsupported::Disabled),
             _ if duplicate_keys => Err(ddcc_ld::Unsupported::DuplicateKey),
-            Some(obj) => self.fast.verify(obj, p, &key),
-            None => Err(ddcc_ld::Unsupported::NotAnObject),
+            (Some(obj), Some(key)) => self.fast.verify(obj, p, &key),
+            _ => Err(ddcc_ld::Unsupported::NotAnObject),
         };
         match fast {
             Ok(FastVerification::Valid) => {
@@ -536,7 +571,8 @@ impl Verifier {
                     return Some(method);
                 }
             };
-        let Some(resolver) = ld::resolver_for(&document) else {
+        let as_written = field("verificationMethod").unwrap_or(method.as_str());
+        let Some(resolver) = ld::resolver_for(vm, as_written) else {
             r.set(
                 Check::Proof,
                 CheckStatus::CouldNotVerify,
@@ -550,7 +586,7 @@ impl Verifier {
             .with_date_time(self.clock.now());
         match secured.proofs.validate_proof(&params, &secured.claims).await {
             Ok(Ok(())) => r.set(Check::Proof, CheckStatus::Passed, "ok",
-                format!("{CRYPTOSUITE} signature by {}", clip(method.as_str()))),
+                format!("{suite} signature by {}", clip(method.as_str()))),
             Ok(Err(_)) => r.set(Check::Proof, CheckStatus::Failed, "signature_mismatch",
                 "the signature does not match the credential (it was altered or signed by another key)".into()),
             Err(e) => {

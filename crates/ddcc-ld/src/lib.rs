@@ -88,6 +88,9 @@ pub enum Unsupported {
     TooDeep,
     /// The caller turned the fast path off.
     Disabled,
+    /// The proof uses another cryptosuite than the one the fast path
+    /// implements (`eddsa-rdfc-2022`).
+    Cryptosuite(String),
 }
 
 impl Unsupported {
@@ -114,6 +117,7 @@ impl Unsupported {
             Self::WorkBudgetExceeded => "work_budget_exceeded",
             Self::TooDeep => "too_deep",
             Self::Disabled => "disabled",
+            Self::Cryptosuite(_) => "other_cryptosuite",
         }
     }
 }
@@ -141,6 +145,9 @@ impl fmt::Display for Unsupported {
             Self::WorkBudgetExceeded => f.write_str("canonicalization exceeded its work budget"),
             Self::TooDeep => f.write_str("the document is nested too deeply"),
             Self::Disabled => f.write_str("the fast path is turned off"),
+            Self::Cryptosuite(c) => {
+                write!(f, "the cryptosuite {c} is checked by the general processor")
+            }
         }
     }
 }
