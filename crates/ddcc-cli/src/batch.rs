@@ -140,6 +140,8 @@ fn verify_chunk(
                                 Outcome::Valid => ("", "ok"),
                                 Outcome::Invalid(r)
                                 | Outcome::UnknownIssuer(r)
+                                | Outcome::Revoked(r)
+                                | Outcome::Suspended(r)
                                 | Outcome::CouldNotVerify(r) => (r.check.name(), r.code),
                                 _ => ("", "unknown"),
                             };

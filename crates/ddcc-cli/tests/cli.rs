@@ -109,9 +109,11 @@ fn issue_then_verify_is_valid_text_and_json() {
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["verdict"], "valid");
     assert_eq!(v["issuer"], did.as_str());
-    assert_eq!(v["checks"].as_array().unwrap().len(), 7);
+    assert_eq!(v["checks"].as_array().unwrap().len(), 8);
     assert_eq!(v["checks"][4]["check"], "trust");
     assert_eq!(v["checks"][4]["status"], "not_applicable");
+    assert_eq!(v["checks"][5]["check"], "status");
+    assert_eq!(v["checks"][5]["status"], "not_applicable");
     // From stdin too.
     let o = run_stdin(&["verify", "-"], &std::fs::read(&vc).unwrap());
     assert_eq!(code(&o), 0, "{}", text(&o));

@@ -206,6 +206,49 @@ impl Issuer {
         self.sign_document(vc, now).await
     }
 
+    /// As [`Issuer::issue`], with `credentialStatus` entries (Bitstring
+    /// Status List) so the credential can be revoked or suspended.
+    ///
+    /// # Errors
+    /// As [`Issuer::issue`].
+    pub async fn issue_with_status(
+        &self,
+        record: &Value,
+        now: DateTime<Utc>,
+        status: &[ddcc_status::StatusEntry],
+    ) -> Result<Value, IssueError> {
+        let mut vc = self.credential_from_record(record, now)?;
+        if let (Value::Object(map), false) = (&mut vc, status.is_empty()) {
+            let entries: Vec<Value> = status
+                .iter()
+                .map(ddcc_status::StatusEntry::to_json)
+                .collect();
+            let value = match <[Value; 1]>::try_from(entries) {
+                Ok([one]) => one,
+                Err(many) => Value::Array(many),
+            };
+            map.insert("credentialStatus".into(), value);
+        }
+        self.sign_document(vc, now).await
+    }
+
+    /// Signs a status list as its issuer: the list credential to publish at
+    /// its URL.
+    ///
+    /// # Errors
+    /// As [`Issuer::sign_document`].
+    pub async fn sign_status_list(
+        &self,
+        list: &ddcc_status::StatusList,
+        now: DateTime<Utc>,
+        valid_until: Option<DateTime<Utc>>,
+    ) -> Result<Value, IssueError> {
+        let from = now.to_rfc3339_opts(SecondsFormat::Secs, true);
+        let until = valid_until.map(|u| u.to_rfc3339_opts(SecondsFormat::Secs, true));
+        let unsigned = list.to_credential(self.did.as_str(), &from, until.as_deref());
+        self.sign_document(unsigned, now).await
+    }
+
     /// Adds an `eddsa-rdfc-2022` proof by this issuer's key to any JSON-LD
     /// document, keeping its members in their order. The document's own
     /// `issuer` is not touched: this is the primitive the W3C test suites

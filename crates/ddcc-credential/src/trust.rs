@@ -260,7 +260,10 @@ impl TrustList {
             {
                 Err(TrustError::Expired(r.message.clone()))
             }
-            Outcome::Invalid(r) | Outcome::UnknownIssuer(r) => Err(TrustError::Invalid(format!(
+            Outcome::Invalid(r)
+            | Outcome::UnknownIssuer(r)
+            | Outcome::Revoked(r)
+            | Outcome::Suspended(r) => Err(TrustError::Invalid(format!(
                 "{} check: {}",
                 r.check.name(),
                 r.message

@@ -16,6 +16,9 @@ pub enum Check {
     /// The issuer is accredited, by the verifier's trust list, for this
     /// credential type and jurisdiction at this time.
     Trust,
+    /// The credential is not revoked or suspended, by a fresh status list
+    /// signed by its issuer.
+    Status,
     /// The credential is within `validFrom`/`validUntil` at the clock's time.
     Validity,
     /// The subject matches the credential's JSON Schema.
@@ -24,12 +27,13 @@ pub enum Check {
 
 impl Check {
     /// Every check, in the order they run and are reported.
-    pub const ALL: [Check; 7] = [
+    pub const ALL: [Check; 8] = [
         Check::Format,
         Check::Contexts,
         Check::Proof,
         Check::Issuer,
         Check::Trust,
+        Check::Status,
         Check::Validity,
         Check::Schema,
     ];
@@ -42,6 +46,7 @@ impl Check {
             Check::Proof => "proof",
             Check::Issuer => "issuer",
             Check::Trust => "trust",
+            Check::Status => "status",
             Check::Validity => "validity",
             Check::Schema => "schema",
         }
@@ -107,6 +112,10 @@ pub enum Outcome {
     /// The credential is genuine (signature and issuer binding hold) but
     /// its issuer is not accredited by the verifier's trust list for it.
     UnknownIssuer(CheckReport),
+    /// The issuer revoked the credential.
+    Revoked(CheckReport),
+    /// The issuer suspended the credential (it may be reinstated).
+    Suspended(CheckReport),
     /// No check failed but at least one could not be carried out.
     CouldNotVerify(CheckReport),
 }
@@ -222,7 +231,10 @@ impl Verdict {
     pub fn exit_code(&self) -> u8 {
         match self.outcome {
             Outcome::Valid => 0,
-            Outcome::Invalid(_) | Outcome::UnknownIssuer(_) => 1,
+            Outcome::Invalid(_)
+            | Outcome::UnknownIssuer(_)
+            | Outcome::Revoked(_)
+            | Outcome::Suspended(_) => 1,
             Outcome::CouldNotVerify(_) => 2,
         }
     }
@@ -234,6 +246,8 @@ impl Verdict {
             Outcome::Valid => ("valid", None),
             Outcome::Invalid(r) => ("invalid", Some(r)),
             Outcome::UnknownIssuer(r) => ("unknown_issuer", Some(r)),
+            Outcome::Revoked(r) => ("revoked", Some(r)),
+            Outcome::Suspended(r) => ("suspended", Some(r)),
             Outcome::CouldNotVerify(r) => ("could_not_verify", Some(r)),
         };
         let checks: Vec<Value> = self
@@ -272,6 +286,8 @@ impl Verdict {
         let mut out = match &self.outcome {
             Outcome::Valid => "VALID\n".to_owned(),
             Outcome::UnknownIssuer(r) => format!("UNKNOWN ISSUER: {}\n", r.message),
+            Outcome::Revoked(r) => format!("REVOKED: {}\n", r.message),
+            Outcome::Suspended(r) => format!("SUSPENDED: {}\n", r.message),
             Outcome::Invalid(r) => {
                 format!("INVALID: {} check failed: {}\n", r.check.name(), r.message)
             }

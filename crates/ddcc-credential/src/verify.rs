@@ -74,6 +74,8 @@ pub struct Verifier {
     counters: PathCounters,
     pub(crate) resolver: Arc<dyn DidResolver>,
     trust: Option<Arc<crate::trust::TrustPolicy>>,
+    status_lists: Option<Arc<dyn ddcc_status::StatusLists>>,
+    status_max_age: Duration,
 }
 
 /// What resolving the proof's DID gave, kept for the issuer check.
@@ -108,6 +110,8 @@ impl Verifier {
             counters: PathCounters::default(),
             resolver: Arc::new(LocalResolver::default()),
             trust: None,
+            status_lists: None,
+            status_max_age: Duration::hours(24),
         })
     }
 
@@ -139,6 +143,21 @@ impl Verifier {
     /// verify*.
     pub fn with_trust(mut self, policy: crate::trust::TrustPolicy) -> Self {
         self.trust = Some(Arc::new(policy));
+        self
+    }
+
+    /// Checks credentials' status entries against lists from `lists`
+    /// (the `status` check). A list older than `max_age` (or than its own
+    /// `ttl`), unreachable, invalid or signed by another issuer than the
+    /// credential's makes the status unknown: *could not verify*, never
+    /// valid.
+    pub fn with_status_lists(
+        mut self,
+        lists: Arc<dyn ddcc_status::StatusLists>,
+        max_age: Duration,
+    ) -> Self {
+        self.status_lists = Some(lists);
+        self.status_max_age = max_age;
         self
     }
 
@@ -250,6 +269,7 @@ impl Verifier {
         self.check_issuer(issuer.as_deref(), method.as_ref(), resolved, &mut r)
             .await;
         self.check_trust(obj, issuer.as_deref(), &types, method.as_ref(), &mut r);
+        self.check_status(doc, issuer.as_deref(), &mut r).await;
         self.check_validity(obj, &mut r);
         check_schema(obj, &types, &mut r);
 
@@ -817,6 +837,149 @@ impl Verifier {
         }
     }
 
+    /// Verifies a status list credential (contexts, proof, issuer binding,
+    /// validity), boxed because it is the verifier calling itself.
+    fn verify_list<'a>(
+        &'a self,
+        list: &'a Value,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Verdict> + Send + 'a>> {
+        let checks = Checks::only(&[
+            Check::Contexts,
+            Check::Proof,
+            Check::Issuer,
+            Check::Validity,
+        ]);
+        Box::pin(self.verify_value(std::borrow::Cow::Borrowed(list), checks, false))
+    }
+
+    async fn check_status(&self, doc: &Value, issuer: Option<&str>, r: &mut Reports) {
+        use ddcc_status::{Purpose, StatusEntry, StatusList};
+        if !r.wanted(Check::Status) {
+            return;
+        }
+        let (entries, other) = match StatusEntry::all_of(doc) {
+            Ok(e) => e,
+            Err(e) => {
+                r.set(
+                    Check::Status,
+                    CheckStatus::Failed,
+                    "malformed_status",
+                    e.to_string(),
+                );
+                return;
+            }
+        };
+        if entries.is_empty() {
+            if let Some(t) = other.first() {
+                r.set(
+                    Check::Status,
+                    CheckStatus::CouldNotVerify,
+                    "status_unknown",
+                    format!("status entries of type {} are not supported", clip(t)),
+                );
+            } else {
+                r.set(
+                    Check::Status,
+                    CheckStatus::NotApplicable,
+                    "no_status",
+                    "the credential has no status entry".into(),
+                );
+            }
+            return;
+        }
+        let unknown = |r: &mut Reports, why: String| {
+            r.set(
+                Check::Status,
+                CheckStatus::CouldNotVerify,
+                "status_unknown",
+                why,
+            );
+        };
+        let Some(lists) = &self.status_lists else {
+            unknown(
+                r,
+                "status unknown: no status list source was given to this verifier".into(),
+            );
+            return;
+        };
+        let now = self.clock.now();
+        let mut notes = Vec::new();
+        let mut suspended = None;
+        for entry in &entries {
+            let url = clip(&entry.list_url);
+            let fetched = match lists.fetch(&entry.list_url).await {
+                Ok(f) => f,
+                Err(why) => return unknown(r, format!("status unknown: list {url}: {why}")),
+            };
+            let age = now.timestamp() - fetched.fetched_at;
+            let list = match StatusList::from_credential(&fetched.credential) {
+                Ok(l) => l,
+                Err(e) => return unknown(r, format!("status unknown: list {url}: {e}")),
+            };
+            let limit = list
+                .ttl_ms
+                .map(|t| i64::try_from(t / 1000).unwrap_or(i64::MAX))
+                .map_or(self.status_max_age.num_seconds(), |t| {
+                    t.min(self.status_max_age.num_seconds())
+                });
+            if age > limit {
+                return unknown(
+                    r,
+                    format!(
+                        "status unknown: list {url} was fetched {age} s ago, more than the {limit} s allowed"
+                    ),
+                );
+            }
+            let list_issuer = issuer_id(fetched.credential.get("issuer"));
+            if list_issuer.as_deref() != issuer {
+                return unknown(
+                    r,
+                    format!("status unknown: list {url} is not issued by the credential's issuer"),
+                );
+            }
+            let verdict = self.verify_list(&fetched.credential).await;
+            if !verdict.is_valid() {
+                let why = match verdict.outcome() {
+                    Outcome::Invalid(x) | Outcome::CouldNotVerify(x) => {
+                        format!("{} check: {}", x.check.name(), x.message)
+                    }
+                    _ => "it does not verify".into(),
+                };
+                return unknown(r, format!("status unknown: list {url} refused: {why}"));
+            }
+            match list.is_set(entry) {
+                Ok(true) if entry.purpose == Purpose::Revocation => {
+                    r.set(
+                        Check::Status,
+                        CheckStatus::Failed,
+                        "revoked",
+                        format!("revoked by its issuer (list {url}, index {})", entry.index),
+                    );
+                    return;
+                }
+                Ok(true) => {
+                    suspended = Some(format!(
+                        "suspended by its issuer (list {url}, index {})",
+                        entry.index
+                    ))
+                }
+                Ok(false) => notes.push(format!(
+                    "not {} (list fetched {age} s ago)",
+                    match entry.purpose {
+                        Purpose::Revocation => "revoked",
+                        _ => "suspended",
+                    }
+                )),
+                Err(e) => return unknown(r, format!("status unknown: list {url}: {e}")),
+            }
+        }
+        if let Some(why) = suspended {
+            r.set(Check::Status, CheckStatus::Failed, "suspended", why);
+            return;
+        }
+        r.set(Check::Status, CheckStatus::Passed, "ok", notes.join("; "));
+    }
+
     fn check_validity(&self, obj: &serde_json::Map<String, Value>, r: &mut Reports) {
         if !r.wanted(Check::Validity) {
             return;
@@ -1003,10 +1166,11 @@ impl Reports {
         self.reports.sort_by_key(|r| r.check);
         let first = |s: CheckStatus| self.reports.iter().find(|r| r.status == s).cloned();
         let outcome = if let Some(f) = first(CheckStatus::Failed) {
-            if f.check == Check::Trust && f.code == "unknown_issuer" {
-                Outcome::UnknownIssuer(f)
-            } else {
-                Outcome::Invalid(f)
+            match (f.check, f.code) {
+                (Check::Trust, "unknown_issuer") => Outcome::UnknownIssuer(f),
+                (Check::Status, "revoked") => Outcome::Revoked(f),
+                (Check::Status, "suspended") => Outcome::Suspended(f),
+                _ => Outcome::Invalid(f),
             }
         } else if let Some(c) = first(CheckStatus::CouldNotVerify) {
             Outcome::CouldNotVerify(c)

@@ -411,6 +411,73 @@ impl StatusList {
     }
 }
 
+/// A status list credential as fetched, with when it was fetched (Unix
+/// seconds).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FetchedList {
+    /// The list credential (JSON).
+    pub credential: Value,
+    /// When it was fetched.
+    pub fetched_at: i64,
+}
+
+/// The future a [`StatusLists`] source returns.
+pub type FetchFuture<'a> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<FetchedList, String>> + Send + 'a>>;
+
+/// Where a verifier gets status list credentials: a bundle it was given,
+/// files, or the network (explicitly, and cached). The error is a reason
+/// for people (the status is then unknown).
+pub trait StatusLists: Send + Sync + std::fmt::Debug {
+    /// The list credential at `url`.
+    fn fetch<'a>(&'a self, url: &'a str) -> FetchFuture<'a>;
+}
+
+/// Status lists a verifier was given (files, a bundle): no network.
+#[derive(Debug, Default, Clone)]
+pub struct GivenLists {
+    lists: std::collections::HashMap<String, FetchedList>,
+}
+
+impl GivenLists {
+    /// No lists.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a list credential fetched at `fetched_at` (Unix seconds); its
+    /// URL is its `id`.
+    ///
+    /// # Errors
+    /// [`StatusError::Malformed`] when the credential has no `id`.
+    pub fn add(&mut self, credential: Value, fetched_at: i64) -> Result<(), StatusError> {
+        let url = credential
+            .get("id")
+            .and_then(Value::as_str)
+            .ok_or(StatusError::Malformed("the list credential has no id"))?
+            .to_owned();
+        self.lists.insert(
+            url,
+            FetchedList {
+                credential,
+                fetched_at,
+            },
+        );
+        Ok(())
+    }
+}
+
+impl StatusLists for GivenLists {
+    fn fetch<'a>(&'a self, url: &'a str) -> FetchFuture<'a> {
+        let found = self
+            .lists
+            .get(url)
+            .cloned()
+            .ok_or_else(|| "the status list was not given to this verifier".to_owned());
+        Box::pin(std::future::ready(found))
+    }
+}
+
 /// A random index of `bits` not yet used (`used` says which are), drawn
 /// from `rng` (a CSPRNG in production). Tries random draws first, then
 /// scans from a random start, so it terminates even on a nearly full list.
