@@ -271,6 +271,8 @@ struct VerifyArgs {
     net: crate::net::NetArgs,
     #[command(flatten)]
     trust: crate::trust::TrustArgs,
+    #[command(flatten)]
+    status: crate::net::StatusArgs,
 }
 
 #[derive(Debug, Args)]
@@ -493,7 +495,11 @@ async fn verify(a: VerifyArgs) -> Result<u8> {
     let built = a.net.build(false)?;
     let mut verifier = Verifier::new(registry_with(&a.contexts)?, BoxedClock(clock))?
         .with_skew(chrono::Duration::seconds(i64::from(a.skew)))
-        .with_resolver(built.resolver.clone());
+        .with_resolver(built.resolver.clone())
+        .with_status_lists(
+            a.status.lists(&a.net)?,
+            chrono::Duration::seconds(i64::from(a.status.status_max_age)),
+        );
     if let Some(policy) = a.trust.policy(&verifier, &a.net, &*built.resolver).await? {
         verifier = verifier.with_trust(policy);
     }

@@ -45,6 +45,41 @@ pub(crate) struct NetArgs {
     pub(crate) did_ttl: u32,
 }
 
+/// Where `ddcc verify` gets status lists.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct StatusArgs {
+    /// A signed status list credential to check credentials against
+    /// (repeatable); its age is the file's. With --online, lists not given
+    /// are fetched from their URL.
+    #[arg(long = "status-list", value_name = "FILE")]
+    pub(crate) status_lists: Vec<PathBuf>,
+    /// Oldest status list accepted, in seconds: an older one makes the
+    /// status unknown (exit 2).
+    #[arg(long, default_value_t = 86_400)]
+    pub(crate) status_max_age: u32,
+}
+
+/// Status lists from files, then (online) from their URLs.
+#[derive(Debug)]
+pub(crate) struct CliStatusLists {
+    given: ddcc::status::GivenLists,
+    http: Option<ddcc::resolve::HttpStatusLists>,
+}
+
+impl ddcc::status::StatusLists for CliStatusLists {
+    fn fetch<'a>(&'a self, url: &'a str) -> ddcc::status::FetchFuture<'a> {
+        Box::pin(async move {
+            match (self.given.fetch(url).await, &self.http) {
+                (Ok(list), _) => Ok(list),
+                (Err(_), Some(http)) => http.fetch(url).await,
+                (Err(why), None) => Err(format!(
+                    "{why} (give it with --status-list, or use --online)"
+                )),
+            }
+        })
+    }
+}
+
 /// The resolver the flags describe, and the cache file to write back.
 pub(crate) struct BuiltResolver {
     pub(crate) resolver: Arc<CachedResolver<Resolver>>,
@@ -82,6 +117,11 @@ impl NetArgs {
                 .with_context(|| format!("{} holds no PEM certificate", ca.display()))?;
         }
         Ok(policy)
+    }
+
+    /// Whether network resolution was asked for.
+    pub(crate) fn online(&self) -> bool {
+        self.uses_network(false)
     }
 
     /// Builds the resolver: local methods always; did:web and a Universal
@@ -297,4 +337,34 @@ pub(crate) fn issuer_identity(did: Option<&str>, key_id: &str) -> Result<Option<
     let method = DidUrl::parse(&format!("{did}#{key_id}"))
         .with_context(|| format!("#{key_id} is not a usable key id"))?;
     Ok(Some((did, method)))
+}
+
+impl StatusArgs {
+    /// The status list source the flags describe (network only with
+    /// `--online` or `--resolver`).
+    pub(crate) fn lists(&self, net: &NetArgs) -> Result<Arc<CliStatusLists>> {
+        let mut given = ddcc::status::GivenLists::new();
+        for path in &self.status_lists {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the status list {}", path.display()))?;
+            let credential: serde_json::Value = serde_json::from_str(&text)
+                .with_context(|| format!("{} is not JSON", path.display()))?;
+            let modified = std::fs::metadata(path)
+                .and_then(|m| m.modified())
+                .map(chrono::DateTime::<chrono::Utc>::from)
+                .with_context(|| format!("cannot read the age of {}", path.display()))?;
+            given
+                .add(credential, modified.timestamp())
+                .with_context(|| format!("{} is not a status list", path.display()))?;
+        }
+        let http = if net.online() {
+            Some(ddcc::resolve::HttpStatusLists::new(
+                net.policy()?.client()?,
+                i64::from(self.status_max_age).min(3600),
+            ))
+        } else {
+            None
+        };
+        Ok(Arc::new(CliStatusLists { given, http }))
+    }
 }

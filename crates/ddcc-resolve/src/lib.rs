@@ -18,6 +18,7 @@
 mod cache;
 pub mod gdhcn;
 mod policy;
+mod status;
 
 use std::sync::Arc;
 
@@ -30,6 +31,7 @@ use serde_json::Value;
 
 pub use cache::{Bundle, BundleEntry, BundleError, CachedResolver};
 pub use policy::{HttpClient, NetworkPolicy, PolicyError};
+pub use status::HttpStatusLists;
 
 /// `did:web` over HTTPS (or plain HTTP to loopback, when built with
 /// [`WebResolver::loopback_http`] and the policy allows it).

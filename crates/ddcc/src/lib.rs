@@ -74,3 +74,8 @@ pub mod resolve {
 pub mod registry {
     pub use ddcc_registry::*;
 }
+
+/// Revocation and suspension: Bitstring Status Lists.
+pub mod status {
+    pub use ddcc_status::*;
+}
