@@ -1,0 +1,341 @@
+//! The issuance register: for each certificate id (HCID) the credential
+//! type, when it was issued, a digest of the credential, and its status
+//! list entries; for each status list its URL, purpose, size and the
+//! entries set. It holds no name, birth date or health data.
+//!
+//! The embedded default is SQLite: one file, created on first use (mode
+//! 0600), in WAL mode; every change is one transaction, so a crash leaves
+//! either all of it or none of it. Indexes are allocated at random within
+//! lists of [`ddcc_status::MIN_LIST_BITS`] entries; a status index is never
+//! allocated twice (primary key), and an HCID is never registered twice
+//! (primary key), so re-running a batch is idempotent.
+
+#![forbid(unsafe_code)]
+
+use std::path::Path;
+
+use ddcc_status::{Bitstring, MIN_LIST_BITS, Purpose, StatusEntry, StatusList};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+/// Why the register refused or failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RegisterError {
+    /// The database could not be opened, read or written.
+    #[error("register database: {0}")]
+    Db(#[from] rusqlite::Error),
+    /// The register file could not be created.
+    #[error("register file: {0}")]
+    Io(#[from] std::io::Error),
+    /// No certificate with this HCID is registered.
+    #[error("no certificate with this HCID is in the register")]
+    UnknownHcid,
+    /// The certificate has no entry for this purpose.
+    #[error("the certificate has no {0} entry")]
+    NoEntry(&'static str),
+    /// A revoked certificate cannot be reinstated.
+    #[error("a revoked certificate cannot be reinstated")]
+    Revoked,
+    /// A status list is full (should not happen: a new list is opened).
+    #[error("status: {0}")]
+    Status(#[from] ddcc_status::StatusError),
+}
+
+/// What [`Register::reserve`] found or made for a certificate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reservation {
+    /// Its status entries (the same on every call for one HCID).
+    pub entries: Vec<StatusEntry>,
+    /// The digest of the credential, if it was already issued.
+    pub issued_digest: Option<String>,
+}
+
+/// The register.
+#[derive(Debug)]
+pub struct Register {
+    conn: Connection,
+    base_url: String,
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS lists (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    purpose TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    used INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS credentials (
+    hcid TEXT PRIMARY KEY,
+    credential_type TEXT NOT NULL,
+    issued_at TEXT,
+    digest TEXT
+);
+CREATE TABLE IF NOT EXISTS entries (
+    list_id INTEGER NOT NULL REFERENCES lists(id),
+    idx INTEGER NOT NULL,
+    hcid TEXT NOT NULL REFERENCES credentials(hcid),
+    status INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (list_id, idx),
+    UNIQUE (hcid, list_id)
+);
+";
+
+impl Register {
+    /// Opens (or creates, mode 0600) the register at `path`; status lists
+    /// it opens get URLs under `base_url` (`{base}/{purpose}-{n}.json`, a path a static web server or `ddcc registry serve` can publish).
+    ///
+    /// # Errors
+    /// [`RegisterError`] if the file cannot be created or read.
+    pub fn open(path: &Path, base_url: &str) -> Result<Self, RegisterError> {
+        if !path.exists() {
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            drop(options.open(path)?);
+        }
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        conn.execute_batch(SCHEMA)?;
+        Ok(Self {
+            conn,
+            base_url: base_url.trim_end_matches('/').to_owned(),
+        })
+    }
+
+    /// The status entries of `hcid`, allocating them (at random, one per
+    /// purpose) if it is new. Calling it again for the same HCID returns
+    /// the same entries: this is what makes issuing idempotent.
+    ///
+    /// # Errors
+    /// [`RegisterError::Db`].
+    pub fn reserve(
+        &mut self,
+        hcid: &str,
+        credential_type: &str,
+        purposes: &[Purpose],
+        rng: &mut dyn rand_core::RngCore,
+    ) -> Result<Reservation, RegisterError> {
+        let base = self.base_url.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let existing: Option<Option<String>> = tx
+            .query_row(
+                "SELECT digest FROM credentials WHERE hcid = ?1",
+                params![hcid],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(digest) = existing {
+            let entries = entries_of(&tx, hcid)?;
+            tx.commit()?;
+            return Ok(Reservation {
+                entries,
+                issued_digest: digest,
+            });
+        }
+        tx.execute(
+            "INSERT INTO credentials (hcid, credential_type) VALUES (?1, ?2)",
+            params![hcid, credential_type],
+        )?;
+        for purpose in purposes {
+            let list = open_list(&tx, &base, *purpose)?;
+            let taken = |i: usize| -> bool {
+                tx.query_row(
+                    "SELECT 1 FROM entries WHERE list_id = ?1 AND idx = ?2",
+                    params![list.0, i as i64],
+                    |_| Ok(()),
+                )
+                .optional()
+                .map(|r| r.is_some())
+                .unwrap_or(true)
+            };
+            let idx = ddcc_status::random_free_index(list.1, taken, rng)?;
+            tx.execute(
+                "INSERT INTO entries (list_id, idx, hcid) VALUES (?1, ?2, ?3)",
+                params![list.0, idx as i64, hcid],
+            )?;
+            tx.execute(
+                "UPDATE lists SET used = used + 1 WHERE id = ?1",
+                params![list.0],
+            )?;
+        }
+        let entries = entries_of(&tx, hcid)?;
+        tx.commit()?;
+        Ok(Reservation {
+            entries,
+            issued_digest: None,
+        })
+    }
+
+    /// Records that the credential for `hcid` was written out, with a
+    /// digest of it and the time.
+    ///
+    /// # Errors
+    /// [`RegisterError::UnknownHcid`] or [`RegisterError::Db`].
+    pub fn mark_issued(
+        &mut self,
+        hcid: &str,
+        digest: &str,
+        issued_at: &str,
+    ) -> Result<(), RegisterError> {
+        let n = self.conn.execute(
+            "UPDATE credentials SET digest = ?2, issued_at = ?3 WHERE hcid = ?1",
+            params![hcid, digest, issued_at],
+        )?;
+        if n == 0 {
+            return Err(RegisterError::UnknownHcid);
+        }
+        Ok(())
+    }
+
+    /// Sets (`true`) or clears the status bit of `hcid` for `purpose`;
+    /// returns the list URL to republish. A revocation cannot be undone.
+    ///
+    /// # Errors
+    /// [`RegisterError::UnknownHcid`], [`RegisterError::NoEntry`],
+    /// [`RegisterError::Revoked`] or [`RegisterError::Db`].
+    pub fn set_status(
+        &mut self,
+        hcid: &str,
+        purpose: Purpose,
+        set: bool,
+    ) -> Result<String, RegisterError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let known: bool = tx
+            .query_row(
+                "SELECT 1 FROM credentials WHERE hcid = ?1",
+                params![hcid],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some();
+        if !known {
+            return Err(RegisterError::UnknownHcid);
+        }
+        let row: Option<(i64, String, i64)> = tx
+            .query_row(
+                "SELECT e.list_id, l.url, e.status FROM entries e JOIN lists l ON l.id = e.list_id
+                 WHERE e.hcid = ?1 AND l.purpose = ?2",
+                params![hcid, purpose.as_str()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let Some((list_id, url, current)) = row else {
+            return Err(RegisterError::NoEntry(purpose.as_str()));
+        };
+        if purpose == Purpose::Revocation && current == 1 && !set {
+            return Err(RegisterError::Revoked);
+        }
+        tx.execute(
+            "UPDATE entries SET status = ?3 WHERE hcid = ?1 AND list_id = ?2",
+            params![hcid, list_id, i64::from(set)],
+        )?;
+        tx.commit()?;
+        Ok(url)
+    }
+
+    /// Every status list, with its bits as the register has them.
+    ///
+    /// # Errors
+    /// [`RegisterError::Db`].
+    pub fn lists(&self) -> Result<Vec<StatusList>, RegisterError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, url, purpose, size FROM lists ORDER BY id")?;
+        let rows: Vec<(i64, String, String, i64)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<Result<_, _>>()?;
+        let mut out = Vec::new();
+        for (id, url, purpose, size) in rows {
+            let mut bits = Bitstring::new(usize::try_from(size).unwrap_or(MIN_LIST_BITS));
+            let mut set = self
+                .conn
+                .prepare("SELECT idx FROM entries WHERE list_id = ?1 AND status = 1")?;
+            let idxs: Vec<i64> = set
+                .query_map(params![id], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            for i in idxs {
+                bits.set(usize::try_from(i).unwrap_or(usize::MAX), true)?;
+            }
+            out.push(StatusList {
+                url,
+                purpose: Purpose::parse(&purpose).unwrap_or(Purpose::Revocation),
+                bits,
+                ttl_ms: None,
+            });
+        }
+        Ok(out)
+    }
+
+    /// How many certificates are registered, and how many were written out.
+    ///
+    /// # Errors
+    /// [`RegisterError::Db`].
+    pub fn counts(&self) -> Result<(u64, u64), RegisterError> {
+        Ok(self
+            .conn
+            .query_row("SELECT COUNT(*), COUNT(digest) FROM credentials", [], |r| {
+                Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64))
+            })?)
+    }
+}
+
+fn entries_of(
+    tx: &rusqlite::Transaction<'_>,
+    hcid: &str,
+) -> Result<Vec<StatusEntry>, RegisterError> {
+    let mut stmt = tx.prepare(
+        "SELECT l.url, l.purpose, e.idx FROM entries e JOIN lists l ON l.id = e.list_id
+         WHERE e.hcid = ?1 ORDER BY l.purpose",
+    )?;
+    let rows: Vec<(String, String, i64)> = stmt
+        .query_map(params![hcid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    Ok(rows
+        .into_iter()
+        .map(|(url, purpose, idx)| StatusEntry {
+            purpose: Purpose::parse(&purpose).unwrap_or(Purpose::Revocation),
+            index: usize::try_from(idx).unwrap_or(0),
+            list_url: url,
+        })
+        .collect())
+}
+
+/// The list of `purpose` with room left (at most half full, so random
+/// draws stay cheap), opening a new one when needed. Returns (id, size).
+fn open_list(
+    tx: &rusqlite::Transaction<'_>,
+    base: &str,
+    purpose: Purpose,
+) -> Result<(i64, usize), RegisterError> {
+    let size = MIN_LIST_BITS as i64;
+    let found: Option<(i64, i64)> = tx
+        .query_row(
+            "SELECT id, size FROM lists WHERE purpose = ?1 AND used * 2 < size ORDER BY id LIMIT 1",
+            params![purpose.as_str()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    if let Some((id, size)) = found {
+        return Ok((id, usize::try_from(size).unwrap_or(MIN_LIST_BITS)));
+    }
+    let n: i64 = tx.query_row(
+        "SELECT COUNT(*) FROM lists WHERE purpose = ?1",
+        params![purpose.as_str()],
+        |r| r.get(0),
+    )?;
+    let url = format!("{base}/{}-{}.json", purpose.as_str(), n + 1);
+    tx.execute(
+        "INSERT INTO lists (url, purpose, size) VALUES (?1, ?2, ?3)",
+        params![url, purpose.as_str(), size],
+    )?;
+    Ok((tx.last_insert_rowid(), MIN_LIST_BITS))
+}
