@@ -49,6 +49,9 @@ enum Command {
     /// Trust lists of accredited issuers.
     #[command(subcommand)]
     Trust(crate::trust::TrustCommand),
+    /// Revoke, suspend or reinstate issued certificates; publish status lists.
+    #[command(subcommand)]
+    Status(crate::status::StatusCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -149,6 +152,13 @@ struct IssueArgs {
     /// With --issuer-did: the fragment of the signing key's verification method.
     #[arg(long, default_value = "key-1", requires = "issuer_did")]
     key_id: String,
+    /// Make the credential revocable and suspendable: status lists are
+    /// published under this URL, indexes come from the register.
+    #[arg(long, value_name = "URL")]
+    status_base: Option<String>,
+    /// The issuance register (default: register.sqlite next to the key).
+    #[arg(long, value_name = "FILE")]
+    register: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -351,6 +361,7 @@ pub(crate) async fn run(cli: Cli) -> Result<u8> {
         Command::Did(DidCommand::Web(WebCommand::Init(a))) => crate::net::web_init(&a),
         Command::Registry(crate::net::RegistryCommand::Serve(a)) => crate::net::serve(&a).await,
         Command::Trust(c) => crate::trust::run(c).await,
+        Command::Status(c) => crate::status::run(c).await,
         Command::Issue(a) => issue(a).await,
         Command::Sign(a) => sign(a).await,
         Command::Verify(a) => verify(a).await,
@@ -441,12 +452,44 @@ async fn issue(a: IssueArgs) -> Result<u8> {
             subject.insert("id".into(), serde_json::Value::from(h.as_str()));
         }
     }
-    match issuer.issue(&record, now).await {
+    let mut register = None;
+    let mut entries = Vec::new();
+    if let Some(base) = &a.status_base {
+        // Refuse a bad record before anything is registered.
+        if let Err(e @ (IssueError::Schema(_) | IssueError::EmptyValidity)) =
+            issuer.credential_from_record(&record, now)
+        {
+            eprintln!("ddcc: record refused, nothing was signed: {e}");
+            return Ok(1);
+        }
+        let hcid = record
+            .pointer("/subject/certificate/hcid")
+            .and_then(serde_json::Value::as_str)
+            .context("the record has no subject.certificate.hcid")?
+            .to_owned();
+        let path = crate::status::register_path(a.register.as_deref(), &a.key);
+        let mut reg = ddcc::register::Register::open(&path, base)
+            .with_context(|| format!("cannot open the register {}", path.display()))?;
+        let r = reg.reserve(
+            &hcid,
+            "DDCCVaccinationCredential",
+            &[
+                ddcc::status::Purpose::Revocation,
+                ddcc::status::Purpose::Suspension,
+            ],
+            &mut rand_core::OsRng,
+        )?;
+        entries = r.entries;
+        register = Some((reg, hcid));
+    }
+    match issuer.issue_with_status(&record, now, &entries).await {
         Ok(vc) => {
-            write_output(
-                a.out.as_deref(),
-                &(serde_json::to_string_pretty(&vc)? + "\n"),
-            )?;
+            let text = serde_json::to_string_pretty(&vc)? + "\n";
+            write_output(a.out.as_deref(), &text)?;
+            if let Some((mut reg, hcid)) = register {
+                let digest = crate::status::digest(&text);
+                reg.mark_issued(&hcid, &digest, &now.to_rfc3339())?;
+            }
             if let Some(out) = &a.out {
                 eprintln!(
                     "issued a DDCCVaccinationCredential by {} to {}",

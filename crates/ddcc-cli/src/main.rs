@@ -12,6 +12,7 @@ mod cli;
 mod demo;
 mod io;
 mod net;
+mod status;
 mod trust;
 
 use std::process::ExitCode;

@@ -290,3 +290,160 @@ fn plain_http_registry_needs_the_flag() {
     let o = run(dir, &["verify", "vc.json", "--allow-http-loopback"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn revocation_through_the_register_and_the_registry() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::create_dir(dir.join("reg")).unwrap();
+    ok(&run(dir, &["key", "generate", "--out", "moh.key"]));
+    let (_server, port) = serve(dir, &["--ca-out", "ca.pem"]);
+    let base = format!("https://127.0.0.1:{port}/status");
+    let mut record: Value =
+        serde_json::from_str(&std::fs::read_to_string(RECORD).unwrap()).unwrap();
+    for (name, hcid) in [
+        ("one.json", "URN:UVCI:01:UT:AAAA#1"),
+        ("two.json", "URN:UVCI:01:UT:BBBB#2"),
+    ] {
+        record["subject"]["certificate"]["hcid"] = hcid.into();
+        std::fs::write(
+            dir.join("record.json"),
+            serde_json::to_vec(&record).unwrap(),
+        )
+        .unwrap();
+        ok(&run(
+            dir,
+            &[
+                "issue",
+                "--key",
+                "moh.key",
+                "--record",
+                "record.json",
+                "--status-base",
+                &base,
+                "--out",
+                name,
+            ],
+        ));
+    }
+    // Issuing the same certificate again reuses its status entries.
+    let before: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("two.json")).unwrap()).unwrap();
+    ok(&run(
+        dir,
+        &[
+            "issue",
+            "--key",
+            "moh.key",
+            "--record",
+            "record.json",
+            "--status-base",
+            &base,
+            "--out",
+            "two.json",
+        ],
+    ));
+    let after: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("two.json")).unwrap()).unwrap();
+    assert_eq!(before["credentialStatus"], after["credentialStatus"]);
+
+    ok(&run(
+        dir,
+        &["status", "publish", "--key", "moh.key", "--dir", "reg"],
+    ));
+    let online = ["--online", "--ca", "ca.pem", "--allow-private", "--json"];
+    let verdict = |file: &str| -> (i32, Value) {
+        let o = run(dir, &[&["verify", file][..], &online].concat());
+        (
+            o.status.code().unwrap(),
+            serde_json::from_slice(&o.stdout).unwrap(),
+        )
+    };
+    for f in ["one.json", "two.json"] {
+        let (code, v) = verdict(f);
+        assert_eq!(code, 0, "{v}");
+        assert_eq!(v["checks"][5]["status"], "passed", "{v}");
+    }
+    ok(&run(
+        dir,
+        &[
+            "status",
+            "revoke",
+            "--hcid",
+            "URN:UVCI:01:UT:AAAA#1",
+            "--key",
+            "moh.key",
+            "--dir",
+            "reg",
+        ],
+    ));
+    let (code, v) = verdict("one.json");
+    assert_eq!((code, v["verdict"].as_str()), (1, Some("revoked")), "{v}");
+    assert_eq!(verdict("two.json").0, 0);
+    ok(&run(
+        dir,
+        &[
+            "status",
+            "suspend",
+            "--hcid",
+            "URN:UVCI:01:UT:BBBB#2",
+            "--key",
+            "moh.key",
+            "--dir",
+            "reg",
+        ],
+    ));
+    assert_eq!(verdict("two.json").1["verdict"], "suspended");
+    ok(&run(
+        dir,
+        &[
+            "status",
+            "reinstate",
+            "--hcid",
+            "URN:UVCI:01:UT:BBBB#2",
+            "--key",
+            "moh.key",
+            "--dir",
+            "reg",
+        ],
+    ));
+    assert_eq!(verdict("two.json").0, 0);
+    // A revocation is final, and unknown certificates are named.
+    let o = run(
+        dir,
+        &[
+            "status",
+            "reinstate",
+            "--hcid",
+            "URN:UVCI:01:UT:AAAA#1",
+            "--key",
+            "moh.key",
+            "--dir",
+            "reg",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(
+        dir,
+        &[
+            "status", "revoke", "--hcid", "nope", "--key", "moh.key", "--dir", "reg",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+
+    // The register holds no personal data: no name, no birth date.
+    let mut bytes = std::fs::read(dir.join("register.sqlite")).unwrap();
+    for extra in ["register.sqlite-wal", "register.sqlite-shm"] {
+        if let Ok(b) = std::fs::read(dir.join(extra)) {
+            bytes.extend(b);
+        }
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(
+        text.contains("URN:UVCI:01:UT:AAAA#1"),
+        "the register has the HCIDs"
+    );
+    for personal in ["Jane", "Citizen", "CITIZEN", "1961-05-15", "PT123F"] {
+        assert!(!text.contains(personal), "{personal} found in the register");
+    }
+}

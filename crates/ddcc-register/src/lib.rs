@@ -220,18 +220,29 @@ impl Register {
         if !known {
             return Err(RegisterError::UnknownHcid);
         }
-        let row: Option<(i64, String, i64)> = tx
+        let row: Option<(i64, String)> = tx
             .query_row(
-                "SELECT e.list_id, l.url, e.status FROM entries e JOIN lists l ON l.id = e.list_id
+                "SELECT e.list_id, l.url FROM entries e JOIN lists l ON l.id = e.list_id
                  WHERE e.hcid = ?1 AND l.purpose = ?2",
                 params![hcid, purpose.as_str()],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        let Some((list_id, url, current)) = row else {
+        let Some((list_id, url)) = row else {
             return Err(RegisterError::NoEntry(purpose.as_str()));
         };
-        if purpose == Purpose::Revocation && current == 1 && !set {
+        // Revocation is final: it cannot be cleared, and a revoked
+        // certificate is not reinstated from a suspension either.
+        let revoked: bool = tx
+            .query_row(
+                "SELECT 1 FROM entries e JOIN lists l ON l.id = e.list_id
+                 WHERE e.hcid = ?1 AND l.purpose = 'revocation' AND e.status = 1",
+                params![hcid],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some();
+        if !set && revoked {
             return Err(RegisterError::Revoked);
         }
         tx.execute(

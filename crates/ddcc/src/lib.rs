@@ -79,3 +79,9 @@ pub mod registry {
 pub mod status {
     pub use ddcc_status::*;
 }
+
+/// The issuance register (SQLite): certificate ids, status indexes,
+/// digests; no personal data.
+pub mod register {
+    pub use ddcc_register::*;
+}

@@ -1,0 +1,158 @@
+//! `ddcc status revoke|suspend|reinstate|publish`: change a certificate's
+//! status in the register and publish the signed status lists.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use chrono::Utc;
+use clap::{Args, Subcommand};
+use ddcc::credential::Issuer;
+use ddcc::register::Register;
+use ddcc::status::Purpose;
+
+use crate::io::write_output;
+
+/// `ddcc status …`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum StatusCommand {
+    /// Revoke a certificate for good; republish its list.
+    Revoke(ChangeArgs),
+    /// Suspend a certificate; republish its list.
+    Suspend(ChangeArgs),
+    /// Lift a suspension; republish its list.
+    Reinstate(ChangeArgs),
+    /// Sign every status list of the register again and write them out
+    /// (lists must be republished before verifiers find them stale).
+    Publish(PublishArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ChangeArgs {
+    /// The certificate id (HCID).
+    #[arg(long)]
+    hcid: String,
+    #[command(flatten)]
+    publish: PublishArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct PublishArgs {
+    /// The issuer's key file (signs the lists).
+    #[arg(long)]
+    key: PathBuf,
+    /// The issuer's DID when it is not the key's did:key.
+    #[arg(long)]
+    issuer_did: Option<String>,
+    /// With --issuer-did: the key's fragment.
+    #[arg(long, default_value = "key-1", requires = "issuer_did")]
+    key_id: String,
+    /// The issuance register (default: register.sqlite next to the key).
+    #[arg(long)]
+    register: Option<PathBuf>,
+    /// Where to write the signed lists: the directory a web server (or
+    /// `ddcc registry serve`) publishes; each list goes to its URL's path.
+    #[arg(long)]
+    dir: PathBuf,
+    /// Seconds the lists stay valid (their validUntil).
+    #[arg(long, default_value_t = 86_400)]
+    valid_for: u32,
+}
+
+/// The register file: the one given, or `register.sqlite` next to the key.
+pub(crate) fn register_path(given: Option<&Path>, key: &Path) -> PathBuf {
+    match given {
+        Some(p) => p.to_owned(),
+        None => key
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .join("register.sqlite"),
+    }
+}
+
+/// The digest the register keeps of an issued credential.
+pub(crate) fn digest(text: &str) -> String {
+    use sha2::Digest as _;
+    format!(
+        "sha-256:{}",
+        hex::encode(sha2::Sha256::digest(text.as_bytes()))
+    )
+}
+
+pub(crate) async fn run(cmd: StatusCommand) -> Result<u8> {
+    let (change, publish) = match &cmd {
+        StatusCommand::Revoke(a) => (Some((a, Purpose::Revocation, true)), &a.publish),
+        StatusCommand::Suspend(a) => (Some((a, Purpose::Suspension, true)), &a.publish),
+        StatusCommand::Reinstate(a) => (Some((a, Purpose::Suspension, false)), &a.publish),
+        StatusCommand::Publish(p) => (None, p),
+    };
+    let path = register_path(publish.register.as_deref(), &publish.key);
+    if !path.exists() {
+        bail!(
+            "no register at {}: issue with --status-base first",
+            path.display()
+        );
+    }
+    // The base URL is only used to open new lists, which this does not.
+    let mut register = Register::open(&path, "https://unused.invalid")
+        .with_context(|| format!("cannot open the register {}", path.display()))?;
+    if let Some((a, purpose, set)) = change {
+        let url = register.set_status(&a.hcid, purpose, set)?;
+        eprintln!(
+            "{} {} in {url}",
+            match (purpose, set) {
+                (Purpose::Revocation, _) => "revoked",
+                (_, true) => "suspended",
+                _ => "reinstated",
+            },
+            a.hcid.chars().take(80).collect::<String>()
+        );
+    }
+    let key = ddcc::keys::read_secret_key_file(&publish.key)
+        .with_context(|| format!("cannot use key file {}", publish.key.display()))?;
+    let mut issuer = Issuer::new(key)?;
+    if let Some((did, method)) =
+        crate::net::issuer_identity(publish.issuer_did.as_deref(), &publish.key_id)?
+    {
+        issuer = issuer.with_did(did, method)?;
+    }
+    let now = Utc::now();
+    let until = now + chrono::Duration::seconds(i64::from(publish.valid_for));
+    for list in register.lists()? {
+        let signed = issuer.sign_status_list(&list, now, Some(until)).await?;
+        let file = list_file(&publish.dir, &list.url)?;
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        write_output(
+            Some(&file),
+            &(serde_json::to_string_pretty(&signed)? + "\n"),
+        )?;
+        eprintln!(
+            "published {} ({} set) to {}",
+            list.url,
+            list.bits.count_set(),
+            file.display()
+        );
+    }
+    Ok(0)
+}
+
+/// The file under `dir` for a list URL's path (`https://h/status/x.json`
+/// → `dir/status/x.json`); paths that could escape `dir` are refused.
+fn list_file(dir: &Path, url: &str) -> Result<PathBuf> {
+    let path = url
+        .split_once("://")
+        .and_then(|(_, rest)| rest.split_once('/'))
+        .map(|(_, p)| p)
+        .context("the list URL has no path")?;
+    let mut file = dir.to_owned();
+    for s in path.split('/') {
+        if s.is_empty() || s == "." || s == ".." || s.contains('\\') {
+            bail!("the list URL path cannot be written under the directory");
+        }
+        file.push(s);
+    }
+    Ok(file)
+}
