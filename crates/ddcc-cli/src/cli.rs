@@ -126,43 +126,48 @@ enum Repr {
 }
 
 #[derive(Debug, Args)]
-struct IssueArgs {
+pub(crate) struct IssueArgs {
     /// The issuer's key file.
     #[arg(long)]
-    key: PathBuf,
+    pub(crate) key: PathBuf,
     /// The input record (JSON), or - for standard input.
-    #[arg(long)]
-    record: PathBuf,
+    #[arg(long, required_unless_present = "batch", conflicts_with = "batch")]
+    pub(crate) record: Option<PathBuf>,
+    /// Issue one credential per line of a JSON Lines file of records,
+    /// appending them to --out (required); re-running after an interruption
+    /// issues each certificate (by HCID) exactly once.
+    #[arg(long, value_name = "FILE", requires = "out")]
+    pub(crate) batch: Option<PathBuf>,
     /// Where to write the credential (default: standard output).
     #[arg(long)]
-    out: Option<PathBuf>,
+    pub(crate) out: Option<PathBuf>,
     /// Issuance time, RFC 3339 (default: now).
     #[arg(long)]
-    now: Option<String>,
+    pub(crate) now: Option<String>,
     /// Credential format: a Data Integrity VC, or an SD-JWT VC (dc+sd-jwt).
     #[arg(long, value_enum, default_value_t = Format::Di)]
-    format: Format,
+    pub(crate) format: Format,
     /// The holder's DID (an Ed25519 did:key); its key goes into `cnf` (SD-JWT).
     #[arg(long)]
-    holder: Option<String>,
+    pub(crate) holder: Option<String>,
     /// Issue under this DID (e.g. the did:web from `ddcc did web init`)
     /// instead of the key's did:key; its document must list the key.
     #[arg(long)]
-    issuer_did: Option<String>,
+    pub(crate) issuer_did: Option<String>,
     /// With --issuer-did: the fragment of the signing key's verification method.
     #[arg(long, default_value = "key-1", requires = "issuer_did")]
-    key_id: String,
+    pub(crate) key_id: String,
     /// Make the credential revocable and suspendable: status lists are
     /// published under this URL, indexes come from the register.
     #[arg(long, value_name = "URL")]
-    status_base: Option<String>,
+    pub(crate) status_base: Option<String>,
     /// The issuance register (default: register.sqlite next to the key).
     #[arg(long, value_name = "FILE")]
-    register: Option<PathBuf>,
+    pub(crate) register: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
+pub(crate) enum Format {
     /// VC 2.0 with a Data Integrity eddsa-rdfc-2022 proof.
     Di,
     /// SD-JWT VC: every subject claim selectively disclosable.
@@ -399,7 +404,13 @@ async fn issue(a: IssueArgs) -> Result<u8> {
         Some(t) => parse_time(t, "--now")?,
         None => Utc::now(),
     };
-    let text = read_input(&a.record)?;
+    if let Some(batch) = &a.batch {
+        return crate::issue_batch::run(&a, batch, key, now).await;
+    }
+    let Some(record_path) = &a.record else {
+        bail!("--record or --batch is required");
+    };
+    let text = read_input(record_path)?;
     let record: serde_json::Value = match serde_json::from_str(&text) {
         Ok(v) => v,
         Err(e) => {

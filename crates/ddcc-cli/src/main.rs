@@ -11,6 +11,7 @@ mod batch;
 mod cli;
 mod demo;
 mod io;
+mod issue_batch;
 mod net;
 mod status;
 mod trust;

@@ -1,0 +1,233 @@
+//! `ddcc issue --batch RECORDS.jsonl --out CREDENTIALS.jsonl`: one
+//! credential per record, appended to the output, idempotent by HCID.
+//!
+//! Resuming: the output is read first; a last line cut short by a crash is
+//! cut off, and every HCID already in it counts as issued (and is recorded
+//! as such in the register, with the digest of its line), so re-running
+//! the same batch issues each certificate exactly once. A record that fails
+//! validation is reported with its line number and reason and does not stop
+//! the batch. This version issues on one thread.
+
+use std::collections::HashSet;
+use std::io::{BufRead, BufReader, Seek, Write};
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use chrono::{DateTime, Utc};
+use ddcc::credential::{IssueError, Issuer};
+use ddcc::keys::SecretKey;
+use serde_json::Value;
+
+use crate::cli::{Format, IssueArgs};
+
+/// Largest record line accepted.
+const MAX_LINE: usize = 1024 * 1024;
+
+fn hcid_of_credential(v: &Value) -> Option<&str> {
+    v.pointer("/credentialSubject/certificate/hcid")
+        .and_then(Value::as_str)
+}
+
+/// Reads the output so far: the HCIDs in it (with their lines' digests),
+/// cutting off a last line left incomplete by an interruption.
+fn resume(out: &Path) -> Result<Vec<(String, String)>> {
+    let Ok(file) = std::fs::OpenOptions::new().read(true).write(true).open(out) else {
+        return Ok(Vec::new());
+    };
+    let mut reader = BufReader::new(&file);
+    let mut done = Vec::new();
+    let mut good_end = 0u64;
+    let mut line = String::new();
+    loop {
+        line.clear();
+        let n = reader
+            .read_line(&mut line)
+            .with_context(|| format!("cannot read {}", out.display()))?;
+        if n == 0 {
+            break;
+        }
+        let complete = line.ends_with('\n');
+        let parsed: Option<Value> = serde_json::from_str(line.trim_end()).ok();
+        match (complete, parsed.as_ref().and_then(hcid_of_credential)) {
+            (true, Some(h)) => {
+                done.push((h.to_owned(), crate::status::digest(&line)));
+                good_end += n as u64;
+            }
+            (false, _) => break,
+            (true, None) => bail!(
+                "{} has a line that is not a credential of ours; not appending to it",
+                out.display()
+            ),
+        }
+    }
+    let len = file.metadata()?.len();
+    if len > good_end {
+        file.set_len(good_end)
+            .with_context(|| format!("cannot cut the incomplete last line of {}", out.display()))?;
+        eprintln!(
+            "cut an incomplete last line ({} bytes) off {}",
+            len - good_end,
+            out.display()
+        );
+    }
+    Ok(done)
+}
+
+pub(crate) async fn run(
+    a: &IssueArgs,
+    batch: &Path,
+    key: SecretKey,
+    now: DateTime<Utc>,
+) -> Result<u8> {
+    if a.format != Format::Di {
+        bail!("--batch issues Data Integrity credentials (--format di)");
+    }
+    let out = a.out.as_deref().context("--batch needs --out")?;
+    let mut issuer = Issuer::new(key)?;
+    if let Some((did, method)) = crate::net::issuer_identity(a.issuer_did.as_deref(), &a.key_id)? {
+        issuer = issuer.with_did(did, method)?;
+    }
+    let mut register = match &a.status_base {
+        Some(base) => {
+            let path = crate::status::register_path(a.register.as_deref(), &a.key);
+            Some(
+                ddcc::register::Register::open(&path, base)
+                    .with_context(|| format!("cannot open the register {}", path.display()))?,
+            )
+        }
+        None => None,
+    };
+    let already = resume(out)?;
+    let mut done: HashSet<String> = HashSet::with_capacity(already.len());
+    for (hcid, digest) in already {
+        if let Some(reg) = register.as_mut() {
+            // Written but perhaps not yet recorded before an interruption.
+            let r = reg.reserve(
+                &hcid,
+                "DDCCVaccinationCredential",
+                &PURPOSES,
+                &mut rand_core::OsRng,
+            )?;
+            if r.issued_digest.is_none() {
+                reg.mark_issued(&hcid, &digest, &now.to_rfc3339())?;
+            }
+        }
+        done.insert(hcid);
+    }
+    let input =
+        std::fs::File::open(batch).with_context(|| format!("cannot open {}", batch.display()))?;
+    let mut output = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(out)
+        .with_context(|| format!("cannot open {}", out.display()))?;
+    output.seek(std::io::SeekFrom::End(0))?;
+    let started = std::time::Instant::now();
+    let (mut issued, mut skipped, mut refused) = (0u64, 0u64, 0u64);
+    let mut reader = BufReader::new(input);
+    let mut buf = Vec::new();
+    let mut n = 0u64;
+    loop {
+        buf.clear();
+        let read = std::io::Read::take(&mut reader, MAX_LINE as u64 + 1)
+            .read_until(b'\n', &mut buf)
+            .with_context(|| format!("cannot read {}", batch.display()))?;
+        if read == 0 {
+            break;
+        }
+        n += 1;
+        if buf.len() > MAX_LINE {
+            eprintln!("line {n}: refused: longer than {MAX_LINE} bytes");
+            refused += 1;
+            // Skip the rest of the overlong line.
+            let mut rest = Vec::new();
+            reader.read_until(b'\n', &mut rest)?;
+            continue;
+        }
+        let Ok(text) = std::str::from_utf8(&buf) else {
+            eprintln!("line {n}: refused: not UTF-8");
+            refused += 1;
+            continue;
+        };
+        if text.trim().is_empty() {
+            continue;
+        }
+        let record: Value = match serde_json::from_str(text) {
+            Ok(v) => v,
+            Err(e) => {
+                eprintln!(
+                    "line {n}: refused: {}",
+                    IssueError::NotJson {
+                        line: e.line(),
+                        column: e.column()
+                    }
+                );
+                refused += 1;
+                continue;
+            }
+        };
+        let Some(hcid) = record
+            .pointer("/subject/certificate/hcid")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+        else {
+            eprintln!("line {n}: refused: the record has no subject.certificate.hcid");
+            refused += 1;
+            continue;
+        };
+        if done.contains(&hcid) {
+            skipped += 1;
+            continue;
+        }
+        // Validate before anything is registered.
+        if let Err(e) = issuer.credential_from_record(&record, now) {
+            eprintln!("line {n}: refused: {e}");
+            refused += 1;
+            continue;
+        }
+        let entries = match register.as_mut() {
+            Some(reg) => {
+                reg.reserve(
+                    &hcid,
+                    "DDCCVaccinationCredential",
+                    &PURPOSES,
+                    &mut rand_core::OsRng,
+                )?
+                .entries
+            }
+            None => Vec::new(),
+        };
+        let vc = match issuer.issue_with_status(&record, now, &entries).await {
+            Ok(vc) => vc,
+            Err(e) => {
+                eprintln!("line {n}: refused: {e}");
+                refused += 1;
+                continue;
+            }
+        };
+        let mut line = serde_json::to_string(&vc)?;
+        line.push('\n');
+        output
+            .write_all(line.as_bytes())
+            .with_context(|| format!("cannot write {}", out.display()))?;
+        if let Some(reg) = register.as_mut() {
+            output.flush()?;
+            reg.mark_issued(&hcid, &crate::status::digest(&line), &now.to_rfc3339())?;
+        }
+        done.insert(hcid);
+        issued += 1;
+    }
+    output.flush()?;
+    output.sync_all()?;
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!(
+        "issued {issued}, already issued {skipped}, refused {refused} in {secs:.2} s ({:.0}/s)",
+        issued as f64 / secs.max(1e-9)
+    );
+    Ok(if refused > 0 { 1 } else { 0 })
+}
+
+const PURPOSES: [ddcc::status::Purpose; 2] = [
+    ddcc::status::Purpose::Revocation,
+    ddcc::status::Purpose::Suspension,
+];
