@@ -73,6 +73,54 @@ fn resume(out: &Path) -> Result<Vec<(String, String)>> {
     Ok(done)
 }
 
+/// A record (or why a line is not one) with its line number.
+pub(crate) type Numbered = (u64, Result<Value, String>);
+
+/// The records of a JSON Lines file, with their line numbers; a line
+/// that is not a record is an `Err` reason (blank lines are skipped).
+fn json_lines(input: std::fs::File) -> impl Iterator<Item = Result<Numbered>> {
+    let mut reader = BufReader::new(input);
+    let mut buf = Vec::new();
+    let mut n = 0u64;
+    std::iter::from_fn(move || {
+        loop {
+            buf.clear();
+            let read = match std::io::Read::take(&mut reader, MAX_LINE as u64 + 1)
+                .read_until(b'\n', &mut buf)
+            {
+                Ok(r) => r,
+                Err(e) => return Some(Err(e.into())),
+            };
+            if read == 0 {
+                return None;
+            }
+            n += 1;
+            if buf.len() > MAX_LINE {
+                // Skip the rest of the overlong line.
+                let mut rest = Vec::new();
+                if let Err(e) = reader.read_until(b'\n', &mut rest) {
+                    return Some(Err(e.into()));
+                }
+                return Some(Ok((n, Err(format!("longer than {MAX_LINE} bytes")))));
+            }
+            let Ok(text) = std::str::from_utf8(&buf) else {
+                return Some(Ok((n, Err("not UTF-8".into()))));
+            };
+            if text.trim().is_empty() {
+                continue;
+            }
+            let parsed = serde_json::from_str(text).map_err(|e| {
+                IssueError::NotJson {
+                    line: e.line(),
+                    column: e.column(),
+                }
+                .to_string()
+            });
+            return Some(Ok((n, parsed)));
+        }
+    })
+}
+
 pub(crate) async fn run(
     a: &IssueArgs,
     batch: &Path,
@@ -124,44 +172,20 @@ pub(crate) async fn run(
     output.seek(std::io::SeekFrom::End(0))?;
     let started = std::time::Instant::now();
     let (mut issued, mut skipped, mut refused) = (0u64, 0u64, 0u64);
-    let mut reader = BufReader::new(input);
-    let mut buf = Vec::new();
-    let mut n = 0u64;
-    loop {
-        buf.clear();
-        let read = std::io::Read::take(&mut reader, MAX_LINE as u64 + 1)
-            .read_until(b'\n', &mut buf)
-            .with_context(|| format!("cannot read {}", batch.display()))?;
-        if read == 0 {
-            break;
-        }
-        n += 1;
-        if buf.len() > MAX_LINE {
-            eprintln!("line {n}: refused: longer than {MAX_LINE} bytes");
-            refused += 1;
-            // Skip the rest of the overlong line.
-            let mut rest = Vec::new();
-            reader.read_until(b'\n', &mut rest)?;
-            continue;
-        }
-        let Ok(text) = std::str::from_utf8(&buf) else {
-            eprintln!("line {n}: refused: not UTF-8");
-            refused += 1;
-            continue;
-        };
-        if text.trim().is_empty() {
-            continue;
-        }
-        let record: Value = match serde_json::from_str(text) {
+    let is_csv = batch
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let records: Box<dyn Iterator<Item = Result<Numbered>>> = if is_csv {
+        Box::new(crate::records_csv::records(input))
+    } else {
+        Box::new(json_lines(input))
+    };
+    for item in records {
+        let (n, record) = item.with_context(|| format!("cannot read {}", batch.display()))?;
+        let record = match record {
             Ok(v) => v,
-            Err(e) => {
-                eprintln!(
-                    "line {n}: refused: {}",
-                    IssueError::NotJson {
-                        line: e.line(),
-                        column: e.column()
-                    }
-                );
+            Err(why) => {
+                eprintln!("line {n}: refused: {why}");
                 refused += 1;
                 continue;
             }

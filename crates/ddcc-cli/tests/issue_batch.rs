@@ -122,3 +122,82 @@ fn batches_issue_each_certificate_exactly_once() {
     }
     assert_eq!(indexes.len(), 12);
 }
+
+#[test]
+fn csv_records_with_documented_columns() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    ok(&run(d, &["key", "generate", "--out", "moh.key"]));
+    let header = "hcid,name,family_name,given_name,birth_date,issuer_name,issuer_country,vaccine_code,brand_code,disease_code,maholder_code,maholder_display,lot,date,dose,total_doses,country,centre,valid_until";
+    let row = |hcid: &str, dose: &str| {
+        format!(
+            "{hcid},Jane Sue Citizen,Citizen,Jane Sue,1961-05-15,Ministry of Health of Utopia,UTO,XM0GQ8,XM8NQ0,RA01,ORG-100030215,\"BioNTech Manufacturing GmbH\",PT123F,2021-06-24,{dose},2,UTO,Vaccination Site 12,2031-07-08T00:00:00Z"
+        )
+    };
+    let csv = [
+        header.to_owned(),
+        row("URN:UVCI:01:UT:C1", "1"),
+        row("URN:UVCI:01:UT:C2", "two"),
+        row("URN:UVCI:01:UT:C3", "2"),
+    ]
+    .join("\n")
+        + "\n";
+    std::fs::write(d.join("records.csv"), csv).unwrap();
+    let o = run(
+        d,
+        &[
+            "issue",
+            "--key",
+            "moh.key",
+            "--batch",
+            "records.csv",
+            "--out",
+            "out.jsonl",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("line 3: refused: column dose is not a whole number"),
+        "{err}"
+    );
+    assert!(
+        err.contains("issued 2, already issued 0, refused 1"),
+        "{err}"
+    );
+    let issued = hcids(d);
+    assert_eq!(issued.len(), 2);
+    // The CSV record is the same certificate as the JSON sample.
+    let first: Value = serde_json::from_str(
+        std::fs::read_to_string(d.join("out.jsonl"))
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        first["credentialSubject"]["vaccination"]["brand"]["code"],
+        "XM8NQ0"
+    );
+    assert_eq!(
+        first["credentialSubject"]["certificate"]["issuer"]["country"],
+        "UTO"
+    );
+    // An unknown column stops the batch before anything is issued.
+    std::fs::write(d.join("bad.csv"), "hcid,favourite_colour\nX,blue\n").unwrap();
+    let o = run(
+        d,
+        &[
+            "issue",
+            "--key",
+            "moh.key",
+            "--batch",
+            "bad.csv",
+            "--out",
+            "out2.jsonl",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown CSV column 'favourite_colour'"));
+}
