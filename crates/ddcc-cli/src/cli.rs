@@ -164,6 +164,9 @@ pub(crate) struct IssueArgs {
     /// The issuance register (default: register.sqlite next to the key).
     #[arg(long, value_name = "FILE")]
     pub(crate) register: Option<PathBuf>,
+    /// With --batch: signing threads (default: the number of cores).
+    #[arg(long, requires = "batch")]
+    pub(crate) threads: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

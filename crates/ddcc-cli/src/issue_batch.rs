@@ -6,7 +6,9 @@
 //! as such in the register, with the digest of its line), so re-running
 //! the same batch issues each certificate exactly once. A record that fails
 //! validation is reported with its line number and reason and does not stop
-//! the batch. This version issues on one thread.
+//! the batch. Records are checked and registered in order on one thread (the
+//! register is one connection), signed in chunks on every core, and written
+//! in input order.
 
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Seek, Write};
@@ -78,7 +80,7 @@ pub(crate) type Numbered = (u64, Result<Value, String>);
 
 /// The records of a JSON Lines file, with their line numbers; a line
 /// that is not a record is an `Err` reason (blank lines are skipped).
-fn json_lines(input: std::fs::File) -> impl Iterator<Item = Result<Numbered>> {
+fn json_lines(input: Box<dyn std::io::Read>) -> impl Iterator<Item = Result<Numbered>> {
     let mut reader = BufReader::new(input);
     let mut buf = Vec::new();
     let mut n = 0u64;
@@ -118,6 +120,63 @@ fn json_lines(input: std::fs::File) -> impl Iterator<Item = Result<Numbered>> {
             });
             return Some(Ok((n, parsed)));
         }
+    })
+}
+
+/// Records signed together.
+const CHUNK: usize = 512;
+
+/// A progress bar on a terminal (rate and ETA by bytes read); nothing when
+/// standard error is not a terminal.
+fn progress_bar(total: u64) -> indicatif::ProgressBar {
+    use std::io::IsTerminal as _;
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(total);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{bar:30} {percent:>3}% {msg} {binary_bytes_per_sec} ETA {eta}",
+    ) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Signs a chunk on `threads` threads; results in the chunk's order.
+fn sign_chunk(
+    issuer: &Issuer,
+    chunk: &[(u64, Value, String, Vec<ddcc::status::StatusEntry>)],
+    now: DateTime<Utc>,
+    threads: usize,
+) -> Vec<Result<String, String>> {
+    let per = chunk.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunk
+            .chunks(per)
+            .map(|part| {
+                scope.spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread().build();
+                    part.iter()
+                        .map(|(_, record, _, entries)| {
+                            let rt = rt.as_ref().map_err(|e| e.to_string())?;
+                            let vc = rt
+                                .block_on(issuer.issue_with_status(record, now, entries))
+                                .map_err(|e| e.to_string())?;
+                            let mut line = serde_json::to_string(&vc).map_err(|e| e.to_string())?;
+                            line.push('\n');
+                            Ok(line)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| vec![Err("a signing thread failed".to_owned()); per])
+            })
+            .collect()
     })
 }
 
@@ -164,83 +223,111 @@ pub(crate) async fn run(
     }
     let input =
         std::fs::File::open(batch).with_context(|| format!("cannot open {}", batch.display()))?;
+    let total = input.metadata().map(|m| m.len()).unwrap_or(0);
+    let progress = progress_bar(total);
+    let input: Box<dyn std::io::Read> = Box::new(progress.wrap_read(input));
     let mut output = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(out)
         .with_context(|| format!("cannot open {}", out.display()))?;
     output.seek(std::io::SeekFrom::End(0))?;
+    let threads = a
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
     let started = std::time::Instant::now();
     let (mut issued, mut skipped, mut refused) = (0u64, 0u64, 0u64);
     let is_csv = batch
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    let records: Box<dyn Iterator<Item = Result<Numbered>>> = if is_csv {
+    let mut records: Box<dyn Iterator<Item = Result<Numbered>>> = if is_csv {
         Box::new(crate::records_csv::records(input))
     } else {
         Box::new(json_lines(input))
     };
-    for item in records {
-        let (n, record) = item.with_context(|| format!("cannot read {}", batch.display()))?;
-        let record = match record {
-            Ok(v) => v,
-            Err(why) => {
-                eprintln!("line {n}: refused: {why}");
+    loop {
+        // A chunk: read, validate and register on this thread (the register
+        // is one connection), sign on every core, write in input order.
+        let mut chunk: Vec<(u64, Value, String, Vec<ddcc::status::StatusEntry>)> = Vec::new();
+        let mut in_chunk: HashSet<String> = HashSet::new();
+        let mut exhausted = true;
+        for item in records.by_ref() {
+            let (n, record) = item.with_context(|| format!("cannot read {}", batch.display()))?;
+            let record = match record {
+                Ok(v) => v,
+                Err(why) => {
+                    progress.suspend(|| eprintln!("line {n}: refused: {why}"));
+                    refused += 1;
+                    continue;
+                }
+            };
+            let Some(hcid) = record
+                .pointer("/subject/certificate/hcid")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+            else {
+                progress.suspend(|| {
+                    eprintln!("line {n}: refused: the record has no subject.certificate.hcid")
+                });
+                refused += 1;
+                continue;
+            };
+            if done.contains(&hcid) || in_chunk.contains(&hcid) {
+                skipped += 1;
+                continue;
+            }
+            // Validate before anything is registered.
+            if let Err(e) = issuer.credential_from_record(&record, now) {
+                progress.suspend(|| eprintln!("line {n}: refused: {e}"));
                 refused += 1;
                 continue;
             }
-        };
-        let Some(hcid) = record
-            .pointer("/subject/certificate/hcid")
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-        else {
-            eprintln!("line {n}: refused: the record has no subject.certificate.hcid");
-            refused += 1;
-            continue;
-        };
-        if done.contains(&hcid) {
-            skipped += 1;
-            continue;
-        }
-        // Validate before anything is registered.
-        if let Err(e) = issuer.credential_from_record(&record, now) {
-            eprintln!("line {n}: refused: {e}");
-            refused += 1;
-            continue;
-        }
-        let entries = match register.as_mut() {
-            Some(reg) => {
-                reg.reserve(
-                    &hcid,
-                    "DDCCVaccinationCredential",
-                    &PURPOSES,
-                    &mut rand_core::OsRng,
-                )?
-                .entries
+            let entries = match register.as_mut() {
+                Some(reg) => {
+                    reg.reserve(
+                        &hcid,
+                        "DDCCVaccinationCredential",
+                        &PURPOSES,
+                        &mut rand_core::OsRng,
+                    )?
+                    .entries
+                }
+                None => Vec::new(),
+            };
+            in_chunk.insert(hcid.clone());
+            chunk.push((n, record, hcid, entries));
+            if chunk.len() >= CHUNK {
+                exhausted = false;
+                break;
             }
-            None => Vec::new(),
-        };
-        let vc = match issuer.issue_with_status(&record, now, &entries).await {
-            Ok(vc) => vc,
-            Err(e) => {
-                eprintln!("line {n}: refused: {e}");
-                refused += 1;
-                continue;
-            }
-        };
-        let mut line = serde_json::to_string(&vc)?;
-        line.push('\n');
-        output
-            .write_all(line.as_bytes())
-            .with_context(|| format!("cannot write {}", out.display()))?;
-        if let Some(reg) = register.as_mut() {
-            output.flush()?;
-            reg.mark_issued(&hcid, &crate::status::digest(&line), &now.to_rfc3339())?;
         }
-        done.insert(hcid);
-        issued += 1;
+        let signed = sign_chunk(&issuer, &chunk, now, threads);
+        for ((n, _, hcid, _), result) in chunk.into_iter().zip(signed) {
+            let line = match result {
+                Ok(line) => line,
+                Err(e) => {
+                    progress.suspend(|| eprintln!("line {n}: refused: {e}"));
+                    refused += 1;
+                    continue;
+                }
+            };
+            output
+                .write_all(line.as_bytes())
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            if let Some(reg) = register.as_mut() {
+                output.flush()?;
+                reg.mark_issued(&hcid, &crate::status::digest(&line), &now.to_rfc3339())?;
+            }
+            done.insert(hcid);
+            issued += 1;
+        }
+        progress.set_message(format!("{issued} issued"));
+        if exhausted {
+            break;
+        }
     }
+    progress.finish_and_clear();
     output.flush()?;
     output.sync_all()?;
     let secs = started.elapsed().as_secs_f64();

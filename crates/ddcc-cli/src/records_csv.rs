@@ -132,7 +132,7 @@ fn record(headers: &csv::StringRecord, row: &csv::StringRecord) -> Result<Value,
 
 /// The records of a CSV file, with the line each row starts on.
 pub(crate) fn records(
-    input: std::fs::File,
+    input: Box<dyn std::io::Read>,
 ) -> impl Iterator<Item = Result<crate::issue_batch::Numbered>> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
