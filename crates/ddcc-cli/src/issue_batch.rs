@@ -283,26 +283,26 @@ pub(crate) async fn run(
                 refused += 1;
                 continue;
             }
-            let entries = match register.as_mut() {
-                Some(reg) => {
-                    reg.reserve(
-                        &hcid,
-                        "DDCCVaccinationCredential",
-                        &PURPOSES,
-                        &mut rand_core::OsRng,
-                    )?
-                    .entries
-                }
-                None => Vec::new(),
-            };
             in_chunk.insert(hcid.clone());
-            chunk.push((n, record, hcid, entries));
+            chunk.push((n, record, hcid, Vec::new()));
             if chunk.len() >= CHUNK {
                 exhausted = false;
                 break;
             }
         }
+        // One register transaction for the chunk's reservations.
+        if let Some(reg) = register.as_mut() {
+            let items: Vec<(&str, &str)> = chunk
+                .iter()
+                .map(|(_, _, h, _)| (h.as_str(), "DDCCVaccinationCredential"))
+                .collect();
+            let reserved = reg.reserve_many(&items, &PURPOSES, &mut rand_core::OsRng)?;
+            for (item, r) in chunk.iter_mut().zip(reserved) {
+                item.3 = r.entries;
+            }
+        }
         let signed = sign_chunk(&issuer, &chunk, now, threads);
+        let mut written: Vec<(String, String)> = Vec::with_capacity(chunk.len());
         for ((n, _, hcid, _), result) in chunk.into_iter().zip(signed) {
             let line = match result {
                 Ok(line) => line,
@@ -315,12 +315,19 @@ pub(crate) async fn run(
             output
                 .write_all(line.as_bytes())
                 .with_context(|| format!("cannot write {}", out.display()))?;
-            if let Some(reg) = register.as_mut() {
-                output.flush()?;
-                reg.mark_issued(&hcid, &crate::status::digest(&line), &now.to_rfc3339())?;
-            }
+            written.push((hcid.clone(), crate::status::digest(&line)));
             done.insert(hcid);
             issued += 1;
+        }
+        // Written first, then recorded: a crash in between is repaired by
+        // the next run, which finds the lines and records them.
+        if let Some(reg) = register.as_mut() {
+            output.flush()?;
+            let items: Vec<(&str, &str)> = written
+                .iter()
+                .map(|(h, d)| (h.as_str(), d.as_str()))
+                .collect();
+            reg.mark_issued_many(&items, &now.to_rfc3339())?;
         }
         progress.set_message(format!("{issued} issued"));
         if exhausted {

@@ -120,57 +120,38 @@ impl Register {
         purposes: &[Purpose],
         rng: &mut dyn rand_core::RngCore,
     ) -> Result<Reservation, RegisterError> {
+        let mut all = self.reserve_many(&[(hcid, credential_type)], purposes, rng)?;
+        all.pop().ok_or(RegisterError::UnknownHcid)
+    }
+
+    /// [`Register::reserve`] for many certificates in one transaction (what
+    /// batch issuance uses: one commit per chunk, not per certificate).
+    ///
+    /// # Errors
+    /// [`RegisterError::Db`]; nothing is reserved then.
+    pub fn reserve_many(
+        &mut self,
+        items: &[(&str, &str)],
+        purposes: &[Purpose],
+        rng: &mut dyn rand_core::RngCore,
+    ) -> Result<Vec<Reservation>, RegisterError> {
         let base = self.base_url.clone();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let existing: Option<Option<String>> = tx
-            .query_row(
-                "SELECT digest FROM credentials WHERE hcid = ?1",
-                params![hcid],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(digest) = existing {
-            let entries = entries_of(&tx, hcid)?;
-            tx.commit()?;
-            return Ok(Reservation {
-                entries,
-                issued_digest: digest,
-            });
+        let mut out = Vec::with_capacity(items.len());
+        for (hcid, credential_type) in items {
+            out.push(reserve_in(
+                &tx,
+                &base,
+                hcid,
+                credential_type,
+                purposes,
+                rng,
+            )?);
         }
-        tx.execute(
-            "INSERT INTO credentials (hcid, credential_type) VALUES (?1, ?2)",
-            params![hcid, credential_type],
-        )?;
-        for purpose in purposes {
-            let list = open_list(&tx, &base, *purpose)?;
-            let taken = |i: usize| -> bool {
-                tx.query_row(
-                    "SELECT 1 FROM entries WHERE list_id = ?1 AND idx = ?2",
-                    params![list.0, i as i64],
-                    |_| Ok(()),
-                )
-                .optional()
-                .map(|r| r.is_some())
-                .unwrap_or(true)
-            };
-            let idx = ddcc_status::random_free_index(list.1, taken, rng)?;
-            tx.execute(
-                "INSERT INTO entries (list_id, idx, hcid) VALUES (?1, ?2, ?3)",
-                params![list.0, idx as i64, hcid],
-            )?;
-            tx.execute(
-                "UPDATE lists SET used = used + 1 WHERE id = ?1",
-                params![list.0],
-            )?;
-        }
-        let entries = entries_of(&tx, hcid)?;
         tx.commit()?;
-        Ok(Reservation {
-            entries,
-            issued_digest: None,
-        })
+        Ok(out)
     }
 
     /// Records that the credential for `hcid` was written out, with a
@@ -184,13 +165,30 @@ impl Register {
         digest: &str,
         issued_at: &str,
     ) -> Result<(), RegisterError> {
-        let n = self.conn.execute(
-            "UPDATE credentials SET digest = ?2, issued_at = ?3 WHERE hcid = ?1",
-            params![hcid, digest, issued_at],
-        )?;
-        if n == 0 {
-            return Err(RegisterError::UnknownHcid);
+        self.mark_issued_many(&[(hcid, digest)], issued_at)
+    }
+
+    /// [`Register::mark_issued`] for many certificates in one transaction.
+    ///
+    /// # Errors
+    /// [`RegisterError::UnknownHcid`] (nothing is recorded then) or
+    /// [`RegisterError::Db`].
+    pub fn mark_issued_many(
+        &mut self,
+        items: &[(&str, &str)],
+        issued_at: &str,
+    ) -> Result<(), RegisterError> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut stmt =
+                tx.prepare("UPDATE credentials SET digest = ?2, issued_at = ?3 WHERE hcid = ?1")?;
+            for (hcid, digest) in items {
+                if stmt.execute(params![hcid, digest, issued_at])? == 0 {
+                    return Err(RegisterError::UnknownHcid);
+                }
+            }
         }
+        tx.commit()?;
         Ok(())
     }
 
@@ -297,6 +295,59 @@ impl Register {
                 Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64))
             })?)
     }
+}
+
+fn reserve_in(
+    tx: &rusqlite::Transaction<'_>,
+    base: &str,
+    hcid: &str,
+    credential_type: &str,
+    purposes: &[Purpose],
+    rng: &mut dyn rand_core::RngCore,
+) -> Result<Reservation, RegisterError> {
+    let existing: Option<Option<String>> = tx
+        .query_row(
+            "SELECT digest FROM credentials WHERE hcid = ?1",
+            params![hcid],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(digest) = existing {
+        return Ok(Reservation {
+            entries: entries_of(tx, hcid)?,
+            issued_digest: digest,
+        });
+    }
+    tx.execute(
+        "INSERT INTO credentials (hcid, credential_type) VALUES (?1, ?2)",
+        params![hcid, credential_type],
+    )?;
+    for purpose in purposes {
+        let list = open_list(tx, base, *purpose)?;
+        let taken = |i: usize| -> bool {
+            tx.query_row(
+                "SELECT 1 FROM entries WHERE list_id = ?1 AND idx = ?2",
+                params![list.0, i as i64],
+                |_| Ok(()),
+            )
+            .optional()
+            .map(|r| r.is_some())
+            .unwrap_or(true)
+        };
+        let idx = ddcc_status::random_free_index(list.1, taken, rng)?;
+        tx.execute(
+            "INSERT INTO entries (list_id, idx, hcid) VALUES (?1, ?2, ?3)",
+            params![list.0, idx as i64, hcid],
+        )?;
+        tx.execute(
+            "UPDATE lists SET used = used + 1 WHERE id = ?1",
+            params![list.0],
+        )?;
+    }
+    Ok(Reservation {
+        entries: entries_of(tx, hcid)?,
+        issued_digest: None,
+    })
 }
 
 fn entries_of(
