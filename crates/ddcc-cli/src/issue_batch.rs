@@ -226,9 +226,13 @@ pub(crate) async fn run(
     let total = input.metadata().map(|m| m.len()).unwrap_or(0);
     let progress = progress_bar(total);
     let input: Box<dyn std::io::Read> = Box::new(progress.wrap_read(input));
-    let mut output = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
+    // Credentials carry personal health data: the output is for the issuer
+    // alone until it hands them out.
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut output = options
         .open(out)
         .with_context(|| format!("cannot open {}", out.display()))?;
     output.seek(std::io::SeekFrom::End(0))?;

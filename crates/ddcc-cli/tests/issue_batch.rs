@@ -74,6 +74,15 @@ fn batches_issue_each_certificate_exactly_once() {
     assert!(!err.contains("two"), "no record values in messages: {err}");
     let first = hcids(d);
     assert_eq!(first.len(), 6);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(d.join("out.jsonl"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "issued credentials readable by others");
+    }
     assert!(first.values().all(|n| *n == 1));
 
     // Again: nothing new.
