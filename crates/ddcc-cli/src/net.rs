@@ -328,6 +328,33 @@ pub(crate) async fn serve(a: &ServeArgs) -> Result<u8> {
     Ok(0)
 }
 
+/// Who signs: a key file, under its did:key or another DID of the signer.
+#[derive(Debug, Args)]
+pub(crate) struct SignerArgs {
+    /// The signer's key file.
+    #[arg(long)]
+    pub(crate) key: PathBuf,
+    /// The signer's DID when it is not the key's did:key (a did:web).
+    #[arg(long)]
+    pub(crate) issuer_did: Option<String>,
+    /// With --issuer-did: the key's fragment.
+    #[arg(long, default_value = "key-1", requires = "issuer_did")]
+    pub(crate) key_id: String,
+}
+
+impl SignerArgs {
+    /// The signer, ready to sign.
+    pub(crate) fn issuer(&self) -> Result<ddcc::credential::Issuer> {
+        let key = ddcc::keys::read_secret_key_file(&self.key)
+            .with_context(|| format!("cannot use key file {}", self.key.display()))?;
+        let mut issuer = ddcc::credential::Issuer::new(key)?;
+        if let Some((did, method)) = issuer_identity(self.issuer_did.as_deref(), &self.key_id)? {
+            issuer = issuer.with_did(did, method)?;
+        }
+        Ok(issuer)
+    }
+}
+
 /// The DID URL an issuer signs with: `--issuer-did` and `--key-id`, or the key's did:key.
 pub(crate) fn issuer_identity(did: Option<&str>, key_id: &str) -> Result<Option<(Did, DidUrl)>> {
     let Some(did) = did else {

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use chrono::Utc;
 use clap::{Args, Subcommand};
-use ddcc::credential::Issuer;
 use ddcc::register::Register;
 use ddcc::status::Purpose;
 
@@ -37,15 +36,9 @@ pub(crate) struct ChangeArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct PublishArgs {
-    /// The issuer's key file (signs the lists).
-    #[arg(long)]
-    key: PathBuf,
-    /// The issuer's DID when it is not the key's did:key.
-    #[arg(long)]
-    issuer_did: Option<String>,
-    /// With --issuer-did: the key's fragment.
-    #[arg(long, default_value = "key-1", requires = "issuer_did")]
-    key_id: String,
+    /// The issuer, who signs the lists.
+    #[command(flatten)]
+    signer: crate::net::SignerArgs,
     /// The issuance register (default: register.sqlite next to the key).
     #[arg(long)]
     register: Option<PathBuf>,
@@ -86,7 +79,7 @@ pub(crate) async fn run(cmd: StatusCommand) -> Result<u8> {
         StatusCommand::Reinstate(a) => (Some((a, Purpose::Suspension, false)), &a.publish),
         StatusCommand::Publish(p) => (None, p),
     };
-    let path = register_path(publish.register.as_deref(), &publish.key);
+    let path = register_path(publish.register.as_deref(), &publish.signer.key);
     if !path.exists() {
         bail!(
             "no register at {}: issue with --status-base first",
@@ -108,14 +101,7 @@ pub(crate) async fn run(cmd: StatusCommand) -> Result<u8> {
             a.hcid.chars().take(80).collect::<String>()
         );
     }
-    let key = ddcc::keys::read_secret_key_file(&publish.key)
-        .with_context(|| format!("cannot use key file {}", publish.key.display()))?;
-    let mut issuer = Issuer::new(key)?;
-    if let Some((did, method)) =
-        crate::net::issuer_identity(publish.issuer_did.as_deref(), &publish.key_id)?
-    {
-        issuer = issuer.with_did(did, method)?;
-    }
+    let issuer = publish.signer.issuer()?;
     let now = Utc::now();
     let until = now + chrono::Duration::seconds(i64::from(publish.valid_for));
     for list in register.lists()? {

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand};
+use ddcc::credential::Verifier;
 use ddcc::credential::trust::{DidTrustList, TrustEntry, TrustList, TrustPolicy};
-use ddcc::credential::{Issuer, Verifier};
 use ddcc::model::Did;
 
 use crate::io::{read_input, write_output};
@@ -59,15 +59,9 @@ pub(crate) enum ListCommand {
         /// The list file.
         #[arg(long)]
         list: PathBuf,
-        /// The anchor's key file.
-        #[arg(long)]
-        key: PathBuf,
-        /// The anchor's DID when it is not the key's did:key (a did:web).
-        #[arg(long)]
-        issuer_did: Option<String>,
-        /// With --issuer-did: the key's fragment.
-        #[arg(long, default_value = "key-1", requires = "issuer_did")]
-        key_id: String,
+        /// The anchor, who signs the list.
+        #[command(flatten)]
+        signer: crate::net::SignerArgs,
         /// Where to write the signed list.
         #[arg(long)]
         out: PathBuf,
@@ -153,20 +147,11 @@ pub(crate) async fn run(cmd: TrustCommand) -> Result<u8> {
         }
         ListCommand::Sign {
             list: path,
-            key,
-            issuer_did,
-            key_id,
+            signer,
             out,
         } => {
             let (doc, list) = read_list(&path)?;
-            let key = ddcc::keys::read_secret_key_file(&key)
-                .with_context(|| format!("cannot use key file {}", key.display()))?;
-            let mut anchor = Issuer::new(key)?;
-            if let Some((did, method)) =
-                crate::net::issuer_identity(issuer_did.as_deref(), &key_id)?
-            {
-                anchor = anchor.with_did(did, method)?;
-            }
+            let anchor = signer.issuer()?;
             if anchor.did() != &list.anchor {
                 bail!(
                     "the list names the anchor {}, but the key's DID is {}",
