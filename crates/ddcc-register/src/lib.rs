@@ -139,6 +139,7 @@ impl Register {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut open: Vec<OpenList> = Vec::new();
         let mut out = Vec::with_capacity(items.len());
         for (hcid, credential_type) in items {
             out.push(reserve_in(
@@ -148,7 +149,11 @@ impl Register {
                 credential_type,
                 purposes,
                 rng,
+                &mut open,
             )?);
+        }
+        for list in &open {
+            list.save(&tx)?;
         }
         tx.commit()?;
         Ok(out)
@@ -297,6 +302,53 @@ impl Register {
     }
 }
 
+/// The list a transaction is allocating from, for one purpose: which
+/// indexes are taken is read once per transaction (the transaction holds the
+/// write lock, so nobody else allocates meanwhile).
+struct OpenList {
+    id: i64,
+    url: String,
+    purpose: Purpose,
+    size: usize,
+    used: usize,
+    taken: Bitstring,
+}
+
+impl OpenList {
+    fn load(
+        tx: &rusqlite::Transaction<'_>,
+        base: &str,
+        purpose: Purpose,
+    ) -> Result<Self, RegisterError> {
+        let (id, size) = open_list(tx, base, purpose)?;
+        let (url, used): (String, i64) = tx.query_row(
+            "SELECT url, used FROM lists WHERE id = ?1",
+            params![id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let mut taken = Bitstring::new(size);
+        let mut stmt = tx.prepare_cached("SELECT idx FROM entries WHERE list_id = ?1")?;
+        let idxs = stmt.query_map(params![id], |r| r.get::<_, i64>(0))?;
+        for i in idxs {
+            taken.set(usize::try_from(i?).unwrap_or(usize::MAX), true)?;
+        }
+        Ok(Self {
+            id,
+            url,
+            purpose,
+            size,
+            used: usize::try_from(used).unwrap_or(0),
+            taken,
+        })
+    }
+
+    fn save(&self, tx: &rusqlite::Transaction<'_>) -> Result<(), RegisterError> {
+        tx.prepare_cached("UPDATE lists SET used = ?2 WHERE id = ?1")?
+            .execute(params![self.id, self.used as i64])?;
+        Ok(())
+    }
+}
+
 fn reserve_in(
     tx: &rusqlite::Transaction<'_>,
     base: &str,
@@ -304,13 +356,11 @@ fn reserve_in(
     credential_type: &str,
     purposes: &[Purpose],
     rng: &mut dyn rand_core::RngCore,
+    open: &mut Vec<OpenList>,
 ) -> Result<Reservation, RegisterError> {
     let existing: Option<Option<String>> = tx
-        .query_row(
-            "SELECT digest FROM credentials WHERE hcid = ?1",
-            params![hcid],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT digest FROM credentials WHERE hcid = ?1")?
+        .query_row(params![hcid], |r| r.get(0))
         .optional()?;
     if let Some(digest) = existing {
         return Ok(Reservation {
@@ -318,34 +368,38 @@ fn reserve_in(
             issued_digest: digest,
         });
     }
-    tx.execute(
-        "INSERT INTO credentials (hcid, credential_type) VALUES (?1, ?2)",
-        params![hcid, credential_type],
-    )?;
+    tx.prepare_cached("INSERT INTO credentials (hcid, credential_type) VALUES (?1, ?2)")?
+        .execute(params![hcid, credential_type])?;
+    let mut entries = Vec::with_capacity(purposes.len());
     for purpose in purposes {
-        let list = open_list(tx, base, *purpose)?;
-        let taken = |i: usize| -> bool {
-            tx.query_row(
-                "SELECT 1 FROM entries WHERE list_id = ?1 AND idx = ?2",
-                params![list.0, i as i64],
-                |_| Ok(()),
-            )
-            .optional()
-            .map(|r| r.is_some())
-            .unwrap_or(true)
+        let pos = match open.iter().position(|l| l.purpose == *purpose) {
+            Some(p) => p,
+            None => {
+                open.push(OpenList::load(tx, base, *purpose)?);
+                open.len() - 1
+            }
         };
-        let idx = ddcc_status::random_free_index(list.1, taken, rng)?;
-        tx.execute(
-            "INSERT INTO entries (list_id, idx, hcid) VALUES (?1, ?2, ?3)",
-            params![list.0, idx as i64, hcid],
-        )?;
-        tx.execute(
-            "UPDATE lists SET used = used + 1 WHERE id = ?1",
-            params![list.0],
-        )?;
+        // A list half full is closed for allocation: the next one opens.
+        if open[pos].used * 2 >= open[pos].size {
+            open[pos].save(tx)?;
+            open[pos] = OpenList::load(tx, base, *purpose)?;
+        }
+        let list = &mut open[pos];
+        let taken = &list.taken;
+        let idx = ddcc_status::random_free_index(list.size, |i| taken.get(i).unwrap_or(true), rng)?;
+        list.taken.set(idx, true)?;
+        list.used += 1;
+        tx.prepare_cached("INSERT INTO entries (list_id, idx, hcid) VALUES (?1, ?2, ?3)")?
+            .execute(params![list.id, idx as i64, hcid])?;
+        entries.push(StatusEntry {
+            purpose: *purpose,
+            index: idx,
+            list_url: list.url.clone(),
+        });
     }
+    entries.sort_by_key(|e| e.purpose.as_str());
     Ok(Reservation {
-        entries: entries_of(tx, hcid)?,
+        entries,
         issued_digest: None,
     })
 }
