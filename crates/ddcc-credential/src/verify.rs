@@ -76,7 +76,21 @@ pub struct Verifier {
     trust: Option<Arc<crate::trust::TrustPolicy>>,
     status_lists: Option<Arc<dyn ddcc_status::StatusLists>>,
     status_max_age: Duration,
+    status_memo: std::sync::RwLock<std::collections::HashMap<String, VerifiedList>>,
 }
+
+/// A status list that passed verification, remembered for the fetch it
+/// came from.
+#[derive(Clone)]
+struct VerifiedList {
+    fetched_at: i64,
+    valid_until: Option<DateTime<Utc>>,
+    issuer: Option<String>,
+    list: Arc<ddcc_status::StatusList>,
+}
+
+/// Most verified status lists a verifier remembers.
+const STATUS_MEMO_LIMIT: usize = 256;
 
 /// What resolving the proof's DID gave, kept for the issuer check.
 type Resolved = Result<Resolution, ResolveError>;
@@ -112,6 +126,7 @@ impl Verifier {
             trust: None,
             status_lists: None,
             status_max_age: Duration::hours(24),
+            status_memo: std::sync::RwLock::new(std::collections::HashMap::new()),
         })
     }
 
@@ -158,6 +173,7 @@ impl Verifier {
     ) -> Self {
         self.status_lists = Some(lists);
         self.status_max_age = max_age;
+        self.status_memo = std::sync::RwLock::new(std::collections::HashMap::new());
         self
     }
 
@@ -912,9 +928,64 @@ impl Verifier {
                 Err(why) => return unknown(r, format!("status unknown: list {url}: {why}")),
             };
             let age = now.timestamp() - fetched.fetched_at;
-            let list = match StatusList::from_credential(&fetched.credential) {
-                Ok(l) => l,
-                Err(e) => return unknown(r, format!("status unknown: list {url}: {e}")),
+            // A list already verified in the same fetch is not verified (nor
+            // decompressed) again, while it is within its validity.
+            let memo = self
+                .status_memo
+                .read()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(&entry.list_url)
+                .filter(|m| {
+                    m.fetched_at == fetched.fetched_at && m.valid_until.is_none_or(|u| now <= u)
+                })
+                .cloned();
+            let (list, list_issuer) = match memo {
+                Some(m) => (m.list, m.issuer),
+                None => {
+                    let list = match StatusList::from_credential(&fetched.credential) {
+                        Ok(l) => Arc::new(l),
+                        Err(e) => return unknown(r, format!("status unknown: list {url}: {e}")),
+                    };
+                    let list_issuer = issuer_id(fetched.credential.get("issuer"));
+                    if list_issuer.as_deref() != issuer {
+                        return unknown(
+                            r,
+                            format!(
+                                "status unknown: list {url} is not issued by the credential's issuer"
+                            ),
+                        );
+                    }
+                    let verdict = self.verify_list(&fetched.credential).await;
+                    if !verdict.is_valid() {
+                        let why = match verdict.outcome() {
+                            Outcome::Invalid(x) | Outcome::CouldNotVerify(x) => {
+                                format!("{} check: {}", x.check.name(), x.message)
+                            }
+                            _ => "it does not verify".into(),
+                        };
+                        return unknown(r, format!("status unknown: list {url} refused: {why}"));
+                    }
+                    let valid_until = fetched
+                        .credential
+                        .get("validUntil")
+                        .and_then(Value::as_str)
+                        .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+                        .map(|t| t.with_timezone(&Utc));
+                    let mut memo = self.status_memo.write().unwrap_or_else(|e| e.into_inner());
+                    if memo.len() >= STATUS_MEMO_LIMIT {
+                        memo.clear();
+                    }
+                    memo.insert(
+                        entry.list_url.clone(),
+                        VerifiedList {
+                            fetched_at: fetched.fetched_at,
+                            valid_until,
+                            issuer: list_issuer.clone(),
+                            list: list.clone(),
+                        },
+                    );
+                    (list, list_issuer)
+                }
             };
             let limit = list
                 .ttl_ms
@@ -930,22 +1001,11 @@ impl Verifier {
                     ),
                 );
             }
-            let list_issuer = issuer_id(fetched.credential.get("issuer"));
             if list_issuer.as_deref() != issuer {
                 return unknown(
                     r,
                     format!("status unknown: list {url} is not issued by the credential's issuer"),
                 );
-            }
-            let verdict = self.verify_list(&fetched.credential).await;
-            if !verdict.is_valid() {
-                let why = match verdict.outcome() {
-                    Outcome::Invalid(x) | Outcome::CouldNotVerify(x) => {
-                        format!("{} check: {}", x.check.name(), x.message)
-                    }
-                    _ => "it does not verify".into(),
-                };
-                return unknown(r, format!("status unknown: list {url} refused: {why}"));
             }
             match list.is_set(entry) {
                 Ok(true) if entry.purpose == Purpose::Revocation => {

@@ -105,6 +105,9 @@ async fn revoked_and_suspended_credentials_are_named_and_others_stay_valid() {
     assert_eq!(revoked.exit_code(), 1);
     assert_eq!(revoked.to_json()["verdict"], "revoked");
     assert!(revoked.to_text().starts_with("REVOKED"));
+    // Again, with the verified list remembered: the same verdicts.
+    let again = v.verify(&s.vcs[1], Checks::all()).await;
+    assert!(matches!(again.outcome(), Outcome::Revoked(_)));
     let suspended = v.verify(&s.vcs[2], Checks::all()).await;
     assert!(matches!(suspended.outcome(), Outcome::Suspended(_)));
     assert_eq!(suspended.exit_code(), 1);
