@@ -130,7 +130,7 @@ pub(crate) struct IssueArgs {
     /// The issuer's key file.
     #[arg(long)]
     pub(crate) key: PathBuf,
-    /// The input record (JSON), or - for standard input.
+    /// The input record (JSON, or a FHIR DDCC:VS QuestionnaireResponse), or - for standard input.
     #[arg(long, required_unless_present = "batch", conflicts_with = "batch")]
     pub(crate) record: Option<PathBuf>,
     /// Issue one credential per line of a JSON Lines file of records,
@@ -415,7 +415,13 @@ async fn issue(a: IssueArgs) -> Result<u8> {
     };
     let text = read_input(record_path)?;
     let record: serde_json::Value = match serde_json::from_str(&text) {
-        Ok(v) => v,
+        Ok(v) => match crate::issue_batch::from_fhir(v) {
+            Ok(r) => r,
+            Err(why) => {
+                eprintln!("ddcc: record refused: {why}");
+                return Ok(1);
+            }
+        },
         Err(e) => {
             eprintln!(
                 "ddcc: record refused: {}",

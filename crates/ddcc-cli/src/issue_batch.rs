@@ -75,6 +75,16 @@ fn resume(out: &Path) -> Result<Vec<(String, String)>> {
     Ok(done)
 }
 
+/// A FHIR DDCC:VS QuestionnaireResponse becomes our record; anything else
+/// is taken to be a record already.
+pub(crate) fn from_fhir(v: Value) -> Result<Value, String> {
+    if v.get("resourceType").and_then(Value::as_str) == Some("QuestionnaireResponse") {
+        ddcc::model::fhir::record_from_questionnaire_response(&v).map_err(|e| e.to_string())
+    } else {
+        Ok(v)
+    }
+}
+
 /// A record (or why a line is not one) with its line number.
 pub(crate) type Numbered = (u64, Result<Value, String>);
 
@@ -258,7 +268,7 @@ pub(crate) async fn run(
         let mut exhausted = true;
         for item in records.by_ref() {
             let (n, record) = item.with_context(|| format!("cannot read {}", batch.display()))?;
-            let record = match record {
+            let record = match record.and_then(from_fhir) {
                 Ok(v) => v,
                 Err(why) => {
                     progress.suspend(|| eprintln!("line {n}: refused: {why}"));

@@ -210,3 +210,50 @@ fn csv_records_with_documented_columns() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("unknown CSV column 'favourite_colour'"));
 }
+
+#[test]
+fn fhir_questionnaire_responses_are_records_too() {
+    let Some(vectors) = ddcc_test_support::vectors("WHO DDCC:VS QuestionnaireResponse") else {
+        return;
+    };
+    let qr = ddcc_test_support::read_json(
+        &vectors,
+        "who-ddcc/examples/QuestionnaireResponse-DDCCVSQuestionnaireResponseExample.json",
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    ok(&run(d, &["key", "generate", "--out", "moh.key"]));
+    std::fs::write(
+        d.join("qr.jsonl"),
+        serde_json::to_string(&qr).unwrap() + "\n",
+    )
+    .unwrap();
+    let o = run(
+        d,
+        &[
+            "issue",
+            "--key",
+            "moh.key",
+            "--batch",
+            "qr.jsonl",
+            "--out",
+            "out.jsonl",
+            "--now",
+            "2021-06-01T00:00:00Z",
+        ],
+    );
+    ok(&o);
+    assert_eq!(
+        hcids(d).keys().collect::<Vec<_>>(),
+        ["bMlJkAt0V92RYhhG3fNt"]
+    );
+    // An item the mapping does not know: refused by name, not dropped.
+    let mut odd = qr.clone();
+    odd["item"].as_array_mut().unwrap().push(
+        serde_json::json!({"linkId": "favourite_colour", "answer": [{"valueString": "blue"}]}),
+    );
+    std::fs::write(d.join("odd.json"), serde_json::to_string(&odd).unwrap()).unwrap();
+    let o = run(d, &["issue", "--key", "moh.key", "--record", "odd.json"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown item 'favourite_colour'"));
+}

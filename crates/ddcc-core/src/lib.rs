@@ -17,6 +17,7 @@
 
 pub mod codes;
 mod did;
+pub mod fhir;
 mod model;
 pub mod vocab;
 
