@@ -85,7 +85,6 @@ pub struct Verifier {
 struct VerifiedList {
     fetched_at: i64,
     valid_until: Option<DateTime<Utc>>,
-    issuer: Option<String>,
     list: Arc<ddcc_status::StatusList>,
 }
 
@@ -930,6 +929,13 @@ impl Verifier {
             let age = now.timestamp() - fetched.fetched_at;
             // A list already verified in the same fetch is not verified (nor
             // decompressed) again, while it is within its validity.
+            // Only the credential's issuer speaks for its status.
+            if issuer_id(fetched.credential.get("issuer")).as_deref() != issuer {
+                return unknown(
+                    r,
+                    format!("status unknown: list {url} is not issued by the credential's issuer"),
+                );
+            }
             let memo = self
                 .status_memo
                 .read()
@@ -939,22 +945,13 @@ impl Verifier {
                     m.fetched_at == fetched.fetched_at && m.valid_until.is_none_or(|u| now <= u)
                 })
                 .cloned();
-            let (list, list_issuer) = match memo {
-                Some(m) => (m.list, m.issuer),
+            let list = match memo {
+                Some(m) => m.list,
                 None => {
                     let list = match StatusList::from_credential(&fetched.credential) {
                         Ok(l) => Arc::new(l),
                         Err(e) => return unknown(r, format!("status unknown: list {url}: {e}")),
                     };
-                    let list_issuer = issuer_id(fetched.credential.get("issuer"));
-                    if list_issuer.as_deref() != issuer {
-                        return unknown(
-                            r,
-                            format!(
-                                "status unknown: list {url} is not issued by the credential's issuer"
-                            ),
-                        );
-                    }
                     let verdict = self.verify_list(&fetched.credential).await;
                     if !verdict.is_valid() {
                         let why = match verdict.outcome() {
@@ -980,11 +977,10 @@ impl Verifier {
                         VerifiedList {
                             fetched_at: fetched.fetched_at,
                             valid_until,
-                            issuer: list_issuer.clone(),
                             list: list.clone(),
                         },
                     );
-                    (list, list_issuer)
+                    list
                 }
             };
             let limit = list
@@ -999,12 +995,6 @@ impl Verifier {
                     format!(
                         "status unknown: list {url} was fetched {age} s ago, more than the {limit} s allowed"
                     ),
-                );
-            }
-            if list_issuer.as_deref() != issuer {
-                return unknown(
-                    r,
-                    format!("status unknown: list {url} is not issued by the credential's issuer"),
                 );
             }
             match list.is_set(entry) {
