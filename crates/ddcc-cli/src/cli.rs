@@ -161,9 +161,11 @@ pub(crate) struct IssueArgs {
     /// published under this URL, indexes come from the register.
     #[arg(long, value_name = "URL")]
     pub(crate) status_base: Option<String>,
-    /// The issuance register (default: register.sqlite next to the key).
-    #[arg(long, value_name = "FILE")]
-    pub(crate) register: Option<PathBuf>,
+    /// The issuance register: a SQLite file (default: register.sqlite
+    /// next to the key) or a PostgreSQL URL `postgres://user@host/db`
+    /// (the password from PGPASSWORD, never on the command line).
+    #[arg(long, value_name = "FILE|URL")]
+    pub(crate) register: Option<String>,
     /// With --batch: signing threads (default: the number of cores).
     #[arg(long, requires = "batch")]
     pub(crate) threads: Option<usize>,
@@ -442,31 +444,10 @@ async fn issue(a: IssueArgs) -> Result<u8> {
         }
         issuer = issuer.with_did(did, method)?;
     }
-    if a.format == Format::SdJwt {
-        let holder = match &a.holder {
-            Some(h) => {
-                let did = Did::parse(h)?;
-                Some(
-                    ddcc::did::ed25519_key_of(&did)
-                        .context("--holder must be an Ed25519 did:key or did:jwk")?,
-                )
-            }
-            None => None,
-        };
-        return match issuer.issue_sd_jwt(&record, now, holder.as_ref(), &mut ddcc::sd::OsSalts) {
-            Ok(sd) => {
-                write_output(a.out.as_deref(), &format!("{}\n", sd.as_str()))?;
-                Ok(0)
-            }
-            Err(e @ (IssueError::Schema(_) | IssueError::EmptyValidity)) => {
-                eprintln!("ddcc: record refused, nothing was signed: {e}");
-                Ok(1)
-            }
-            Err(e) => Err(e.into()),
-        };
-    }
+    // A Data Integrity credential names its holder as the subject's id (an
+    // SD-JWT VC binds the holder's key in cnf instead).
     let mut record = record;
-    if let Some(h) = &a.holder {
+    if let Some(h) = a.holder.as_ref().filter(|_| a.format == Format::Di) {
         Did::parse(h)?;
         if let Some(subject) = record.get_mut("subject").and_then(|s| s.as_object_mut()) {
             subject.insert("id".into(), serde_json::Value::from(h.as_str()));
@@ -487,9 +468,7 @@ async fn issue(a: IssueArgs) -> Result<u8> {
             .and_then(serde_json::Value::as_str)
             .context("the record has no subject.certificate.hcid")?
             .to_owned();
-        let path = crate::status::register_path(a.register.as_deref(), &a.key);
-        let mut reg = ddcc::register::Register::open(&path, base)
-            .with_context(|| format!("cannot open the register {}", path.display()))?;
+        let mut reg = crate::status::open_register(a.register.as_deref(), &a.key, base, true)?;
         let r = reg.reserve(
             &hcid,
             "DDCCVaccinationCredential",
@@ -499,8 +478,53 @@ async fn issue(a: IssueArgs) -> Result<u8> {
             ],
             &mut rand_core::OsRng,
         )?;
+        if r.held_elsewhere {
+            eprintln!(
+                "ddcc: another issuing process holds this certificate id; nothing was signed"
+            );
+            return Ok(1);
+        }
+        if r.issued_digest.is_some() {
+            eprintln!(
+                "ddcc: the register says this certificate id was already issued; nothing was signed (a certificate is issued once)"
+            );
+            return Ok(1);
+        }
         entries = r.entries;
         register = Some((reg, hcid));
+    }
+    if a.format == Format::SdJwt {
+        let holder = match &a.holder {
+            Some(h) => {
+                let did = Did::parse(h)?;
+                Some(
+                    ddcc::did::ed25519_key_of(&did)
+                        .context("--holder must be an Ed25519 did:key or did:jwk")?,
+                )
+            }
+            None => None,
+        };
+        return match issuer.issue_sd_jwt_with_status(
+            &record,
+            now,
+            holder.as_ref(),
+            &entries,
+            &mut ddcc::sd::OsSalts,
+        ) {
+            Ok(sd) => {
+                let text = format!("{}\n", sd.as_str());
+                write_output(a.out.as_deref(), &text)?;
+                if let Some((mut reg, hcid)) = register {
+                    reg.mark_issued(&hcid, &crate::status::digest(&text), &now.to_rfc3339())?;
+                }
+                Ok(0)
+            }
+            Err(e @ (IssueError::Schema(_) | IssueError::EmptyValidity)) => {
+                eprintln!("ddcc: record refused, nothing was signed: {e}");
+                Ok(1)
+            }
+            Err(e) => Err(e.into()),
+        };
     }
     match issuer.issue_with_status(&record, now, &entries).await {
         Ok(vc) => {
@@ -578,7 +602,7 @@ async fn verify_one(a: &VerifyArgs, verifier: &Verifier, checks: Checks) -> Resu
     let text = read_input(&a.credential)?;
     let trimmed = text.trim();
     if !trimmed.starts_with('{') && trimmed.contains('~') {
-        return verify_sd_jwt(trimmed, a, verifier_now(a)?);
+        return verify_sd_jwt(trimmed, a, verifier, verifier_now(a)?).await;
     }
     if let Ok(doc) = serde_json::from_str::<serde_json::Value>(trimmed)
         && doc.get("verifiableCredential").is_some()
@@ -617,7 +641,7 @@ fn verifier_now(a: &VerifyArgs) -> Result<i64> {
 
 /// Verifies an SD-JWT VC presentation; prints the disclosed claim paths
 /// (values only with --show-claims).
-fn verify_sd_jwt(text: &str, a: &VerifyArgs, now: i64) -> Result<u8> {
+async fn verify_sd_jwt(text: &str, a: &VerifyArgs, verifier: &Verifier, now: i64) -> Result<u8> {
     use ddcc::sd::SdError;
     let mut options = ddcc::sd::VerifyOptions::at(now);
     options.skew = i64::from(a.skew);
@@ -625,13 +649,57 @@ fn verify_sd_jwt(text: &str, a: &VerifyArgs, now: i64) -> Result<u8> {
     options.nonce = a.nonce.clone();
     options.require_key_binding = a.require_holder_binding || a.aud.is_some() || a.nonce.is_some();
     let result = ddcc::credential::sdjwt::verify_sd_jwt_vc(text, &options);
-    let (exit, verdict, reason) = match &result {
+    let (mut exit, mut verdict, mut reason) = match &result {
         Ok(_) => (0u8, "valid", None),
         Err(
             e @ (SdError::Malformed(_) | SdError::UnsupportedAlgorithm(_) | SdError::BadKey(_)),
         ) => (2, "could_not_verify", Some(e.to_string())),
         Err(e) => (1, "invalid", Some(e.to_string())),
     };
+    let mut check = reason.as_ref().map(|_| "sd-jwt");
+    // The status claim (always disclosed), checked as a Data Integrity
+    // credential's status is.
+    if let Ok(v) = &result
+        && let Some(status) = v.claims.get("status")
+    {
+        use ddcc::credential::CheckStatus;
+        let iss = v
+            .claims
+            .get("iss")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("");
+        let report = if status.get(ddcc::credential::sdjwt::STATUS_MEMBER).is_some() {
+            verifier.check_status_of(status, iss).await
+        } else {
+            ddcc::credential::CheckReport {
+                check: ddcc::credential::Check::Status,
+                status: CheckStatus::CouldNotVerify,
+                code: "status_unknown",
+                message:
+                    "status unknown: the status claim names no mechanism this verifier supports"
+                        .into(),
+            }
+        };
+        match report.status {
+            CheckStatus::Failed => {
+                exit = 1;
+                verdict = match report.code {
+                    "revoked" => "revoked",
+                    "suspended" => "suspended",
+                    _ => "invalid",
+                };
+                check = Some("status");
+                reason = Some(report.message);
+            }
+            CheckStatus::CouldNotVerify => {
+                exit = 2;
+                verdict = "could_not_verify";
+                check = Some("status");
+                reason = Some(report.message);
+            }
+            _ => {}
+        }
+    }
     let mut paths = Vec::new();
     if let Ok(v) = &result {
         fn walk(v: &serde_json::Value, prefix: String, out: &mut Vec<String>) {
@@ -647,7 +715,7 @@ fn verify_sd_jwt(text: &str, a: &VerifyArgs, now: i64) -> Result<u8> {
     let key_bound = result.as_ref().is_ok_and(|v| v.key_bound);
     if a.json {
         let mut j = serde_json::json!({
-            "verdict": verdict, "format": "dc+sd-jwt", "check": reason.as_ref().map(|_| "sd-jwt"),
+            "verdict": verdict, "format": "dc+sd-jwt", "check": check,
             "message": reason, "holder_bound": key_bound, "disclosed": paths,
         });
         if a.show_claims
@@ -662,7 +730,7 @@ fn verify_sd_jwt(text: &str, a: &VerifyArgs, now: i64) -> Result<u8> {
                 "VALID (SD-JWT VC{})\n",
                 if key_bound { ", holder-bound" } else { "" }
             ),
-            Some(r) if exit == 1 => format!("INVALID: {r}\n"),
+            Some(r) if exit == 1 => format!("{}: {r}\n", verdict.to_uppercase()),
             Some(r) => format!("COULD NOT VERIFY: {r}\n"),
         };
         for p in &paths {

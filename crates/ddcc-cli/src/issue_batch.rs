@@ -25,9 +25,33 @@ use crate::cli::{Format, IssueArgs};
 /// Largest record line accepted.
 const MAX_LINE: usize = 1024 * 1024;
 
-fn hcid_of_credential(v: &Value) -> Option<&str> {
-    v.pointer("/credentialSubject/certificate/hcid")
-        .and_then(Value::as_str)
+/// The HCID of an output line: a Data Integrity credential (JSON) or an
+/// SD-JWT VC as the issuer holds it (every disclosure present).
+fn hcid_of_line(line: &str) -> Option<String> {
+    let line = line.trim_end();
+    if line.starts_with('{') {
+        let v: Value = serde_json::from_str(line).ok()?;
+        return v
+            .pointer("/credentialSubject/certificate/hcid")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+    }
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let mut parts = line.split('~');
+    let jwt = parts.next()?;
+    let payload: Value = serde_json::from_slice(&b64.decode(jwt.split('.').nth(1)?).ok()?).ok()?;
+    if let Some(h) = payload.pointer("/certificate/hcid").and_then(Value::as_str) {
+        return Some(h.to_owned());
+    }
+    // Our model has one claim named hcid, under certificate.
+    parts.filter(|d| !d.is_empty()).find_map(|d| {
+        let arr: Value = serde_json::from_slice(&b64.decode(d).ok()?).ok()?;
+        match arr.as_array()?.as_slice() {
+            [_, Value::String(name), Value::String(h)] if name == "hcid" => Some(h.clone()),
+            _ => None,
+        }
+    })
 }
 
 /// Reads the output so far: the HCIDs in it (with their lines' digests),
@@ -49,10 +73,9 @@ fn resume(out: &Path) -> Result<Vec<(String, String)>> {
             break;
         }
         let complete = line.ends_with('\n');
-        let parsed: Option<Value> = serde_json::from_str(line.trim_end()).ok();
-        match (complete, parsed.as_ref().and_then(hcid_of_credential)) {
+        match (complete, hcid_of_line(&line)) {
             (true, Some(h)) => {
-                done.push((h.to_owned(), crate::status::digest(&line)));
+                done.push((h, crate::status::digest(&line)));
                 good_end += n as u64;
             }
             (false, _) => break,
@@ -152,12 +175,58 @@ fn progress_bar(total: u64) -> indicatif::ProgressBar {
     bar
 }
 
+/// Signs one record into its output line.
+fn sign_one(
+    issuer: &Issuer,
+    rt: &tokio::runtime::Runtime,
+    record: &Value,
+    entries: &[ddcc::status::StatusEntry],
+    now: DateTime<Utc>,
+    format: Format,
+) -> Result<String, String> {
+    let mut line = match format {
+        Format::SdJwt => {
+            // The holder's key, when the record names the holder.
+            let holder = record
+                .pointer("/subject/id")
+                .and_then(Value::as_str)
+                .map(|h| {
+                    ddcc::model::Did::parse(h)
+                        .ok()
+                        .and_then(|d| ddcc::did::ed25519_key_of(&d).ok())
+                        .ok_or("subject.id is not an Ed25519 did:key or did:jwk")
+                })
+                .transpose()?;
+            issuer
+                .issue_sd_jwt_with_status(
+                    record,
+                    now,
+                    holder.as_ref(),
+                    entries,
+                    &mut ddcc::sd::OsSalts,
+                )
+                .map_err(|e| e.to_string())?
+                .as_str()
+                .to_owned()
+        }
+        Format::Di => {
+            let vc = rt
+                .block_on(issuer.issue_with_status(record, now, entries))
+                .map_err(|e| e.to_string())?;
+            serde_json::to_string(&vc).map_err(|e| e.to_string())?
+        }
+    };
+    line.push('\n');
+    Ok(line)
+}
+
 /// Signs a chunk on `threads` threads; results in the chunk's order.
 fn sign_chunk(
     issuer: &Issuer,
     chunk: &[(u64, Value, String, Vec<ddcc::status::StatusEntry>)],
     now: DateTime<Utc>,
     threads: usize,
+    format: Format,
 ) -> Vec<Result<String, String>> {
     let per = chunk.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
@@ -169,12 +238,7 @@ fn sign_chunk(
                     part.iter()
                         .map(|(_, record, _, entries)| {
                             let rt = rt.as_ref().map_err(|e| e.to_string())?;
-                            let vc = rt
-                                .block_on(issuer.issue_with_status(record, now, entries))
-                                .map_err(|e| e.to_string())?;
-                            let mut line = serde_json::to_string(&vc).map_err(|e| e.to_string())?;
-                            line.push('\n');
-                            Ok(line)
+                            sign_one(issuer, rt, record, entries, now, format)
                         })
                         .collect::<Vec<_>>()
                 })
@@ -196,8 +260,8 @@ pub(crate) async fn run(
     key: SecretKey,
     now: DateTime<Utc>,
 ) -> Result<u8> {
-    if a.format != Format::Di {
-        bail!("--batch issues Data Integrity credentials (--format di)");
+    if a.holder.is_some() {
+        bail!("--batch takes each holder from its record (subject.id), not from --holder");
     }
     let out = a.out.as_deref().context("--batch needs --out")?;
     let mut issuer = Issuer::new(key)?;
@@ -205,32 +269,36 @@ pub(crate) async fn run(
         issuer = issuer.with_did(did, method)?;
     }
     let mut register = match &a.status_base {
-        Some(base) => {
-            let path = crate::status::register_path(a.register.as_deref(), &a.key);
-            Some(
-                ddcc::register::Register::open(&path, base)
-                    .with_context(|| format!("cannot open the register {}", path.display()))?,
-            )
-        }
+        Some(base) => Some(crate::status::open_register(
+            a.register.as_deref(),
+            &a.key,
+            base,
+            true,
+        )?),
         None => None,
     };
     let already = resume(out)?;
     let mut done: HashSet<String> = HashSet::with_capacity(already.len());
-    for (hcid, digest) in already {
-        if let Some(reg) = register.as_mut() {
-            // Written but perhaps not yet recorded before an interruption.
-            let r = reg.reserve(
-                &hcid,
-                "DDCCVaccinationCredential",
-                &PURPOSES,
-                &mut rand_core::OsRng,
-            )?;
-            if r.issued_digest.is_none() {
-                reg.mark_issued(&hcid, &digest, &now.to_rfc3339())?;
-            }
+    if let Some(reg) = register.as_mut() {
+        // Written but perhaps not yet recorded before an interruption: the
+        // reservation is this batch's (taken over from the interrupted
+        // run), and is now marked issued with the line's digest.
+        for part in already.chunks(CHUNK) {
+            let items: Vec<(&str, &str)> = part
+                .iter()
+                .map(|(h, _)| (h.as_str(), "DDCCVaccinationCredential"))
+                .collect();
+            let found = reg.reserve_many(&items, &PURPOSES, &mut rand_core::OsRng)?;
+            let marks: Vec<(&str, &str)> = part
+                .iter()
+                .zip(&found)
+                .filter(|(_, r)| r.issued_digest.is_none() && !r.held_elsewhere)
+                .map(|((h, d), _)| (h.as_str(), d.as_str()))
+                .collect();
+            reg.mark_issued_many(&marks, &now.to_rfc3339())?;
         }
-        done.insert(hcid);
     }
+    done.extend(already.into_iter().map(|(h, _)| h));
     let input =
         std::fs::File::open(batch).with_context(|| format!("cannot open {}", batch.display()))?;
     let total = input.metadata().map(|m| m.len()).unwrap_or(0);
@@ -251,7 +319,7 @@ pub(crate) async fn run(
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
     let started = std::time::Instant::now();
-    let (mut issued, mut skipped, mut refused) = (0u64, 0u64, 0u64);
+    let (mut issued, mut skipped, mut refused, mut elsewhere) = (0u64, 0u64, 0u64, 0u64);
     let is_csv = batch
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
@@ -311,11 +379,22 @@ pub(crate) async fn run(
                 .map(|(_, _, h, _)| (h.as_str(), "DDCCVaccinationCredential"))
                 .collect();
             let reserved = reg.reserve_many(&items, &PURPOSES, &mut rand_core::OsRng)?;
-            for (item, r) in chunk.iter_mut().zip(reserved) {
-                item.3 = r.entries;
+            let mut kept = Vec::with_capacity(chunk.len());
+            for (mut item, r) in chunk.into_iter().zip(reserved) {
+                if r.held_elsewhere {
+                    // Another issuing process is issuing it right now.
+                    elsewhere += 1;
+                } else if r.issued_digest.is_some() {
+                    // Issued before, into another output: never twice.
+                    skipped += 1;
+                } else {
+                    item.3 = r.entries;
+                    kept.push(item);
+                }
             }
+            chunk = kept;
         }
-        let signed = sign_chunk(&issuer, &chunk, now, threads);
+        let signed = sign_chunk(&issuer, &chunk, now, threads, a.format);
         let mut written: Vec<(String, String)> = Vec::with_capacity(chunk.len());
         for ((n, _, hcid, _), result) in chunk.into_iter().zip(signed) {
             let line = match result {
@@ -353,7 +432,7 @@ pub(crate) async fn run(
     output.sync_all()?;
     let secs = started.elapsed().as_secs_f64();
     eprintln!(
-        "issued {issued}, already issued {skipped}, refused {refused} in {secs:.2} s ({:.0}/s)",
+        "issued {issued}, already issued {skipped}, refused {refused}, held by another issuing process {elsewhere} in {secs:.2} s ({:.0}/s)",
         issued as f64 / secs.max(1e-9)
     );
     Ok(if refused > 0 { 1 } else { 0 })

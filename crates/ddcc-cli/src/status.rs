@@ -39,9 +39,10 @@ pub(crate) struct PublishArgs {
     /// The issuer, who signs the lists.
     #[command(flatten)]
     signer: crate::net::SignerArgs,
-    /// The issuance register (default: register.sqlite next to the key).
-    #[arg(long)]
-    register: Option<PathBuf>,
+    /// The issuance register: a SQLite file (default: register.sqlite
+    /// next to the key) or a PostgreSQL URL (password from PGPASSWORD).
+    #[arg(long, value_name = "FILE|URL")]
+    register: Option<String>,
     /// Where to write the signed lists: the directory a web server (or
     /// `ddcc registry serve`) publishes; each list goes to its URL's path.
     #[arg(long)]
@@ -63,6 +64,45 @@ pub(crate) fn register_path(given: Option<&Path>, key: &Path) -> PathBuf {
     }
 }
 
+/// Opens the register at `given` (a file or a `postgres://` URL), or
+/// `register.sqlite` next to the key. A missing file is created only when
+/// `create` (issuing); changing a status needs a register that exists.
+pub(crate) fn open_register(
+    given: Option<&str>,
+    key: &Path,
+    base: &str,
+    create: bool,
+) -> Result<Register> {
+    if let Some(url) = given.filter(|g| ddcc::register::is_postgres_url(g)) {
+        if url_has_password(url) {
+            bail!(
+                "the register URL carries a password; give it in PGPASSWORD instead (a command line is visible to every user)"
+            );
+        }
+        return Register::connect(url, base).context("cannot open the PostgreSQL register");
+    }
+    if given.is_some_and(|g| g.contains("://")) {
+        bail!("--register is a file path or a postgres:// URL");
+    }
+    let path = register_path(given.map(Path::new), key);
+    if !create && !path.exists() {
+        bail!(
+            "no register at {}: issue with --status-base first",
+            path.display()
+        );
+    }
+    Register::open(&path, base)
+        .with_context(|| format!("cannot open the register {}", path.display()))
+}
+
+/// Whether a URL's user part has a password (`user:pass@`).
+fn url_has_password(url: &str) -> bool {
+    url.split_once("://")
+        .map(|(_, rest)| rest.split(['/', '?']).next().unwrap_or(""))
+        .and_then(|authority| authority.rsplit_once('@'))
+        .is_some_and(|(user, _)| user.contains(':'))
+}
+
 /// The digest the register keeps of an issued credential.
 pub(crate) fn digest(text: &str) -> String {
     use sha2::Digest as _;
@@ -79,16 +119,13 @@ pub(crate) async fn run(cmd: StatusCommand) -> Result<u8> {
         StatusCommand::Reinstate(a) => (Some((a, Purpose::Suspension, false)), &a.publish),
         StatusCommand::Publish(p) => (None, p),
     };
-    let path = register_path(publish.register.as_deref(), &publish.signer.key);
-    if !path.exists() {
-        bail!(
-            "no register at {}: issue with --status-base first",
-            path.display()
-        );
-    }
     // The base URL is only used to open new lists, which this does not.
-    let mut register = Register::open(&path, "https://unused.invalid")
-        .with_context(|| format!("cannot open the register {}", path.display()))?;
+    let mut register = open_register(
+        publish.register.as_deref(),
+        &publish.signer.key,
+        "https://unused.invalid",
+        false,
+    )?;
     if let Some((a, purpose, set)) = change {
         let url = register.set_status(&a.hcid, purpose, set)?;
         eprintln!(

@@ -152,6 +152,25 @@ impl Issuer {
         holder: Option<&PublicKey>,
         salts: &mut dyn SaltSource,
     ) -> Result<IssuedSdJwt, IssueError> {
+        self.issue_sd_jwt_with_status(record, now, holder, &[], salts)
+    }
+
+    /// [`Issuer::issue_sd_jwt`] with status entries: the always-disclosed
+    /// `status` claim carries them as Bitstring Status List entries
+    /// (`{"credentialStatus": [...]}`, the form they have in a Data
+    /// Integrity credential), so one register and one set of published
+    /// lists serve both formats.
+    ///
+    /// # Errors
+    /// As [`Issuer::issue_sd_jwt`].
+    pub fn issue_sd_jwt_with_status(
+        &self,
+        record: &Value,
+        now: DateTime<Utc>,
+        holder: Option<&PublicKey>,
+        status: &[ddcc_status::StatusEntry],
+        salts: &mut dyn SaltSource,
+    ) -> Result<IssuedSdJwt, IssueError> {
         let vc = self.credential_from_record(record, now)?;
         let time = |k: &str| {
             vc.get(k)
@@ -171,6 +190,13 @@ impl Issuer {
         }
         if let Some(h) = holder {
             claims.insert("cnf".into(), json!({"jwk": okp_jwk(h)}));
+        }
+        if !status.is_empty() {
+            let entries: Vec<Value> = status
+                .iter()
+                .map(ddcc_status::StatusEntry::to_json)
+                .collect();
+            claims.insert("status".into(), json!({ STATUS_MEMBER: entries }));
         }
         let subject = vc
             .get("credentialSubject")
@@ -203,6 +229,10 @@ impl Issuer {
         .map_err(IssueError::SdJwt)
     }
 }
+
+/// The member of an SD-JWT VC's `status` claim that holds Bitstring Status
+/// List entries.
+pub const STATUS_MEMBER: &str = "credentialStatus";
 
 /// Verifies a DDCC SD-JWT VC presentation: the issuer key comes from the
 /// header `kid`, a `did:key` verification method of the `iss` DID; `typ` and

@@ -867,6 +867,22 @@ impl Verifier {
         Box::pin(self.verify_value(std::borrow::Cow::Borrowed(list), checks, false))
     }
 
+    /// The status check alone, for a credential of another format whose
+    /// `credentialStatus` entries (Bitstring Status List) are in `doc`
+    /// and whose issuer is `issuer` (an SD-JWT VC's `status` claim): the
+    /// same fetching, list verification, issuer match and freshness limit
+    /// as for a Data Integrity credential.
+    pub async fn check_status_of(&self, doc: &Value, issuer: &str) -> CheckReport {
+        let mut r = Reports::new(Checks::only(&[Check::Status]));
+        self.check_status(doc, Some(issuer), &mut r).await;
+        r.reports.pop().unwrap_or(CheckReport {
+            check: Check::Status,
+            status: CheckStatus::NotApplicable,
+            code: "no_status",
+            message: "the credential has no status entry".into(),
+        })
+    }
+
     async fn check_status(&self, doc: &Value, issuer: Option<&str>, r: &mut Reports) {
         use ddcc_status::{Purpose, StatusEntry, StatusList};
         if !r.wanted(Check::Status) {

@@ -3,27 +3,53 @@
 //! list entries; for each status list its URL, purpose, size and the
 //! entries set. It holds no name, birth date or health data.
 //!
-//! The embedded default is SQLite: one file, created on first use (mode
-//! 0600), in WAL mode; every change is one transaction, so a crash leaves
-//! either all of it or none of it. Indexes are allocated at random within
-//! lists of [`ddcc_status::MIN_LIST_BITS`] entries; a status index is never
-//! allocated twice (primary key), and an HCID is never registered twice
+//! Two stores, one behaviour:
+//! - **SQLite** (the embedded default): one file, created on first use
+//!   (mode 0600), in WAL mode.
+//! - **PostgreSQL** (`postgres://…`), for issuers that outgrow one machine:
+//!   several issuing processes on several machines share one register.
+//!
+//! Every change is one transaction, so a crash leaves all of it or none of
+//! it. Allocation transactions are serialised (SQLite's write lock; a
+//! PostgreSQL advisory lock), indexes are drawn at random within lists of
+//! [`ddcc_status::MIN_LIST_BITS`] entries, and the database refuses a
+//! status index allocated twice (primary key) and an HCID registered twice
 //! (primary key), so re-running a batch is idempotent.
+//!
+//! **Who is issuing what.** A reservation belongs to the process that made
+//! it (its [`Owner`]: host, process id and start time) until the
+//! credential is marked issued. Another process asking for the same HCID
+//! meanwhile is told it is [`Reservation::held_elsewhere`] and must not
+//! issue it; a reservation whose owner has died (same host: the process is
+//! gone; another host: its lease of [`LEASE_SECONDS`] ran out) is taken
+//! over, with the same status entries.
 
 #![forbid(unsafe_code)]
+
+mod owner;
+mod pg;
+mod sqlite;
 
 use std::path::Path;
 
 use ddcc_status::{Bitstring, MIN_LIST_BITS, Purpose, StatusEntry, StatusList};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+pub use owner::Owner;
+
+/// How long a reservation stays with a process on another host that stops
+/// answering, in seconds.
+pub const LEASE_SECONDS: i64 = 300;
 
 /// Why the register refused or failed.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum RegisterError {
-    /// The database could not be opened, read or written.
+    /// The SQLite database could not be opened, read or written.
     #[error("register database: {0}")]
     Db(#[from] rusqlite::Error),
+    /// The PostgreSQL database could not be reached, read or written.
+    #[error("register database (PostgreSQL): {0}")]
+    Pg(String),
     /// The register file could not be created.
     #[error("register file: {0}")]
     Io(#[from] std::io::Error),
@@ -36,75 +62,199 @@ pub enum RegisterError {
     /// A revoked certificate cannot be reinstated.
     #[error("a revoked certificate cannot be reinstated")]
     Revoked,
+    /// Another process holds (or has issued) this certificate: this one
+    /// must not record it as its own.
+    #[error("another issuing process holds this certificate")]
+    HeldElsewhere,
+    /// The register location is neither a file path nor a `postgres://` URL.
+    #[error("the register location is not a file path or a postgres:// URL")]
+    BadLocation,
     /// A status list is full (should not happen: a new list is opened).
     #[error("status: {0}")]
     Status(#[from] ddcc_status::StatusError),
 }
 
+impl From<postgres::Error> for RegisterError {
+    fn from(e: postgres::Error) -> Self {
+        // The driver's message names the server condition; it carries no
+        // row data of ours (HCIDs are not personal data in any case).
+        Self::Pg(e.to_string())
+    }
+}
+
 /// What [`Register::reserve`] found or made for a certificate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reservation {
-    /// Its status entries (the same on every call for one HCID).
+    /// Its status entries (the same on every call for one HCID); empty
+    /// when it is held elsewhere.
     pub entries: Vec<StatusEntry>,
     /// The digest of the credential, if it was already issued.
     pub issued_digest: Option<String>,
+    /// Another live process has reserved it and not yet issued it: do
+    /// not issue it here.
+    pub held_elsewhere: bool,
+}
+
+/// A row of the credentials table, as allocation needs it.
+pub(crate) struct CredRow {
+    pub(crate) digest: Option<String>,
+    pub(crate) owner: Option<String>,
+    pub(crate) lease_until: i64,
+}
+
+/// A status list as a transaction allocates from it.
+pub(crate) struct OpenList {
+    pub(crate) id: i64,
+    pub(crate) url: String,
+    pub(crate) purpose: Purpose,
+    pub(crate) size: usize,
+    pub(crate) used: usize,
+    pub(crate) taken: Bitstring,
+}
+
+/// A list as stored: (id, url, purpose, size).
+pub(crate) type ListRow = (i64, String, String, i64);
+
+/// What both stores do inside one transaction.
+pub(crate) trait Tx {
+    fn credential(&mut self, hcid: &str) -> Result<Option<CredRow>, RegisterError>;
+    fn insert_credential(
+        &mut self,
+        hcid: &str,
+        credential_type: &str,
+        owner: &str,
+        lease_until: i64,
+    ) -> Result<(), RegisterError>;
+    fn set_owner(&mut self, hcid: &str, owner: &str, lease_until: i64)
+    -> Result<(), RegisterError>;
+    fn entries_of(&mut self, hcid: &str) -> Result<Vec<(String, String, i64)>, RegisterError>;
+    /// The list of `purpose` with room (at most half used), loaded with its
+    /// taken indexes; `None` when there is none.
+    fn list_with_room(&mut self, purpose: Purpose) -> Result<Option<OpenList>, RegisterError>;
+    fn count_lists(&mut self, purpose: Purpose) -> Result<i64, RegisterError>;
+    fn insert_list(&mut self, url: &str, purpose: Purpose, size: i64)
+    -> Result<i64, RegisterError>;
+    fn insert_entry(&mut self, list_id: i64, idx: i64, hcid: &str) -> Result<(), RegisterError>;
+    fn save_list(&mut self, list: &OpenList) -> Result<(), RegisterError>;
+    /// Sets the digest where the row is not issued and belongs to `owner`;
+    /// the number of rows changed.
+    fn mark_issued(
+        &mut self,
+        hcid: &str,
+        digest: &str,
+        issued_at: &str,
+        owner: &str,
+    ) -> Result<u64, RegisterError>;
+    fn entry_of(
+        &mut self,
+        hcid: &str,
+        purpose: Purpose,
+    ) -> Result<Option<(i64, String)>, RegisterError>;
+    fn is_revoked(&mut self, hcid: &str) -> Result<bool, RegisterError>;
+    fn set_entry_status(
+        &mut self,
+        hcid: &str,
+        list_id: i64,
+        set: bool,
+    ) -> Result<(), RegisterError>;
+    fn all_lists(&mut self) -> Result<Vec<ListRow>, RegisterError>;
+    fn set_indexes(&mut self, list_id: i64) -> Result<Vec<i64>, RegisterError>;
+    fn counts(&mut self) -> Result<(u64, u64), RegisterError>;
+}
+
+enum Store {
+    Sqlite(sqlite::Sqlite),
+    Postgres(Box<pg::Pg>),
 }
 
 /// The register.
-#[derive(Debug)]
 pub struct Register {
-    conn: Connection,
+    store: Store,
     base_url: String,
+    owner: Owner,
 }
 
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS lists (
-    id INTEGER PRIMARY KEY,
-    url TEXT NOT NULL UNIQUE,
-    purpose TEXT NOT NULL,
-    size INTEGER NOT NULL,
-    used INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS credentials (
-    hcid TEXT PRIMARY KEY,
-    credential_type TEXT NOT NULL,
-    issued_at TEXT,
-    digest TEXT
-);
-CREATE TABLE IF NOT EXISTS entries (
-    list_id INTEGER NOT NULL REFERENCES lists(id),
-    idx INTEGER NOT NULL,
-    hcid TEXT NOT NULL REFERENCES credentials(hcid),
-    status INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (list_id, idx),
-    UNIQUE (hcid, list_id)
-);
-";
+impl std::fmt::Debug for Register {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // A PostgreSQL URL may carry a password: it is not shown.
+        f.debug_struct("Register")
+            .field(
+                "store",
+                &match self.store {
+                    Store::Sqlite(_) => "sqlite",
+                    Store::Postgres(_) => "postgres",
+                },
+            )
+            .field("base_url", &self.base_url)
+            .finish_non_exhaustive()
+    }
+}
 
 impl Register {
-    /// Opens (or creates, mode 0600) the register at `path`; status lists
-    /// it opens get URLs under `base_url` (`{base}/{purpose}-{n}.json`, a path a static web server or `ddcc registry serve` can publish).
+    /// Opens (or creates, mode 0600) the SQLite register at `path`; status
+    /// lists it opens get URLs under `base_url` (`{base}/{purpose}-{n}.json`,
+    /// a path a static web server or `ddcc registry serve` can publish).
     ///
     /// # Errors
     /// [`RegisterError`] if the file cannot be created or read.
     pub fn open(path: &Path, base_url: &str) -> Result<Self, RegisterError> {
-        if !path.exists() {
-            let mut options = std::fs::OpenOptions::new();
-            options.write(true).create_new(true);
-            #[cfg(unix)]
-            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-            drop(options.open(path)?);
-        }
-        let conn = Connection::open(path)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "foreign_keys", true)?;
-        conn.busy_timeout(std::time::Duration::from_secs(30))?;
-        conn.execute_batch(SCHEMA)?;
         Ok(Self {
-            conn,
+            store: Store::Sqlite(sqlite::Sqlite::open(path)?),
             base_url: base_url.trim_end_matches('/').to_owned(),
+            owner: Owner::this_process(),
         })
+    }
+
+    /// Connects to the PostgreSQL register at `url`
+    /// (`postgres://user@host/db`), creating its tables on first use.
+    ///
+    /// # Errors
+    /// [`RegisterError::Pg`] if the server cannot be reached or refuses.
+    pub fn connect(url: &str, base_url: &str) -> Result<Self, RegisterError> {
+        Ok(Self {
+            store: Store::Postgres(Box::new(pg::Pg::connect(url)?)),
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            owner: Owner::this_process(),
+        })
+    }
+
+    /// [`Register::connect`] for a `postgres://` or `postgresql://` URL,
+    /// [`Register::open`] for anything else (a file path).
+    ///
+    /// # Errors
+    /// As those.
+    pub fn open_location(location: &str, base_url: &str) -> Result<Self, RegisterError> {
+        if is_postgres_url(location) {
+            Self::connect(location, base_url)
+        } else if location.contains("://") {
+            Err(RegisterError::BadLocation)
+        } else {
+            Self::open(Path::new(location), base_url)
+        }
+    }
+
+    /// The same register acting for another owner (tests and tools that
+    /// stand in for several processes).
+    #[must_use]
+    pub fn with_owner(mut self, owner: Owner) -> Self {
+        self.owner = owner;
+        self
+    }
+
+    /// Whether this register is PostgreSQL.
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.store, Store::Postgres(_))
+    }
+
+    fn run<R: Send>(
+        &mut self,
+        write: bool,
+        f: impl FnOnce(&mut dyn Tx) -> Result<R, RegisterError> + Send,
+    ) -> Result<R, RegisterError> {
+        match &mut self.store {
+            Store::Sqlite(s) => s.transaction(write, f),
+            Store::Postgres(p) => p.transaction(write, f),
+        }
     }
 
     /// The status entries of `hcid`, allocating them (at random, one per
@@ -112,13 +262,13 @@ impl Register {
     /// the same entries: this is what makes issuing idempotent.
     ///
     /// # Errors
-    /// [`RegisterError::Db`].
+    /// [`RegisterError::Db`] / [`RegisterError::Pg`].
     pub fn reserve(
         &mut self,
         hcid: &str,
         credential_type: &str,
         purposes: &[Purpose],
-        rng: &mut dyn rand_core::RngCore,
+        rng: &mut (dyn rand_core::RngCore + Send),
     ) -> Result<Reservation, RegisterError> {
         let mut all = self.reserve_many(&[(hcid, credential_type)], purposes, rng)?;
         all.pop().ok_or(RegisterError::UnknownHcid)
@@ -128,42 +278,46 @@ impl Register {
     /// batch issuance uses: one commit per chunk, not per certificate).
     ///
     /// # Errors
-    /// [`RegisterError::Db`]; nothing is reserved then.
+    /// [`RegisterError::Db`] / [`RegisterError::Pg`]; nothing is reserved
+    /// then.
     pub fn reserve_many(
         &mut self,
         items: &[(&str, &str)],
         purposes: &[Purpose],
-        rng: &mut dyn rand_core::RngCore,
+        rng: &mut (dyn rand_core::RngCore + Send),
     ) -> Result<Vec<Reservation>, RegisterError> {
         let base = self.base_url.clone();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut open: Vec<OpenList> = Vec::new();
-        let mut out = Vec::with_capacity(items.len());
-        for (hcid, credential_type) in items {
-            out.push(reserve_in(
-                &tx,
-                &base,
-                hcid,
-                credential_type,
-                purposes,
-                rng,
-                &mut open,
-            )?);
-        }
-        for list in &open {
-            list.save(&tx)?;
-        }
-        tx.commit()?;
-        Ok(out)
+        let owner = self.owner.clone();
+        self.run(true, move |tx| {
+            let now = unix_now();
+            let mut open: Vec<OpenList> = Vec::new();
+            let mut out = Vec::with_capacity(items.len());
+            for (hcid, credential_type) in items {
+                out.push(reserve_in(
+                    tx,
+                    &base,
+                    &owner,
+                    now,
+                    hcid,
+                    credential_type,
+                    purposes,
+                    rng,
+                    &mut open,
+                )?);
+            }
+            for list in &open {
+                tx.save_list(list)?;
+            }
+            Ok(out)
+        })
     }
 
     /// Records that the credential for `hcid` was written out, with a
     /// digest of it and the time.
     ///
     /// # Errors
-    /// [`RegisterError::UnknownHcid`] or [`RegisterError::Db`].
+    /// [`RegisterError::UnknownHcid`], [`RegisterError::HeldElsewhere`] or
+    /// a database error.
     pub fn mark_issued(
         &mut self,
         hcid: &str,
@@ -174,27 +328,29 @@ impl Register {
     }
 
     /// [`Register::mark_issued`] for many certificates in one transaction.
+    /// Marking again with the same digest is accepted (idempotent).
     ///
     /// # Errors
-    /// [`RegisterError::UnknownHcid`] (nothing is recorded then) or
-    /// [`RegisterError::Db`].
+    /// [`RegisterError::UnknownHcid`] or [`RegisterError::HeldElsewhere`]
+    /// (nothing is recorded then), or a database error.
     pub fn mark_issued_many(
         &mut self,
         items: &[(&str, &str)],
         issued_at: &str,
     ) -> Result<(), RegisterError> {
-        let tx = self.conn.transaction()?;
-        {
-            let mut stmt =
-                tx.prepare("UPDATE credentials SET digest = ?2, issued_at = ?3 WHERE hcid = ?1")?;
+        let owner = self.owner.token().to_owned();
+        self.run(true, move |tx| {
             for (hcid, digest) in items {
-                if stmt.execute(params![hcid, digest, issued_at])? == 0 {
-                    return Err(RegisterError::UnknownHcid);
+                if tx.mark_issued(hcid, digest, issued_at, &owner)? == 0 {
+                    return Err(match tx.credential(hcid)? {
+                        None => RegisterError::UnknownHcid,
+                        Some(row) if row.digest.as_deref() == Some(*digest) => continue,
+                        Some(_) => RegisterError::HeldElsewhere,
+                    });
                 }
             }
-        }
-        tx.commit()?;
-        Ok(())
+            Ok(())
+        })
     }
 
     /// Sets (`true`) or clears the status bit of `hcid` for `purpose`;
@@ -202,195 +358,168 @@ impl Register {
     ///
     /// # Errors
     /// [`RegisterError::UnknownHcid`], [`RegisterError::NoEntry`],
-    /// [`RegisterError::Revoked`] or [`RegisterError::Db`].
+    /// [`RegisterError::Revoked`] or a database error.
     pub fn set_status(
         &mut self,
         hcid: &str,
         purpose: Purpose,
         set: bool,
     ) -> Result<String, RegisterError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let known: bool = tx
-            .query_row(
-                "SELECT 1 FROM credentials WHERE hcid = ?1",
-                params![hcid],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some();
-        if !known {
-            return Err(RegisterError::UnknownHcid);
-        }
-        let row: Option<(i64, String)> = tx
-            .query_row(
-                "SELECT e.list_id, l.url FROM entries e JOIN lists l ON l.id = e.list_id
-                 WHERE e.hcid = ?1 AND l.purpose = ?2",
-                params![hcid, purpose.as_str()],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        let Some((list_id, url)) = row else {
-            return Err(RegisterError::NoEntry(purpose.as_str()));
-        };
-        // Revocation is final: it cannot be cleared, and a revoked
-        // certificate is not reinstated from a suspension either.
-        let revoked: bool = tx
-            .query_row(
-                "SELECT 1 FROM entries e JOIN lists l ON l.id = e.list_id
-                 WHERE e.hcid = ?1 AND l.purpose = 'revocation' AND e.status = 1",
-                params![hcid],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some();
-        if !set && revoked {
-            return Err(RegisterError::Revoked);
-        }
-        tx.execute(
-            "UPDATE entries SET status = ?3 WHERE hcid = ?1 AND list_id = ?2",
-            params![hcid, list_id, i64::from(set)],
-        )?;
-        tx.commit()?;
-        Ok(url)
+        self.run(true, move |tx| {
+            if tx.credential(hcid)?.is_none() {
+                return Err(RegisterError::UnknownHcid);
+            }
+            let Some((list_id, url)) = tx.entry_of(hcid, purpose)? else {
+                return Err(RegisterError::NoEntry(purpose.as_str()));
+            };
+            // Revocation is final: it cannot be cleared, and a revoked
+            // certificate is not reinstated from a suspension either.
+            if !set && tx.is_revoked(hcid)? {
+                return Err(RegisterError::Revoked);
+            }
+            tx.set_entry_status(hcid, list_id, set)?;
+            Ok(url)
+        })
     }
 
     /// Every status list, with its bits as the register has them.
     ///
     /// # Errors
-    /// [`RegisterError::Db`].
-    pub fn lists(&self) -> Result<Vec<StatusList>, RegisterError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, url, purpose, size FROM lists ORDER BY id")?;
-        let rows: Vec<(i64, String, String, i64)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-            .collect::<Result<_, _>>()?;
-        let mut out = Vec::new();
-        for (id, url, purpose, size) in rows {
-            let mut bits = Bitstring::new(usize::try_from(size).unwrap_or(MIN_LIST_BITS));
-            let mut set = self
-                .conn
-                .prepare("SELECT idx FROM entries WHERE list_id = ?1 AND status = 1")?;
-            let idxs: Vec<i64> = set
-                .query_map(params![id], |r| r.get(0))?
-                .collect::<Result<_, _>>()?;
-            for i in idxs {
-                bits.set(usize::try_from(i).unwrap_or(usize::MAX), true)?;
+    /// A database error.
+    pub fn lists(&mut self) -> Result<Vec<StatusList>, RegisterError> {
+        self.run(false, |tx| {
+            let mut out = Vec::new();
+            for (id, url, purpose, size) in tx.all_lists()? {
+                let mut bits = Bitstring::new(usize::try_from(size).unwrap_or(MIN_LIST_BITS));
+                for i in tx.set_indexes(id)? {
+                    bits.set(usize::try_from(i).unwrap_or(usize::MAX), true)?;
+                }
+                out.push(StatusList {
+                    url,
+                    purpose: Purpose::parse(&purpose).unwrap_or(Purpose::Revocation),
+                    bits,
+                    ttl_ms: None,
+                });
             }
-            out.push(StatusList {
-                url,
-                purpose: Purpose::parse(&purpose).unwrap_or(Purpose::Revocation),
-                bits,
-                ttl_ms: None,
-            });
-        }
-        Ok(out)
+            Ok(out)
+        })
+    }
+
+    /// The status entries of a registered certificate.
+    ///
+    /// # Errors
+    /// [`RegisterError::UnknownHcid`] or a database error.
+    pub fn entries(&mut self, hcid: &str) -> Result<Vec<StatusEntry>, RegisterError> {
+        self.run(false, move |tx| {
+            if tx.credential(hcid)?.is_none() {
+                return Err(RegisterError::UnknownHcid);
+            }
+            Ok(to_entries(tx.entries_of(hcid)?))
+        })
+    }
+
+    /// The digest recorded for an issued certificate (`None` while only
+    /// reserved).
+    ///
+    /// # Errors
+    /// [`RegisterError::UnknownHcid`] or a database error.
+    pub fn issued_digest(&mut self, hcid: &str) -> Result<Option<String>, RegisterError> {
+        self.run(false, move |tx| {
+            tx.credential(hcid)?
+                .map(|r| r.digest)
+                .ok_or(RegisterError::UnknownHcid)
+        })
     }
 
     /// How many certificates are registered, and how many were written out.
     ///
     /// # Errors
-    /// [`RegisterError::Db`].
-    pub fn counts(&self) -> Result<(u64, u64), RegisterError> {
-        Ok(self
-            .conn
-            .query_row("SELECT COUNT(*), COUNT(digest) FROM credentials", [], |r| {
-                Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64))
-            })?)
+    /// A database error.
+    pub fn counts(&mut self) -> Result<(u64, u64), RegisterError> {
+        self.run(false, |tx| tx.counts())
     }
 }
 
-/// The list a transaction is allocating from, for one purpose: which
-/// indexes are taken is read once per transaction (the transaction holds the
-/// write lock, so nobody else allocates meanwhile).
-struct OpenList {
-    id: i64,
-    url: String,
-    purpose: Purpose,
-    size: usize,
-    used: usize,
-    taken: Bitstring,
+/// Whether `location` names a PostgreSQL register.
+pub fn is_postgres_url(location: &str) -> bool {
+    location.starts_with("postgres://") || location.starts_with("postgresql://")
 }
 
-impl OpenList {
-    fn load(
-        tx: &rusqlite::Transaction<'_>,
-        base: &str,
-        purpose: Purpose,
-    ) -> Result<Self, RegisterError> {
-        let (id, size) = open_list(tx, base, purpose)?;
-        let (url, used): (String, i64) = tx.query_row(
-            "SELECT url, used FROM lists WHERE id = ?1",
-            params![id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        let mut taken = Bitstring::new(size);
-        let mut stmt = tx.prepare_cached("SELECT idx FROM entries WHERE list_id = ?1")?;
-        let idxs = stmt.query_map(params![id], |r| r.get::<_, i64>(0))?;
-        for i in idxs {
-            taken.set(usize::try_from(i?).unwrap_or(usize::MAX), true)?;
-        }
-        Ok(Self {
-            id,
-            url,
-            purpose,
-            size,
-            used: usize::try_from(used).unwrap_or(0),
-            taken,
+pub(crate) fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+fn to_entries(rows: Vec<(String, String, i64)>) -> Vec<StatusEntry> {
+    rows.into_iter()
+        .map(|(url, purpose, idx)| StatusEntry {
+            purpose: Purpose::parse(&purpose).unwrap_or(Purpose::Revocation),
+            index: usize::try_from(idx).unwrap_or(0),
+            list_url: url,
         })
-    }
-
-    fn save(&self, tx: &rusqlite::Transaction<'_>) -> Result<(), RegisterError> {
-        tx.prepare_cached("UPDATE lists SET used = ?2 WHERE id = ?1")?
-            .execute(params![self.id, self.used as i64])?;
-        Ok(())
-    }
+        .collect()
 }
 
+#[allow(clippy::too_many_arguments)]
 fn reserve_in(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &mut dyn Tx,
     base: &str,
+    owner: &Owner,
+    now: i64,
     hcid: &str,
     credential_type: &str,
     purposes: &[Purpose],
-    rng: &mut dyn rand_core::RngCore,
+    rng: &mut (dyn rand_core::RngCore + Send),
     open: &mut Vec<OpenList>,
 ) -> Result<Reservation, RegisterError> {
-    let existing: Option<Option<String>> = tx
-        .prepare_cached("SELECT digest FROM credentials WHERE hcid = ?1")?
-        .query_row(params![hcid], |r| r.get(0))
-        .optional()?;
-    if let Some(digest) = existing {
+    if let Some(row) = tx.credential(hcid)? {
+        if row.digest.is_none() {
+            let mine = row.owner.as_deref() == Some(owner.token());
+            if !mine {
+                let alive = row
+                    .owner
+                    .as_deref()
+                    .is_some_and(|o| Owner::is_alive(o, row.lease_until, now));
+                if alive {
+                    return Ok(Reservation {
+                        entries: Vec::new(),
+                        issued_digest: None,
+                        held_elsewhere: true,
+                    });
+                }
+                // Its owner died before issuing it: take it over, with the
+                // same entries.
+                tx.set_owner(hcid, owner.token(), now + LEASE_SECONDS)?;
+            }
+        }
         return Ok(Reservation {
-            entries: entries_of(tx, hcid)?,
-            issued_digest: digest,
+            entries: to_entries(tx.entries_of(hcid)?),
+            issued_digest: row.digest,
+            held_elsewhere: false,
         });
     }
-    tx.prepare_cached("INSERT INTO credentials (hcid, credential_type) VALUES (?1, ?2)")?
-        .execute(params![hcid, credential_type])?;
+    tx.insert_credential(hcid, credential_type, owner.token(), now + LEASE_SECONDS)?;
     let mut entries = Vec::with_capacity(purposes.len());
     for purpose in purposes {
         let pos = match open.iter().position(|l| l.purpose == *purpose) {
             Some(p) => p,
             None => {
-                open.push(OpenList::load(tx, base, *purpose)?);
+                open.push(open_list(tx, base, *purpose)?);
                 open.len() - 1
             }
         };
         // A list half full is closed for allocation: the next one opens.
         if open[pos].used * 2 >= open[pos].size {
-            open[pos].save(tx)?;
-            open[pos] = OpenList::load(tx, base, *purpose)?;
+            tx.save_list(&open[pos])?;
+            open[pos] = open_list(tx, base, *purpose)?;
         }
         let list = &mut open[pos];
         let taken = &list.taken;
         let idx = ddcc_status::random_free_index(list.size, |i| taken.get(i).unwrap_or(true), rng)?;
         list.taken.set(idx, true)?;
         list.used += 1;
-        tx.prepare_cached("INSERT INTO entries (list_id, idx, hcid) VALUES (?1, ?2, ?3)")?
-            .execute(params![list.id, idx as i64, hcid])?;
+        tx.insert_entry(list.id, idx as i64, hcid)?;
         entries.push(StatusEntry {
             purpose: *purpose,
             index: idx,
@@ -401,57 +530,43 @@ fn reserve_in(
     Ok(Reservation {
         entries,
         issued_digest: None,
+        held_elsewhere: false,
     })
 }
 
-fn entries_of(
-    tx: &rusqlite::Transaction<'_>,
-    hcid: &str,
-) -> Result<Vec<StatusEntry>, RegisterError> {
-    let mut stmt = tx.prepare(
-        "SELECT l.url, l.purpose, e.idx FROM entries e JOIN lists l ON l.id = e.list_id
-         WHERE e.hcid = ?1 ORDER BY l.purpose",
-    )?;
-    let rows: Vec<(String, String, i64)> = stmt
-        .query_map(params![hcid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<Result<_, _>>()?;
-    Ok(rows
-        .into_iter()
-        .map(|(url, purpose, idx)| StatusEntry {
-            purpose: Purpose::parse(&purpose).unwrap_or(Purpose::Revocation),
-            index: usize::try_from(idx).unwrap_or(0),
-            list_url: url,
-        })
-        .collect())
+/// The list of `purpose` with room left (at most half full, so random
+/// draws stay cheap), opening a new one when needed.
+fn open_list(tx: &mut dyn Tx, base: &str, purpose: Purpose) -> Result<OpenList, RegisterError> {
+    if let Some(list) = tx.list_with_room(purpose)? {
+        return Ok(list);
+    }
+    let n = tx.count_lists(purpose)?;
+    let url = format!("{base}/{}-{}.json", purpose.as_str(), n + 1);
+    let size = MIN_LIST_BITS;
+    let id = tx.insert_list(&url, purpose, size as i64)?;
+    Ok(OpenList {
+        id,
+        url,
+        purpose,
+        size,
+        used: 0,
+        taken: Bitstring::new(size),
+    })
 }
 
-/// The list of `purpose` with room left (at most half full, so random
-/// draws stay cheap), opening a new one when needed. Returns (id, size).
-fn open_list(
-    tx: &rusqlite::Transaction<'_>,
-    base: &str,
-    purpose: Purpose,
-) -> Result<(i64, usize), RegisterError> {
-    let size = MIN_LIST_BITS as i64;
-    let found: Option<(i64, i64)> = tx
-        .query_row(
-            "SELECT id, size FROM lists WHERE purpose = ?1 AND used * 2 < size ORDER BY id LIMIT 1",
-            params![purpose.as_str()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    if let Some((id, size)) = found {
-        return Ok((id, usize::try_from(size).unwrap_or(MIN_LIST_BITS)));
+/// Builds the taken bitmap of a list from its stored bytes, or (a register
+/// written before the bitmap was stored) from its entries.
+pub(crate) fn taken_bitmap(
+    stored: Option<Vec<u8>>,
+    size: usize,
+    indexes: impl FnOnce() -> Result<Vec<i64>, RegisterError>,
+) -> Result<Bitstring, RegisterError> {
+    if let Some(bytes) = stored.filter(|b| b.len() * 8 == size) {
+        return Ok(Bitstring::from_bytes(bytes)?);
     }
-    let n: i64 = tx.query_row(
-        "SELECT COUNT(*) FROM lists WHERE purpose = ?1",
-        params![purpose.as_str()],
-        |r| r.get(0),
-    )?;
-    let url = format!("{base}/{}-{}.json", purpose.as_str(), n + 1);
-    tx.execute(
-        "INSERT INTO lists (url, purpose, size) VALUES (?1, ?2, ?3)",
-        params![url, purpose.as_str(), size],
-    )?;
-    Ok((tx.last_insert_rowid(), MIN_LIST_BITS))
+    let mut taken = Bitstring::new(size);
+    for i in indexes()? {
+        taken.set(usize::try_from(i).unwrap_or(usize::MAX), true)?;
+    }
+    Ok(taken)
 }

@@ -4,23 +4,61 @@
 
 use std::collections::HashSet;
 
-use ddcc_register::{Register, RegisterError};
+use ddcc_register::{Owner, Register, RegisterError};
 use ddcc_status::Purpose;
 
 const BASE: &str = "https://moh.example/status";
 const BOTH: [Purpose; 2] = [Purpose::Revocation, Purpose::Suspension];
 
+/// Where a test's register lives: a SQLite file or a PostgreSQL database.
+enum Store {
+    Sqlite(tempfile::TempDir),
+    Postgres(ddcc_test_support::TestDatabase),
+}
+
+impl Store {
+    fn open(&self) -> Register {
+        match self {
+            Store::Sqlite(dir) => {
+                Register::open(&dir.path().join("register.sqlite"), BASE).unwrap()
+            }
+            Store::Postgres(db) => Register::connect(&db.url, BASE).unwrap(),
+        }
+    }
+}
+
+/// The stores to run a test against: SQLite always, PostgreSQL when a
+/// server is configured (required in CI).
+fn stores(test: &str) -> Vec<Store> {
+    let mut out = vec![Store::Sqlite(tempfile::tempdir().unwrap())];
+    if let Some(db) = ddcc_test_support::postgres_database(test) {
+        out.push(Store::Postgres(db));
+    }
+    out
+}
+
 #[test]
-fn indexes_are_unique_random_and_stable_per_hcid() {
+fn the_sqlite_file_is_private() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("register.sqlite");
-    let mut reg = Register::open(&path, BASE).unwrap();
+    Register::open(&path, BASE).unwrap();
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o077, 0, "the register is readable by others");
     }
+}
+
+#[test]
+fn indexes_are_unique_random_and_stable_per_hcid() {
+    for store in stores("indexes_are_unique_random_and_stable_per_hcid") {
+        indexes_are_unique_random_and_stable(&store);
+    }
+}
+
+fn indexes_are_unique_random_and_stable(store: &Store) {
+    let mut reg = store.open();
     let mut seen = HashSet::new();
     let mut first = Vec::new();
     for i in 0..2000 {
@@ -54,7 +92,7 @@ fn indexes_are_unique_random_and_stable_per_hcid() {
         )
         .unwrap();
     drop(reg);
-    let mut reg = Register::open(&path, BASE).unwrap();
+    let mut reg = store.open();
     let reopened = reg
         .reserve(
             "URN:UVCI:01:UT:00000007",
@@ -85,8 +123,13 @@ fn indexes_are_unique_random_and_stable_per_hcid() {
 
 #[test]
 fn status_changes_show_in_the_lists() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut reg = Register::open(&dir.path().join("r.sqlite"), BASE).unwrap();
+    for store in stores("status_changes_show_in_the_lists") {
+        status_changes(&store);
+    }
+}
+
+fn status_changes(store: &Store) {
+    let mut reg = store.open();
     let a = reg
         .reserve(
             "A",
@@ -144,4 +187,124 @@ fn status_changes_show_in_the_lists() {
         reg.set_status("C", Purpose::Suspension, true),
         Err(RegisterError::NoEntry(_))
     ));
+}
+
+#[test]
+fn a_reservation_belongs_to_its_process_until_issued() {
+    for store in stores("a_reservation_belongs_to_its_process_until_issued") {
+        reservations_have_owners(&store);
+    }
+}
+
+fn reservations_have_owners(store: &Store) {
+    let ty = "DDCCVaccinationCredential";
+    let mut a = store.open().with_owner(Owner::named("issuer-a"));
+    let mut b = store.open().with_owner(Owner::named("issuer-b"));
+    let ra = a.reserve("X", ty, &BOTH, &mut rand_core::OsRng).unwrap();
+    assert!(!ra.held_elsewhere);
+    // B may not issue what A holds, nor record it as issued.
+    let rb = b.reserve("X", ty, &BOTH, &mut rand_core::OsRng).unwrap();
+    assert!(rb.held_elsewhere && rb.entries.is_empty());
+    assert!(matches!(
+        b.mark_issued("X", "sha-256:b", "2025-03-01T00:00:00Z"),
+        Err(RegisterError::HeldElsewhere)
+    ));
+    // A issues it; then everyone sees it issued, with A's digest.
+    a.mark_issued("X", "sha-256:a", "2025-03-01T00:00:00Z")
+        .unwrap();
+    a.mark_issued("X", "sha-256:a", "2025-03-01T00:00:00Z")
+        .unwrap();
+    let seen = b.reserve("X", ty, &BOTH, &mut rand_core::OsRng).unwrap();
+    assert_eq!(seen.issued_digest.as_deref(), Some("sha-256:a"));
+    assert_eq!(seen.entries, ra.entries);
+    assert!(matches!(
+        b.mark_issued("X", "sha-256:other", "2025-03-01T00:00:00Z"),
+        Err(RegisterError::HeldElsewhere)
+    ));
+
+    // A process on this host that died holding a reservation: it is taken
+    // over, with the same status entries.
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let pid = child.id();
+    child.wait().unwrap();
+    let mut dead = store.open().with_owner(Owner::local(pid, 1));
+    let rd = dead.reserve("Y", ty, &BOTH, &mut rand_core::OsRng).unwrap();
+    let mut c = store.open();
+    let rc = c.reserve("Y", ty, &BOTH, &mut rand_core::OsRng).unwrap();
+    assert!(
+        !rc.held_elsewhere,
+        "a dead owner's reservation was not taken over"
+    );
+    assert_eq!(rc.entries, rd.entries);
+    c.mark_issued("Y", "sha-256:c", "2025-03-01T00:00:00Z")
+        .unwrap();
+    assert!(matches!(
+        dead.mark_issued("Y", "sha-256:d", "2025-03-01T00:00:00Z"),
+        Err(RegisterError::HeldElsewhere)
+    ));
+    assert!(matches!(
+        c.mark_issued("Z", "sha-256:c", "2025-03-01T00:00:00Z"),
+        Err(RegisterError::UnknownHcid)
+    ));
+}
+
+#[test]
+fn two_issuers_at_once_never_share_an_index_or_a_certificate() {
+    for store in stores("two_issuers_at_once_never_share_an_index_or_a_certificate") {
+        concurrent_issuers(&store);
+    }
+}
+
+fn concurrent_issuers(store: &Store) {
+    let hcids: Vec<String> = (0..3000)
+        .map(|i| format!("URN:UVCI:01:UT:C{i:06}"))
+        .collect();
+    let results: Vec<Vec<(String, Vec<ddcc_status::StatusEntry>)>> = std::thread::scope(|s| {
+        let handles: Vec<_> = ["p1", "p2"]
+            .into_iter()
+            .map(|name| {
+                let hcids = &hcids;
+                s.spawn(move || {
+                    let mut reg = store.open().with_owner(Owner::named(name));
+                    let mut mine = Vec::new();
+                    for chunk in hcids.chunks(100) {
+                        let items: Vec<(&str, &str)> = chunk
+                            .iter()
+                            .map(|h| (h.as_str(), "DDCCVaccinationCredential"))
+                            .collect();
+                        let got = reg
+                            .reserve_many(&items, &BOTH, &mut rand_core::OsRng)
+                            .unwrap();
+                        let mut issued = Vec::new();
+                        for (h, r) in chunk.iter().zip(got) {
+                            if !r.held_elsewhere && r.issued_digest.is_none() {
+                                issued.push(h.as_str());
+                                mine.push((h.clone(), r.entries));
+                            }
+                        }
+                        let marks: Vec<(&str, &str)> =
+                            issued.iter().map(|h| (*h, "sha-256:x")).collect();
+                        reg.mark_issued_many(&marks, "2025-03-01T00:00:00Z")
+                            .unwrap();
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let mut hcid_seen = HashSet::new();
+    let mut index_seen = HashSet::new();
+    for (h, entries) in results.iter().flatten() {
+        assert!(hcid_seen.insert(h.clone()), "a certificate issued twice");
+        assert_eq!(entries.len(), 2);
+        for e in entries {
+            assert!(
+                index_seen.insert((e.list_url.clone(), e.index)),
+                "a status index allocated twice"
+            );
+        }
+    }
+    assert_eq!(hcid_seen.len(), hcids.len(), "a certificate was not issued");
+    assert_eq!(store.open().counts().unwrap(), (3000, 3000));
 }

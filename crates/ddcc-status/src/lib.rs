@@ -127,6 +127,22 @@ impl Bitstring {
         Ok(())
     }
 
+    /// The raw bytes (entry 0 is the high bit of byte 0), for storage.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// A list from raw bytes as [`Bitstring::as_bytes`] gives them.
+    ///
+    /// # Errors
+    /// [`StatusError::TooLarge`] above [`MAX_LIST_BYTES`].
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, StatusError> {
+        if bytes.len() > MAX_LIST_BYTES {
+            return Err(StatusError::TooLarge);
+        }
+        Ok(Self { bytes })
+    }
+
     /// The `encodedList` form.
     pub fn encode(&self) -> String {
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());

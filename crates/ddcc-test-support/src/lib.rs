@@ -165,3 +165,80 @@ pub fn pyld_canonical_many(
             .collect(),
     )
 }
+
+/// A PostgreSQL database made for one test and dropped with it.
+#[derive(Debug)]
+pub struct TestDatabase {
+    admin_url: String,
+    name: String,
+    /// The database's URL.
+    pub url: String,
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let (admin, name) = (self.admin_url.clone(), self.name.clone());
+        // The client blocks on its own runtime: off this thread.
+        let _ = std::thread::spawn(move || {
+            if let Ok(mut c) = postgres::Client::connect(&admin, postgres::NoTls) {
+                let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
+        })
+        .join();
+    }
+}
+
+/// A fresh, empty PostgreSQL database on the server `DDCC_TEST_POSTGRES`
+/// names (a URL whose role may create databases, e.g.
+/// `postgres://ddcc:ddcc@127.0.0.1/ddcc`). `None`, said loudly, when it is
+/// not set, unless `DDCC_REQUIRE_POSTGRES=1`.
+///
+/// # Panics
+/// When `DDCC_REQUIRE_POSTGRES=1` and there is no server, or the database
+/// cannot be made.
+pub fn postgres_database(test: &str) -> Option<TestDatabase> {
+    let required = std::env::var("DDCC_REQUIRE_POSTGRES").is_ok_and(|v| v == "1");
+    let Ok(admin_url) = std::env::var("DDCC_TEST_POSTGRES") else {
+        assert!(
+            !required,
+            "DDCC_REQUIRE_POSTGRES=1 but DDCC_TEST_POSTGRES does not name a server"
+        );
+        eprintln!(
+            "SKIPPED {test}: DDCC_TEST_POSTGRES is not set (no PostgreSQL server to test against)"
+        );
+        return None;
+    };
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let name = format!(
+        "ddcc_t_{}_{}",
+        std::process::id(),
+        nanos % 1_000_000_000_000
+    );
+    let admin = admin_url.clone();
+    let made = {
+        let name = name.clone();
+        std::thread::spawn(move || -> Result<(), postgres::Error> {
+            let mut c = postgres::Client::connect(&admin, postgres::NoTls)?;
+            c.batch_execute(&format!("CREATE DATABASE {name}"))
+        })
+        .join()
+    };
+    match made {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => panic!("cannot create a test database on DDCC_TEST_POSTGRES: {e}"),
+        Err(_) => panic!("cannot create a test database on DDCC_TEST_POSTGRES"),
+    }
+    // Same server and credentials, the new database.
+    let base = match admin_url.rfind('/') {
+        Some(i) if i > admin_url.find("://").map_or(0, |j| j + 2) => &admin_url[..i],
+        _ => admin_url.as_str(),
+    };
+    let url = format!("{base}/{name}");
+    Some(TestDatabase {
+        admin_url,
+        name,
+        url,
+    })
+}
