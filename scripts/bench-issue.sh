@@ -13,7 +13,8 @@ n=${1:-1000000}
 work=${2:-$(mktemp -d)}
 mkdir -p "$work"
 
-cargo build -q --release -p ddcc-cli -p ddcc-examples --example 08_records_file
+cargo build -q --release -p ddcc-cli
+cargo build -q --release -p ddcc-examples --example 08_records_file
 ddcc=$PWD/target/release/ddcc
 [ -f "$work/records.jsonl" ] && [ "$(wc -l <"$work/records.jsonl")" -eq "$n" ] \
   || target/release/examples/08_records_file "$n" "$work/records.jsonl"

@@ -11,7 +11,7 @@
 //! in input order.
 
 use std::collections::HashSet;
-use std::io::{BufRead, BufReader, Seek, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
@@ -175,83 +175,127 @@ fn progress_bar(total: u64) -> indicatif::ProgressBar {
     bar
 }
 
-/// Signs one record into its output line.
+/// A record on its way to the output: checked, then reserved, then signed.
+struct Item {
+    /// Its line in the input.
+    n: u64,
+    hcid: String,
+    /// The credential made from the record (checked against the schema).
+    vc: Value,
+    /// The holder's key (SD-JWT `cnf`), from the record's `subject.id`.
+    holder: Option<ddcc::keys::PublicKey>,
+    entries: Vec<ddcc::status::StatusEntry>,
+}
+
+/// Checks a record and makes its credential (no signature yet).
+fn prepare(
+    issuer: &Issuer,
+    n: u64,
+    record: Result<Value, String>,
+    now: DateTime<Utc>,
+    format: Format,
+) -> Result<Item, String> {
+    let record = record.and_then(from_fhir)?;
+    let hcid = record
+        .pointer("/subject/certificate/hcid")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .ok_or("the record has no subject.certificate.hcid")?;
+    let holder = match format {
+        Format::SdJwt => record
+            .pointer("/subject/id")
+            .and_then(Value::as_str)
+            .map(|h| {
+                ddcc::model::Did::parse(h)
+                    .ok()
+                    .and_then(|d| ddcc::did::ed25519_key_of(&d).ok())
+                    .ok_or("subject.id is not an Ed25519 did:key or did:jwk")
+            })
+            .transpose()?,
+        Format::Di => None,
+    };
+    let vc = issuer
+        .credential_from_record(&record, now)
+        .map_err(|e| e.to_string())?;
+    Ok(Item {
+        n,
+        hcid,
+        vc,
+        holder,
+        entries: Vec::new(),
+    })
+}
+
+/// Runs `f` over `items` on the pool's threads, each with its [`Worker`];
+/// results in order.
+fn parallel<T: Sync, R: Send>(
+    pool: &rayon::ThreadPool,
+    items: &[T],
+    f: impl Fn(&T, &mut Worker) -> R + Sync + Send,
+) -> Vec<R> {
+    use rayon::prelude::*;
+    thread_local! {
+        static WORKER: std::cell::RefCell<Option<Worker>> = const { std::cell::RefCell::new(None) };
+    }
+    pool.install(|| {
+        items
+            .par_iter()
+            .with_min_len(16)
+            .map(|x| {
+                WORKER.with(|w| {
+                    let mut w = w.borrow_mut();
+                    f(x, w.get_or_insert_with(Worker::new))
+                })
+            })
+            .collect()
+    })
+}
+
+/// What a signing thread keeps: its runtime and its salt pool.
+struct Worker {
+    rt: Option<tokio::runtime::Runtime>,
+    salts: ddcc::sd::PooledOsSalts,
+}
+
+impl Worker {
+    fn new() -> Self {
+        Self {
+            rt: tokio::runtime::Builder::new_current_thread().build().ok(),
+            salts: ddcc::sd::PooledOsSalts::default(),
+        }
+    }
+}
+
+/// Signs one prepared record into its output line.
 fn sign_one(
     issuer: &Issuer,
-    rt: &tokio::runtime::Runtime,
-    record: &Value,
-    entries: &[ddcc::status::StatusEntry],
+    w: &mut Worker,
+    item: &Item,
     now: DateTime<Utc>,
     format: Format,
 ) -> Result<String, String> {
     let mut line = match format {
-        Format::SdJwt => {
-            // The holder's key, when the record names the holder.
-            let holder = record
-                .pointer("/subject/id")
-                .and_then(Value::as_str)
-                .map(|h| {
-                    ddcc::model::Did::parse(h)
-                        .ok()
-                        .and_then(|d| ddcc::did::ed25519_key_of(&d).ok())
-                        .ok_or("subject.id is not an Ed25519 did:key or did:jwk")
-                })
-                .transpose()?;
-            issuer
-                .issue_sd_jwt_with_status(
-                    record,
-                    now,
-                    holder.as_ref(),
-                    entries,
-                    &mut ddcc::sd::OsSalts,
-                )
-                .map_err(|e| e.to_string())?
-                .as_str()
-                .to_owned()
-        }
+        Format::SdJwt => issuer
+            .sd_jwt_from_credential(
+                &item.vc,
+                now,
+                item.holder.as_ref(),
+                &item.entries,
+                &mut w.salts,
+            )
+            .map_err(|e| e.to_string())?
+            .as_str()
+            .to_owned(),
         Format::Di => {
+            let rt = w.rt.as_ref().ok_or("no runtime for signing")?;
             let vc = rt
-                .block_on(issuer.issue_with_status(record, now, entries))
+                .block_on(issuer.sign_credential_with_status(item.vc.clone(), now, &item.entries))
                 .map_err(|e| e.to_string())?;
             serde_json::to_string(&vc).map_err(|e| e.to_string())?
         }
     };
     line.push('\n');
     Ok(line)
-}
-
-/// Signs a chunk on `threads` threads; results in the chunk's order.
-fn sign_chunk(
-    issuer: &Issuer,
-    chunk: &[(u64, Value, String, Vec<ddcc::status::StatusEntry>)],
-    now: DateTime<Utc>,
-    threads: usize,
-    format: Format,
-) -> Vec<Result<String, String>> {
-    let per = chunk.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = chunk
-            .chunks(per)
-            .map(|part| {
-                scope.spawn(move || {
-                    let rt = tokio::runtime::Builder::new_current_thread().build();
-                    part.iter()
-                        .map(|(_, record, _, entries)| {
-                            let rt = rt.as_ref().map_err(|e| e.to_string())?;
-                            sign_one(issuer, rt, record, entries, now, format)
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| vec![Err("a signing thread failed".to_owned()); per])
-            })
-            .collect()
-    })
 }
 
 pub(crate) async fn run(
@@ -310,16 +354,14 @@ pub(crate) async fn run(
     options.create(true).append(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut output = options
+    let output = options
         .open(out)
         .with_context(|| format!("cannot open {}", out.display()))?;
-    output.seek(std::io::SeekFrom::End(0))?;
     let threads = a
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
     let started = std::time::Instant::now();
-    let (mut issued, mut skipped, mut refused, mut elsewhere) = (0u64, 0u64, 0u64, 0u64);
     let is_csv = batch
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
@@ -328,114 +370,281 @@ pub(crate) async fn run(
     } else {
         Box::new(json_lines(input))
     };
-    loop {
-        // A chunk: read, validate and register on this thread (the register
-        // is one connection), sign on every core, write in input order.
-        let mut chunk: Vec<(u64, Value, String, Vec<ddcc::status::StatusEntry>)> = Vec::new();
-        let mut in_chunk: HashSet<String> = HashSet::new();
-        let mut exhausted = true;
-        for item in records.by_ref() {
-            let (n, record) = item.with_context(|| format!("cannot read {}", batch.display()))?;
-            let record = match record.and_then(from_fhir) {
-                Ok(v) => v,
-                Err(why) => {
-                    progress.suspend(|| eprintln!("line {n}: refused: {why}"));
-                    refused += 1;
-                    continue;
+    let open_second = || -> Result<Option<ddcc::register::Register>> {
+        match &a.status_base {
+            Some(base) => Ok(Some(crate::status::open_register(
+                a.register.as_deref(),
+                &a.key,
+                base,
+                true,
+            )?)),
+            None => Ok(None),
+        }
+    };
+    // Two connections: one reserves, one records what was written, each
+    // on its own stage of the pipeline.
+    let marker = open_second()?;
+    let issuer = &issuer;
+    let format = a.format;
+    let pool = &rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("sign-{i}"))
+        .build()
+        .context("cannot start the signing threads")?;
+    let progress = &progress;
+    let issued_at = now.to_rfc3339();
+    // A pipeline of chunks, each stage on its own thread, with at most
+    // two chunks waiting between stages (memory stays flat):
+    // read + check (every core) → reserve (register) → sign (every core)
+    // → write + record (register). Output stays in input order.
+    let (to_reserve, reserve_rx) = std::sync::mpsc::sync_channel::<Vec<Item>>(2);
+    let (to_sign, sign_rx) = std::sync::mpsc::sync_channel::<Vec<Item>>(2);
+    let (to_write, write_rx) = std::sync::mpsc::sync_channel::<Signed>(2);
+    let mut counts = Counts::default();
+    std::thread::scope(|scope| -> Result<()> {
+        let reserver = scope.spawn(move || -> Result<Counts> {
+            let mut c = Counts::default();
+            for chunk in reserve_rx {
+                let chunk = reserve_chunk(register.as_mut(), chunk, &mut c)?;
+                if to_sign.send(chunk).is_err() {
+                    break;
                 }
-            };
-            let Some(hcid) = record
-                .pointer("/subject/certificate/hcid")
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-            else {
-                progress.suspend(|| {
-                    eprintln!("line {n}: refused: the record has no subject.certificate.hcid")
+            }
+            Ok(c)
+        });
+        let signer = scope.spawn(move || {
+            for chunk in sign_rx {
+                let signed = parallel(pool, &chunk, |item, w| {
+                    sign_one(issuer, w, item, now, format)
                 });
-                refused += 1;
-                continue;
-            };
-            if done.contains(&hcid) || in_chunk.contains(&hcid) {
-                skipped += 1;
-                continue;
-            }
-            // Validate before anything is registered.
-            if let Err(e) = issuer.credential_from_record(&record, now) {
-                progress.suspend(|| eprintln!("line {n}: refused: {e}"));
-                refused += 1;
-                continue;
-            }
-            in_chunk.insert(hcid.clone());
-            chunk.push((n, record, hcid, Vec::new()));
-            if chunk.len() >= CHUNK {
-                exhausted = false;
-                break;
-            }
-        }
-        // One register transaction for the chunk's reservations.
-        if let Some(reg) = register.as_mut() {
-            let items: Vec<(&str, &str)> = chunk
-                .iter()
-                .map(|(_, _, h, _)| (h.as_str(), "DDCCVaccinationCredential"))
-                .collect();
-            let reserved = reg.reserve_many(&items, &PURPOSES, &mut rand_core::OsRng)?;
-            let mut kept = Vec::with_capacity(chunk.len());
-            for (mut item, r) in chunk.into_iter().zip(reserved) {
-                if r.held_elsewhere {
-                    // Another issuing process is issuing it right now.
-                    elsewhere += 1;
-                } else if r.issued_digest.is_some() {
-                    // Issued before, into another output: never twice.
-                    skipped += 1;
-                } else {
-                    item.3 = r.entries;
-                    kept.push(item);
+                let signed: Signed = chunk
+                    .into_iter()
+                    .zip(signed)
+                    .map(|(it, r)| (it.n, it.hcid, r))
+                    .collect();
+                if to_write.send(signed).is_err() {
+                    break;
                 }
             }
-            chunk = kept;
+        });
+        let out_path = out.to_owned();
+        let writer = scope.spawn(move || -> Result<(Counts, std::fs::File)> {
+            let mut w = Writer {
+                output,
+                out: out_path,
+                register: marker,
+                issued_at,
+                counts: Counts::default(),
+            };
+            for signed in write_rx {
+                w.write_chunk(signed, progress)?;
+            }
+            Ok((w.counts, w.output))
+        });
+        // This thread reads and checks.
+        let mut read_err = None;
+        loop {
+            match read_chunk(
+                &mut records,
+                batch,
+                issuer,
+                now,
+                format,
+                pool,
+                progress,
+                &mut done,
+                &mut counts,
+            ) {
+                Ok((chunk, exhausted)) => {
+                    if to_reserve.send(chunk).is_err() || exhausted {
+                        break;
+                    }
+                }
+                Err(e) => {
+                    read_err = Some(e);
+                    break;
+                }
+            }
         }
-        let signed = sign_chunk(&issuer, &chunk, now, threads, a.format);
-        let mut written: Vec<(String, String)> = Vec::with_capacity(chunk.len());
-        for ((n, _, hcid, _), result) in chunk.into_iter().zip(signed) {
-            let line = match result {
-                Ok(line) => line,
+        drop(to_reserve);
+        let reserved = reserver
+            .join()
+            .map_err(|_| anyhow::anyhow!("the register thread failed"))?;
+        signer
+            .join()
+            .map_err(|_| anyhow::anyhow!("the signing thread failed"))?;
+        let written = writer
+            .join()
+            .map_err(|_| anyhow::anyhow!("the writing thread failed"))?;
+        // The first failure, in pipeline order.
+        if let Some(e) = read_err {
+            return Err(e);
+        }
+        let reserved = reserved?;
+        let (wc, mut output) = written?;
+        output.flush()?;
+        output.sync_all()?;
+        counts.add(&reserved);
+        counts.add(&wc);
+        Ok(())
+    })?;
+    progress.finish_and_clear();
+    let secs = started.elapsed().as_secs_f64();
+    let c = &counts;
+    eprintln!(
+        "issued {}, already issued {}, refused {}, held by another issuing process {}, issued before into another output {} in {secs:.2} s ({:.0}/s)",
+        c.issued,
+        c.skipped,
+        c.refused,
+        c.elsewhere,
+        c.elsewhere_issued,
+        c.issued as f64 / secs.max(1e-9)
+    );
+    Ok(if c.refused > 0 { 1 } else { 0 })
+}
+
+/// A signed chunk: line number, HCID, output line or why it failed.
+type Signed = Vec<(u64, String, Result<String, String>)>;
+
+#[derive(Default)]
+struct Counts {
+    issued: u64,
+    skipped: u64,
+    refused: u64,
+    elsewhere: u64,
+    elsewhere_issued: u64,
+}
+
+impl Counts {
+    fn add(&mut self, o: &Counts) {
+        self.issued += o.issued;
+        self.skipped += o.skipped;
+        self.refused += o.refused;
+        self.elsewhere += o.elsewhere;
+        self.elsewhere_issued += o.elsewhere_issued;
+    }
+}
+
+/// Reads a chunk and checks it on every core; `true` when the input is
+/// done. Records already issued (or twice in the input) are skipped.
+#[allow(clippy::too_many_arguments)]
+fn read_chunk(
+    records: &mut dyn Iterator<Item = Result<Numbered>>,
+    batch: &Path,
+    issuer: &Issuer,
+    now: DateTime<Utc>,
+    format: Format,
+    pool: &rayon::ThreadPool,
+    progress: &indicatif::ProgressBar,
+    done: &mut HashSet<String>,
+    counts: &mut Counts,
+) -> Result<(Vec<Item>, bool)> {
+    let mut raw: Vec<Numbered> = Vec::with_capacity(CHUNK);
+    while raw.len() < CHUNK {
+        let Some(item) = records.next() else {
+            break;
+        };
+        raw.push(item.with_context(|| format!("cannot read {}", batch.display()))?);
+    }
+    let exhausted = raw.len() < CHUNK;
+    let prepared = parallel(pool, &raw, |(n, record), _| {
+        prepare(issuer, *n, record.clone(), now, format)
+    });
+    let mut chunk: Vec<Item> = Vec::with_capacity(raw.len());
+    for ((n, _), p) in raw.iter().zip(prepared) {
+        match p {
+            Err(why) => {
+                progress.suspend(|| eprintln!("line {n}: refused: {why}"));
+                counts.refused += 1;
+            }
+            // Taken by this run from here on, even before it is written: a
+            // later duplicate is skipped.
+            Ok(item) if !done.insert(item.hcid.clone()) => counts.skipped += 1,
+            Ok(item) => chunk.push(item),
+        }
+    }
+    Ok((chunk, exhausted))
+}
+
+/// Reserves the chunk's status entries (one register transaction); drops
+/// what another process holds or has issued.
+fn reserve_chunk(
+    register: Option<&mut ddcc::register::Register>,
+    chunk: Vec<Item>,
+    counts: &mut Counts,
+) -> Result<Vec<Item>> {
+    let Some(reg) = register else {
+        return Ok(chunk);
+    };
+    let items: Vec<(&str, &str)> = chunk
+        .iter()
+        .map(|it| (it.hcid.as_str(), "DDCCVaccinationCredential"))
+        .collect();
+    let reserved = reg.reserve_many(&items, &PURPOSES, &mut rand_core::OsRng)?;
+    let mut kept = Vec::with_capacity(chunk.len());
+    for (mut item, r) in chunk.into_iter().zip(reserved) {
+        if r.held_elsewhere {
+            // Another issuing process is issuing it right now.
+            counts.elsewhere += 1;
+        } else if r.issued_digest.is_some() {
+            // Issued before, into another output: never twice.
+            counts.elsewhere_issued += 1;
+        } else {
+            item.entries = r.entries;
+            kept.push(item);
+        }
+    }
+    Ok(kept)
+}
+
+/// The batch's output side: the file and the register connection that
+/// records what was written.
+struct Writer {
+    output: std::fs::File,
+    out: std::path::PathBuf,
+    register: Option<ddcc::register::Register>,
+    issued_at: String,
+    counts: Counts,
+}
+
+impl Writer {
+    /// Writes a signed chunk in order, then records it in the register:
+    /// written first, then recorded, so a crash in between is repaired by
+    /// the next run, which finds the lines and records them.
+    fn write_chunk(&mut self, signed: Signed, progress: &indicatif::ProgressBar) -> Result<()> {
+        let mut text = String::new();
+        let mut written: Vec<(String, String)> = Vec::with_capacity(signed.len());
+        for (n, hcid, result) in signed {
+            match result {
+                Ok(line) => {
+                    written.push((hcid, crate::status::digest(&line)));
+                    text.push_str(&line);
+                }
                 Err(e) => {
                     progress.suspend(|| eprintln!("line {n}: refused: {e}"));
-                    refused += 1;
-                    continue;
+                    self.counts.refused += 1;
                 }
-            };
-            output
-                .write_all(line.as_bytes())
-                .with_context(|| format!("cannot write {}", out.display()))?;
-            written.push((hcid.clone(), crate::status::digest(&line)));
-            done.insert(hcid);
-            issued += 1;
+            }
         }
-        // Written first, then recorded: a crash in between is repaired by
-        // the next run, which finds the lines and records them.
-        if let Some(reg) = register.as_mut() {
-            output.flush()?;
+        self.output
+            .write_all(text.as_bytes())
+            .with_context(|| format!("cannot write {}", self.out.display()))?;
+        if let Some(reg) = self.register.as_mut() {
+            // On disk before the register says so: a certificate the
+            // register calls issued is in an output, whatever crashes.
+            self.output
+                .sync_data()
+                .with_context(|| format!("cannot write {}", self.out.display()))?;
             let items: Vec<(&str, &str)> = written
                 .iter()
                 .map(|(h, d)| (h.as_str(), d.as_str()))
                 .collect();
-            reg.mark_issued_many(&items, &now.to_rfc3339())?;
+            reg.mark_issued_many(&items, &self.issued_at)?;
         }
-        progress.set_message(format!("{issued} issued"));
-        if exhausted {
-            break;
-        }
+        self.counts.issued += written.len() as u64;
+        progress.set_message(format!("{} issued", self.counts.issued));
+        Ok(())
     }
-    progress.finish_and_clear();
-    output.flush()?;
-    output.sync_all()?;
-    let secs = started.elapsed().as_secs_f64();
-    eprintln!(
-        "issued {issued}, already issued {skipped}, refused {refused}, held by another issuing process {elsewhere} in {secs:.2} s ({:.0}/s)",
-        issued as f64 / secs.max(1e-9)
-    );
-    Ok(if refused > 0 { 1 } else { 0 })
 }
 
 const PURPOSES: [ddcc::status::Purpose; 2] = [

@@ -19,6 +19,12 @@ mod trust;
 
 use std::process::ExitCode;
 
+// Batch issuance and verification allocate many short-lived JSON values on
+// every core; glibc's allocator spent a quarter of the issuing time in
+// malloc and free (perf), mimalloc's thread-local heaps do not.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::Parser;
 
 fn main() -> ExitCode {

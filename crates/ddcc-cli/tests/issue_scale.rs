@@ -230,7 +230,7 @@ fn a_batch_killed_at_random_points_completes_exactly_once() {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
     ok(&run(d, &["key", "generate", "--out", "moh.key"]));
-    let n = 3000;
+    let n = 8000;
     records(d, n, "K");
     let args = [
         "issue",
@@ -255,7 +255,20 @@ fn a_batch_killed_at_random_points_completes_exactly_once() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let wait = 30 + rng.next_u64() % 450;
+        // Kill once this run has written something (so the kill lands in
+        // the middle of the batch), after a further random delay.
+        let before = std::fs::metadata(d.join("out.sdjwt")).map_or(0, |m| m.len());
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        while std::fs::metadata(d.join("out.sdjwt")).map_or(0, |m| m.len()) == before
+            && child.try_wait().unwrap().is_none()
+        {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the batch made no progress"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        let wait = rng.next_u64() % 400;
         std::thread::sleep(std::time::Duration::from_millis(wait));
         if child.try_wait().unwrap().is_none() {
             // SIGKILL: no chance to clean up.

@@ -217,7 +217,22 @@ impl Issuer {
         now: DateTime<Utc>,
         status: &[ddcc_status::StatusEntry],
     ) -> Result<Value, IssueError> {
-        let mut vc = self.credential_from_record(record, now)?;
+        let vc = self.credential_from_record(record, now)?;
+        self.sign_credential_with_status(vc, now, status).await
+    }
+
+    /// Adds the status entries to a credential made by
+    /// [`Issuer::credential_from_record`] (checked already) and signs it:
+    /// what batch issuance uses, so a record is checked once.
+    ///
+    /// # Errors
+    /// As [`Issuer::sign_document`].
+    pub async fn sign_credential_with_status(
+        &self,
+        mut vc: Value,
+        now: DateTime<Utc>,
+        status: &[ddcc_status::StatusEntry],
+    ) -> Result<Value, IssueError> {
         if let (Value::Object(map), false) = (&mut vc, status.is_empty()) {
             let entries: Vec<Value> = status
                 .iter()

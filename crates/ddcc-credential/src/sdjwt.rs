@@ -172,6 +172,23 @@ impl Issuer {
         salts: &mut dyn SaltSource,
     ) -> Result<IssuedSdJwt, IssueError> {
         let vc = self.credential_from_record(record, now)?;
+        self.sd_jwt_from_credential(&vc, now, holder, status, salts)
+    }
+
+    /// The SD-JWT VC of a credential made by
+    /// [`Issuer::credential_from_record`] (checked already): what batch
+    /// issuance uses, so a record is checked once.
+    ///
+    /// # Errors
+    /// [`IssueError::SdJwt`].
+    pub fn sd_jwt_from_credential(
+        &self,
+        vc: &Value,
+        now: DateTime<Utc>,
+        holder: Option<&PublicKey>,
+        status: &[ddcc_status::StatusEntry],
+        salts: &mut dyn SaltSource,
+    ) -> Result<IssuedSdJwt, IssueError> {
         let time = |k: &str| {
             vc.get(k)
                 .and_then(Value::as_str)

@@ -16,7 +16,9 @@ mod issue;
 mod jws;
 mod process;
 
-pub use issue::{Disclosable, IssuedSdJwt, OsSalts, SaltSource, issue_sd_jwt, present};
+pub use issue::{
+    Disclosable, IssuedSdJwt, OsSalts, PooledOsSalts, SaltSource, issue_sd_jwt, present,
+};
 pub use jws::{PublicJwk, verify_jws, verify_jws_with};
 pub use process::{
     Presentation, VerifiedSdJwt, VerifyOptions, disclosure_paths, verify, verify_json, verify_with,
