@@ -24,7 +24,7 @@ timed() { # label, then the command
   local label=$1
   shift
   if [ -x /usr/bin/time ]; then
-    /usr/bin/time -f "$label: %e s wall, %M KiB peak RSS, %P CPU" "$@" 2>&1 >/dev/null | grep -E "^$label|^issued"
+    /usr/bin/time -f "$label: %e s wall, %M KiB peak RSS, %P CPU" "$@" 2>&1 >/dev/null | grep -E "wall,|^issued"
   else
     "$@" 2>&1 >/dev/null | grep -E "^issued"
   fi

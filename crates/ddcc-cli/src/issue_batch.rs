@@ -11,7 +11,7 @@
 //! in input order.
 
 use std::collections::HashSet;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read as _, Write};
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
@@ -54,14 +54,15 @@ fn hcid_of_line(line: &str) -> Option<String> {
     })
 }
 
-/// Reads the output so far: the HCIDs in it (with their lines' digests),
-/// cutting off a last line left incomplete by an interruption.
-fn resume(out: &Path) -> Result<Vec<(String, String)>> {
+/// Reads the output so far, handing its HCIDs (with their lines' digests)
+/// to `on_chunk` a chunk at a time (memory stays flat), and cuts off a last
+/// line left incomplete by an interruption.
+fn resume(out: &Path, mut on_chunk: impl FnMut(&[(String, String)]) -> Result<()>) -> Result<()> {
     let Ok(file) = std::fs::OpenOptions::new().read(true).write(true).open(out) else {
-        return Ok(Vec::new());
+        return Ok(());
     };
     let mut reader = BufReader::new(&file);
-    let mut done = Vec::new();
+    let mut done = Vec::with_capacity(CHUNK);
     let mut good_end = 0u64;
     let mut line = String::new();
     loop {
@@ -77,6 +78,10 @@ fn resume(out: &Path) -> Result<Vec<(String, String)>> {
             (true, Some(h)) => {
                 done.push((h, crate::status::digest(&line)));
                 good_end += n as u64;
+                if done.len() >= CHUNK {
+                    on_chunk(&done)?;
+                    done.clear();
+                }
             }
             (false, _) => break,
             (true, None) => bail!(
@@ -95,17 +100,99 @@ fn resume(out: &Path) -> Result<Vec<(String, String)>> {
             out.display()
         );
     }
-    Ok(done)
+    on_chunk(&done)
 }
 
-/// A FHIR DDCC:VS QuestionnaireResponse becomes our record; anything else
-/// is taken to be a record already.
-pub(crate) fn from_fhir(v: Value) -> Result<Value, String> {
-    if v.get("resourceType").and_then(Value::as_str) == Some("QuestionnaireResponse") {
-        ddcc::model::fhir::record_from_questionnaire_response(&v).map_err(|e| e.to_string())
-    } else {
-        Ok(v)
+/// Which certificates this run must not issue (again): with a register,
+/// the register says what is issued, and only the certificates between
+/// reservation and recording are held here (a bounded set); without one,
+/// a 128-bit fingerprint of every HCID seen (16 bytes each).
+#[derive(Default)]
+struct Seen {
+    fingerprints: HashSet<u128>,
+}
+
+impl Seen {
+    fn fingerprint(hcid: &str) -> u128 {
+        use sha2::Digest as _;
+        let d = sha2::Sha256::digest(hcid.as_bytes());
+        let mut b = [0u8; 16];
+        b.copy_from_slice(&d[..16]);
+        u128::from_le_bytes(b)
     }
+
+    /// `true` the first time `hcid` is inserted.
+    fn insert(&mut self, hcid: &str) -> bool {
+        self.fingerprints.insert(Self::fingerprint(hcid))
+    }
+}
+
+/// Certificates reserved by this run and not yet recorded as issued.
+type InFlight = std::sync::Arc<std::sync::Mutex<HashSet<String>>>;
+
+/// A FHIR DDCC:VS QuestionnaireResponse or document Bundle becomes our
+/// record; anything else is taken to be a record already.
+pub(crate) fn from_fhir(v: Value) -> Result<Value, String> {
+    match v.get("resourceType").and_then(Value::as_str) {
+        Some("QuestionnaireResponse") => {
+            ddcc::model::fhir::record_from_questionnaire_response(&v).map_err(|e| e.to_string())
+        }
+        Some("Bundle") => {
+            ddcc::model::fhir::record_from_document_bundle(&v).map_err(|e| e.to_string())
+        }
+        Some(other) => Err(format!(
+            "a FHIR {} is not a DDCC:VS document Bundle or QuestionnaireResponse",
+            other.chars().take(40).collect::<String>()
+        )),
+        None => Ok(v),
+    }
+}
+
+/// Largest single FHIR JSON file read whole (`--batch FILE.json`); larger
+/// batches come as NDJSON (one resource per line), which streams.
+const MAX_FHIR_FILE: u64 = 256 * 1024 * 1024;
+
+/// The records of one FHIR JSON file: a document Bundle or
+/// QuestionnaireResponse (one record), or a `collection`, `batch` or
+/// `transaction` Bundle of them (one per entry, numbered from 1). A file
+/// that is not one JSON value is read as JSON Lines.
+fn fhir_file(input: Box<dyn std::io::Read>) -> Result<Box<dyn Iterator<Item = Result<Numbered>>>> {
+    let mut text = String::new();
+    std::io::Read::take(input, MAX_FHIR_FILE + 1)
+        .read_to_string(&mut text)
+        .context("cannot read the FHIR file")?;
+    if text.len() as u64 > MAX_FHIR_FILE {
+        bail!(
+            "the FHIR file is larger than {MAX_FHIR_FILE} bytes: give it as NDJSON (one resource per line)"
+        );
+    }
+    let v: Value = match serde_json::from_str(&text) {
+        Ok(v) => v,
+        Err(_) => {
+            return Ok(Box::new(json_lines(Box::new(std::io::Cursor::new(
+                text.into_bytes(),
+            )))));
+        }
+    };
+    drop(text);
+    let kind = v.get("type").and_then(Value::as_str);
+    if v.get("resourceType").and_then(Value::as_str) == Some("Bundle")
+        && matches!(kind, Some("collection" | "batch" | "transaction"))
+    {
+        let entries = v
+            .get("entry")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        return Ok(Box::new(entries.into_iter().enumerate().map(|(i, e)| {
+            let r = e
+                .get("resource")
+                .cloned()
+                .ok_or_else(|| "the entry has no resource".to_owned());
+            Ok((i as u64 + 1, r))
+        })));
+    }
+    Ok(Box::new(std::iter::once(Ok((1, Ok(v))))))
 }
 
 /// A record (or why a line is not one) with its line number.
@@ -321,28 +408,35 @@ pub(crate) async fn run(
         )?),
         None => None,
     };
-    let already = resume(out)?;
-    let mut done: HashSet<String> = HashSet::with_capacity(already.len());
-    if let Some(reg) = register.as_mut() {
+    // Without a register, what the output holds is remembered here; with
+    // one, the register is told (and remembers).
+    let mut seen = Seen::default();
+    resume(out, |part| {
+        let Some(reg) = register.as_mut() else {
+            for (h, _) in part {
+                seen.insert(h);
+            }
+            return Ok(());
+        };
         // Written but perhaps not yet recorded before an interruption: the
         // reservation is this batch's (taken over from the interrupted
         // run), and is now marked issued with the line's digest.
-        for part in already.chunks(CHUNK) {
-            let items: Vec<(&str, &str)> = part
-                .iter()
-                .map(|(h, _)| (h.as_str(), "DDCCVaccinationCredential"))
-                .collect();
-            let found = reg.reserve_many(&items, &PURPOSES, &mut rand_core::OsRng)?;
-            let marks: Vec<(&str, &str)> = part
-                .iter()
-                .zip(&found)
-                .filter(|(_, r)| r.issued_digest.is_none() && !r.held_elsewhere)
-                .map(|((h, d), _)| (h.as_str(), d.as_str()))
-                .collect();
-            reg.mark_issued_many(&marks, &now.to_rfc3339())?;
-        }
-    }
-    done.extend(already.into_iter().map(|(h, _)| h));
+        let items: Vec<(&str, &str)> = part
+            .iter()
+            .map(|(h, _)| (h.as_str(), "DDCCVaccinationCredential"))
+            .collect();
+        let found = reg.reserve_many(&items, &PURPOSES, &mut rand_core::OsRng)?;
+        let marks: Vec<(&str, &str)> = part
+            .iter()
+            .zip(&found)
+            .filter(|(_, r)| r.issued_digest.is_none() && !r.held_elsewhere)
+            .map(|((h, d), _)| (h.as_str(), d.as_str()))
+            .collect();
+        reg.mark_issued_many(&marks, &now.to_rfc3339())?;
+        Ok(())
+    })?;
+    let use_seen = register.is_none();
+    let in_flight: InFlight = InFlight::default();
     let input =
         std::fs::File::open(batch).with_context(|| format!("cannot open {}", batch.display()))?;
     let total = input.metadata().map(|m| m.len()).unwrap_or(0);
@@ -362,13 +456,14 @@ pub(crate) async fn run(
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
     let started = std::time::Instant::now();
-    let is_csv = batch
+    let ext = batch
         .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    let mut records: Box<dyn Iterator<Item = Result<Numbered>>> = if is_csv {
-        Box::new(crate::records_csv::records(input))
-    } else {
-        Box::new(json_lines(input))
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let mut records: Box<dyn Iterator<Item = Result<Numbered>>> = match ext.as_deref() {
+        Some("csv") => Box::new(crate::records_csv::records(input)),
+        Some("json") => fhir_file(input)?,
+        _ => Box::new(json_lines(input)),
     };
     let open_second = || -> Result<Option<ddcc::register::Register>> {
         match &a.status_base {
@@ -401,11 +496,12 @@ pub(crate) async fn run(
     let (to_sign, sign_rx) = std::sync::mpsc::sync_channel::<Vec<Item>>(2);
     let (to_write, write_rx) = std::sync::mpsc::sync_channel::<Signed>(2);
     let mut counts = Counts::default();
+    let (in_flight_r, in_flight_w) = (&in_flight, in_flight.clone());
     std::thread::scope(|scope| -> Result<()> {
         let reserver = scope.spawn(move || -> Result<Counts> {
             let mut c = Counts::default();
             for chunk in reserve_rx {
-                let chunk = reserve_chunk(register.as_mut(), chunk, &mut c)?;
+                let chunk = reserve_chunk(register.as_mut(), chunk, in_flight_r, &mut c)?;
                 if to_sign.send(chunk).is_err() {
                     break;
                 }
@@ -435,6 +531,7 @@ pub(crate) async fn run(
                 register: marker,
                 issued_at,
                 counts: Counts::default(),
+                in_flight: in_flight_w,
             };
             for signed in write_rx {
                 w.write_chunk(signed, progress)?;
@@ -452,7 +549,7 @@ pub(crate) async fn run(
                 format,
                 pool,
                 progress,
-                &mut done,
+                use_seen.then_some(&mut seen),
                 &mut counts,
             ) {
                 Ok((chunk, exhausted)) => {
@@ -492,12 +589,11 @@ pub(crate) async fn run(
     let secs = started.elapsed().as_secs_f64();
     let c = &counts;
     eprintln!(
-        "issued {}, already issued {}, refused {}, held by another issuing process {}, issued before into another output {} in {secs:.2} s ({:.0}/s)",
+        "issued {}, already issued {}, refused {}, held by another issuing process {} in {secs:.2} s ({:.0}/s)",
         c.issued,
         c.skipped,
         c.refused,
         c.elsewhere,
-        c.elsewhere_issued,
         c.issued as f64 / secs.max(1e-9)
     );
     Ok(if c.refused > 0 { 1 } else { 0 })
@@ -512,7 +608,6 @@ struct Counts {
     skipped: u64,
     refused: u64,
     elsewhere: u64,
-    elsewhere_issued: u64,
 }
 
 impl Counts {
@@ -521,7 +616,6 @@ impl Counts {
         self.skipped += o.skipped;
         self.refused += o.refused;
         self.elsewhere += o.elsewhere;
-        self.elsewhere_issued += o.elsewhere_issued;
     }
 }
 
@@ -536,7 +630,7 @@ fn read_chunk(
     format: Format,
     pool: &rayon::ThreadPool,
     progress: &indicatif::ProgressBar,
-    done: &mut HashSet<String>,
+    mut seen: Option<&mut Seen>,
     counts: &mut Counts,
 ) -> Result<(Vec<Item>, bool)> {
     let mut raw: Vec<Numbered> = Vec::with_capacity(CHUNK);
@@ -551,6 +645,7 @@ fn read_chunk(
         prepare(issuer, *n, record.clone(), now, format)
     });
     let mut chunk: Vec<Item> = Vec::with_capacity(raw.len());
+    let mut in_chunk: HashSet<String> = HashSet::new();
     for ((n, _), p) in raw.iter().zip(prepared) {
         match p {
             Err(why) => {
@@ -559,7 +654,12 @@ fn read_chunk(
             }
             // Taken by this run from here on, even before it is written: a
             // later duplicate is skipped.
-            Ok(item) if !done.insert(item.hcid.clone()) => counts.skipped += 1,
+            Ok(item)
+                if !in_chunk.insert(item.hcid.clone())
+                    || seen.as_mut().is_some_and(|s| !s.insert(&item.hcid)) =>
+            {
+                counts.skipped += 1
+            }
             Ok(item) => chunk.push(item),
         }
     }
@@ -571,10 +671,24 @@ fn read_chunk(
 fn reserve_chunk(
     register: Option<&mut ddcc::register::Register>,
     chunk: Vec<Item>,
+    in_flight: &InFlight,
     counts: &mut Counts,
 ) -> Result<Vec<Item>> {
     let Some(reg) = register else {
         return Ok(chunk);
+    };
+    // A certificate of an earlier chunk not yet recorded as issued: this
+    // run is issuing it already.
+    let chunk: Vec<Item> = {
+        let held = in_flight.lock().unwrap_or_else(|e| e.into_inner());
+        chunk
+            .into_iter()
+            .filter(|it| {
+                let dup = held.contains(&it.hcid);
+                counts.skipped += u64::from(dup);
+                !dup
+            })
+            .collect()
     };
     let items: Vec<(&str, &str)> = chunk
         .iter()
@@ -587,13 +701,18 @@ fn reserve_chunk(
             // Another issuing process is issuing it right now.
             counts.elsewhere += 1;
         } else if r.issued_digest.is_some() {
-            // Issued before, into another output: never twice.
-            counts.elsewhere_issued += 1;
+            // Issued before (by an earlier run or into another output):
+            // never twice.
+            counts.skipped += 1;
         } else {
             item.entries = r.entries;
             kept.push(item);
         }
     }
+    in_flight
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .extend(kept.iter().map(|it| it.hcid.clone()));
     Ok(kept)
 }
 
@@ -605,6 +724,7 @@ struct Writer {
     register: Option<ddcc::register::Register>,
     issued_at: String,
     counts: Counts,
+    in_flight: InFlight,
 }
 
 impl Writer {
@@ -614,6 +734,7 @@ impl Writer {
     fn write_chunk(&mut self, signed: Signed, progress: &indicatif::ProgressBar) -> Result<()> {
         let mut text = String::new();
         let mut written: Vec<(String, String)> = Vec::with_capacity(signed.len());
+        let mut failed: Vec<String> = Vec::new();
         for (n, hcid, result) in signed {
             match result {
                 Ok(line) => {
@@ -623,6 +744,7 @@ impl Writer {
                 Err(e) => {
                     progress.suspend(|| eprintln!("line {n}: refused: {e}"));
                     self.counts.refused += 1;
+                    failed.push(hcid);
                 }
             }
         }
@@ -640,6 +762,11 @@ impl Writer {
                 .map(|(h, d)| (h.as_str(), d.as_str()))
                 .collect();
             reg.mark_issued_many(&items, &self.issued_at)?;
+            // Recorded (or failed): the register answers for them now.
+            let mut held = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
+            for h in written.iter().map(|(h, _)| h).chain(&failed) {
+                held.remove(h);
+            }
         }
         self.counts.issued += written.len() as u64;
         progress.set_message(format!("{} issued", self.counts.issued));

@@ -279,3 +279,87 @@ fn fhir_questionnaire_responses_are_records_too() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("unknown item 'favourite_colour'"));
 }
+
+#[test]
+fn fhir_document_bundles_as_a_file_a_collection_or_ndjson() {
+    let Some(vectors) = ddcc_test_support::vectors("WHO DDCC:VS document Bundle") else {
+        return;
+    };
+    let bundle =
+        ddcc_test_support::read_json(&vectors, "who-ddcc/examples/Bundle-ExampleEnglish.json");
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    ok(&run(d, &["key", "generate", "--out", "moh.key"]));
+    let issue = |input: &str, out: &str| {
+        run(
+            d,
+            &[
+                "issue",
+                "--key",
+                "moh.key",
+                "--batch",
+                input,
+                "--out",
+                out,
+                "--now",
+                "2021-06-01T00:00:00Z",
+            ],
+        )
+    };
+    // The WHO example file as it is (pretty-printed, one document).
+    std::fs::write(
+        d.join("doc.json"),
+        serde_json::to_string_pretty(&bundle).unwrap(),
+    )
+    .unwrap();
+    ok(&issue("doc.json", "out.jsonl"));
+    assert_eq!(
+        hcids(d).keys().collect::<Vec<_>>(),
+        ["999123456123456123456"]
+    );
+    // A collection of three documents, one of them broken: two issued, the
+    // broken one reported by its entry number.
+    let mut docs = Vec::new();
+    for i in 0..3 {
+        let mut b = bundle.clone();
+        b["entry"][0]["resource"]["identifier"]["value"] = format!("DOC-{i}").into();
+        if i == 1 {
+            b["entry"][0]["resource"]["subject"]["reference"] = "Patient/nobody".into();
+        }
+        docs.push(b);
+    }
+    let collection = serde_json::json!({
+        "resourceType": "Bundle", "type": "collection",
+        "entry": docs.iter().map(|b| serde_json::json!({"resource": b})).collect::<Vec<_>>(),
+    });
+    std::fs::write(
+        d.join("many.json"),
+        serde_json::to_string(&collection).unwrap(),
+    )
+    .unwrap();
+    let o = issue("many.json", "many.jsonl");
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("line 2: refused: the Composition.subject reference names no resource"),
+        "{err}"
+    );
+    assert!(err.contains("issued 2,"), "{err}");
+    // NDJSON (FHIR bulk data): one document per line, streamed.
+    let ndjson: String = docs
+        .iter()
+        .map(|b| serde_json::to_string(b).unwrap() + "\n")
+        .collect();
+    std::fs::write(d.join("docs.ndjson"), ndjson).unwrap();
+    let o = issue("docs.ndjson", "nd.jsonl");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("issued 2,"), "{err}");
+    // Another kind of FHIR resource is refused by its type.
+    std::fs::write(d.join("patient.json"), r#"{"resourceType": "Patient"}"#).unwrap();
+    let o = issue("patient.json", "p.jsonl");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("a FHIR Patient is not a DDCC:VS document Bundle")
+    );
+}

@@ -160,6 +160,52 @@ pub(crate) trait Tx {
     fn all_lists(&mut self) -> Result<Vec<ListRow>, RegisterError>;
     fn set_indexes(&mut self, list_id: i64) -> Result<Vec<i64>, RegisterError>;
     fn counts(&mut self) -> Result<(u64, u64), RegisterError>;
+
+    /// The rows of those of `hcids` that are registered (one query where
+    /// the store allows).
+    fn credentials_many(
+        &mut self,
+        hcids: &[&str],
+    ) -> Result<std::collections::HashMap<String, CredRow>, RegisterError> {
+        let mut out = std::collections::HashMap::new();
+        for h in hcids {
+            if let Some(r) = self.credential(h)? {
+                out.insert((*h).to_owned(), r);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Inserts new credentials and their entries `(list_id, idx, hcid)`.
+    fn insert_many(
+        &mut self,
+        credentials: &[(&str, &str)],
+        owner: &str,
+        lease_until: i64,
+        entries: &[(i64, i64, &str)],
+    ) -> Result<(), RegisterError> {
+        for (h, t) in credentials {
+            self.insert_credential(h, t, owner, lease_until)?;
+        }
+        for (l, i, h) in entries {
+            self.insert_entry(*l, *i, h)?;
+        }
+        Ok(())
+    }
+
+    /// [`Tx::mark_issued`] for many; the number of rows changed.
+    fn mark_issued_many(
+        &mut self,
+        items: &[(&str, &str)],
+        issued_at: &str,
+        owner: &str,
+    ) -> Result<u64, RegisterError> {
+        let mut n = 0;
+        for (h, d) in items {
+            n += self.mark_issued(h, d, issued_at, owner)?;
+        }
+        Ok(n)
+    }
 }
 
 enum Store {
@@ -289,26 +335,7 @@ impl Register {
         let base = self.base_url.clone();
         let owner = self.owner.clone();
         self.run(true, move |tx| {
-            let now = unix_now();
-            let mut open: Vec<OpenList> = Vec::new();
-            let mut out = Vec::with_capacity(items.len());
-            for (hcid, credential_type) in items {
-                out.push(reserve_in(
-                    tx,
-                    &base,
-                    &owner,
-                    now,
-                    hcid,
-                    credential_type,
-                    purposes,
-                    rng,
-                    &mut open,
-                )?);
-            }
-            for list in &open {
-                tx.save_list(list)?;
-            }
-            Ok(out)
+            reserve_all(tx, &base, &owner, items, purposes, rng)
         })
     }
 
@@ -340,13 +367,19 @@ impl Register {
     ) -> Result<(), RegisterError> {
         let owner = self.owner.token().to_owned();
         self.run(true, move |tx| {
+            if tx.mark_issued_many(items, issued_at, &owner)? == items.len() as u64 {
+                return Ok(());
+            }
+            // Some were not this owner's to mark: accept those already
+            // marked with the same digest, refuse the rest (the whole
+            // transaction is rolled back then).
+            let hcids: Vec<&str> = items.iter().map(|(h, _)| *h).collect();
+            let rows = tx.credentials_many(&hcids)?;
             for (hcid, digest) in items {
-                if tx.mark_issued(hcid, digest, issued_at, &owner)? == 0 {
-                    return Err(match tx.credential(hcid)? {
-                        None => RegisterError::UnknownHcid,
-                        Some(row) if row.digest.as_deref() == Some(*digest) => continue,
-                        Some(_) => RegisterError::HeldElsewhere,
-                    });
+                match rows.get(*hcid) {
+                    None => return Err(RegisterError::UnknownHcid),
+                    Some(row) if row.digest.as_deref() == Some(*digest) => {}
+                    Some(_) => return Err(RegisterError::HeldElsewhere),
                 }
             }
             Ok(())
@@ -461,75 +494,112 @@ fn to_entries(rows: Vec<(String, String, i64)>) -> Vec<StatusEntry> {
         .collect()
 }
 
-#[allow(clippy::too_many_arguments)]
-fn reserve_in(
+/// Reserves `items` in one transaction: the rows already there are read in
+/// one query, indexes for the new ones are drawn in memory, and the new
+/// rows are written together.
+fn reserve_all(
     tx: &mut dyn Tx,
     base: &str,
     owner: &Owner,
-    now: i64,
-    hcid: &str,
-    credential_type: &str,
+    items: &[(&str, &str)],
     purposes: &[Purpose],
     rng: &mut (dyn rand_core::RngCore + Send),
-    open: &mut Vec<OpenList>,
-) -> Result<Reservation, RegisterError> {
-    if let Some(row) = tx.credential(hcid)? {
-        if row.digest.is_none() {
-            let mine = row.owner.as_deref() == Some(owner.token());
-            if !mine {
-                let alive = row
-                    .owner
-                    .as_deref()
-                    .is_some_and(|o| Owner::is_alive(o, row.lease_until, now));
-                if alive {
-                    return Ok(Reservation {
-                        entries: Vec::new(),
-                        issued_digest: None,
-                        held_elsewhere: true,
-                    });
-                }
-                // Its owner died before issuing it: take it over, with the
-                // same entries.
-                tx.set_owner(hcid, owner.token(), now + LEASE_SECONDS)?;
-            }
+) -> Result<Vec<Reservation>, RegisterError> {
+    let now = unix_now();
+    let hcids: Vec<&str> = items.iter().map(|(h, _)| *h).collect();
+    let existing = tx.credentials_many(&hcids)?;
+    let mut open: Vec<OpenList> = Vec::new();
+    let mut out: Vec<Reservation> = Vec::with_capacity(items.len());
+    let mut new_credentials: Vec<(&str, &str)> = Vec::new();
+    let mut new_entries: Vec<(i64, i64, &str)> = Vec::new();
+    // An HCID twice in `items` gets the first one's reservation.
+    let mut first: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (hcid, credential_type) in items {
+        if let Some(&i) = first.get(hcid) {
+            let again = out[i].clone();
+            out.push(again);
+            continue;
         }
-        return Ok(Reservation {
-            entries: to_entries(tx.entries_of(hcid)?),
-            issued_digest: row.digest,
+        first.insert(hcid, out.len());
+        if let Some(row) = existing.get(*hcid) {
+            out.push(existing_reservation(tx, owner, now, hcid, row)?);
+            continue;
+        }
+        new_credentials.push((hcid, credential_type));
+        let mut entries = Vec::with_capacity(purposes.len());
+        for purpose in purposes {
+            let pos = match open.iter().position(|l| l.purpose == *purpose) {
+                Some(p) => p,
+                None => {
+                    open.push(open_list(tx, base, *purpose)?);
+                    open.len() - 1
+                }
+            };
+            // A list half full is closed for allocation: the next one opens.
+            if open[pos].used * 2 >= open[pos].size {
+                tx.save_list(&open[pos])?;
+                open[pos] = open_list(tx, base, *purpose)?;
+            }
+            let list = &mut open[pos];
+            let taken = &list.taken;
+            let idx =
+                ddcc_status::random_free_index(list.size, |i| taken.get(i).unwrap_or(true), rng)?;
+            list.taken.set(idx, true)?;
+            list.used += 1;
+            new_entries.push((list.id, idx as i64, hcid));
+            entries.push(StatusEntry {
+                purpose: *purpose,
+                index: idx,
+                list_url: list.url.clone(),
+            });
+        }
+        entries.sort_by_key(|e| e.purpose.as_str());
+        out.push(Reservation {
+            entries,
+            issued_digest: None,
             held_elsewhere: false,
         });
     }
-    tx.insert_credential(hcid, credential_type, owner.token(), now + LEASE_SECONDS)?;
-    let mut entries = Vec::with_capacity(purposes.len());
-    for purpose in purposes {
-        let pos = match open.iter().position(|l| l.purpose == *purpose) {
-            Some(p) => p,
-            None => {
-                open.push(open_list(tx, base, *purpose)?);
-                open.len() - 1
-            }
-        };
-        // A list half full is closed for allocation: the next one opens.
-        if open[pos].used * 2 >= open[pos].size {
-            tx.save_list(&open[pos])?;
-            open[pos] = open_list(tx, base, *purpose)?;
-        }
-        let list = &mut open[pos];
-        let taken = &list.taken;
-        let idx = ddcc_status::random_free_index(list.size, |i| taken.get(i).unwrap_or(true), rng)?;
-        list.taken.set(idx, true)?;
-        list.used += 1;
-        tx.insert_entry(list.id, idx as i64, hcid)?;
-        entries.push(StatusEntry {
-            purpose: *purpose,
-            index: idx,
-            list_url: list.url.clone(),
-        });
+    tx.insert_many(
+        &new_credentials,
+        owner.token(),
+        now + LEASE_SECONDS,
+        &new_entries,
+    )?;
+    for list in &open {
+        tx.save_list(list)?;
     }
-    entries.sort_by_key(|e| e.purpose.as_str());
+    Ok(out)
+}
+
+/// The reservation of a registered certificate: issued, held by a live
+/// owner elsewhere, or this owner's (taken over if its owner died).
+fn existing_reservation(
+    tx: &mut dyn Tx,
+    owner: &Owner,
+    now: i64,
+    hcid: &str,
+    row: &CredRow,
+) -> Result<Reservation, RegisterError> {
+    if row.digest.is_none() && row.owner.as_deref() != Some(owner.token()) {
+        let alive = row
+            .owner
+            .as_deref()
+            .is_some_and(|o| Owner::is_alive(o, row.lease_until, now));
+        if alive {
+            return Ok(Reservation {
+                entries: Vec::new(),
+                issued_digest: None,
+                held_elsewhere: true,
+            });
+        }
+        // Its owner died before issuing it: take it over, with the same
+        // entries.
+        tx.set_owner(hcid, owner.token(), now + LEASE_SECONDS)?;
+    }
     Ok(Reservation {
-        entries,
-        issued_digest: None,
+        entries: to_entries(tx.entries_of(hcid)?),
+        issued_digest: row.digest.clone(),
         held_elsewhere: false,
     })
 }

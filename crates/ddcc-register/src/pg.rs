@@ -339,6 +339,73 @@ impl Tx for PgTx<'_, '_> {
             .collect::<Result<_, postgres::Error>>()?)
     }
 
+    fn credentials_many(
+        &mut self,
+        hcids: &[&str],
+    ) -> Result<std::collections::HashMap<String, CredRow>, RegisterError> {
+        let s = self.stmt(
+            "SELECT hcid, digest, owner, lease_until FROM ddcc_credentials WHERE hcid = ANY($1)",
+        )?;
+        let mut out = std::collections::HashMap::new();
+        for r in self.tx.query(&s, &[&hcids])? {
+            out.insert(
+                r.try_get(0)?,
+                CredRow {
+                    digest: r.try_get(1)?,
+                    owner: r.try_get(2)?,
+                    lease_until: r.try_get(3)?,
+                },
+            );
+        }
+        Ok(out)
+    }
+
+    fn insert_many(
+        &mut self,
+        credentials: &[(&str, &str)],
+        owner: &str,
+        lease_until: i64,
+        entries: &[(i64, i64, &str)],
+    ) -> Result<(), RegisterError> {
+        if !credentials.is_empty() {
+            let (h, t): (Vec<&str>, Vec<&str>) = credentials.iter().copied().unzip();
+            let s = self.stmt(
+                "INSERT INTO ddcc_credentials (hcid, credential_type, owner, lease_until)
+                 SELECT h, t, $3, $4 FROM UNNEST($1::text[], $2::text[]) AS u(h, t)",
+            )?;
+            self.tx.execute(&s, &[&h, &t, &owner, &lease_until])?;
+        }
+        if !entries.is_empty() {
+            let lists: Vec<i64> = entries.iter().map(|e| e.0).collect();
+            let idxs: Vec<i64> = entries.iter().map(|e| e.1).collect();
+            let hcids: Vec<&str> = entries.iter().map(|e| e.2).collect();
+            let s = self.stmt(
+                "INSERT INTO ddcc_entries (list_id, idx, hcid)
+                 SELECT * FROM UNNEST($1::bigint[], $2::bigint[], $3::text[])",
+            )?;
+            self.tx.execute(&s, &[&lists, &idxs, &hcids])?;
+        }
+        Ok(())
+    }
+
+    fn mark_issued_many(
+        &mut self,
+        items: &[(&str, &str)],
+        issued_at: &str,
+        owner: &str,
+    ) -> Result<u64, RegisterError> {
+        if items.is_empty() {
+            return Ok(0);
+        }
+        let (h, d): (Vec<&str>, Vec<&str>) = items.iter().copied().unzip();
+        let s = self.stmt(
+            "UPDATE ddcc_credentials c SET digest = u.d, issued_at = $3, owner = NULL, lease_until = 0
+             FROM UNNEST($1::text[], $2::text[]) AS u(h, d)
+             WHERE c.hcid = u.h AND c.digest IS NULL AND c.owner = $4",
+        )?;
+        Ok(self.tx.execute(&s, &[&h, &d, &issued_at, &owner])?)
+    }
+
     fn counts(&mut self) -> Result<(u64, u64), RegisterError> {
         let s = self.stmt("SELECT COUNT(*), COUNT(digest) FROM ddcc_credentials")?;
         let r = self.tx.query_one(&s, &[])?;

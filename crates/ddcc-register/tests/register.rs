@@ -246,6 +246,25 @@ fn reservations_have_owners(store: &Store) {
         c.mark_issued("Z", "sha-256:c", "2025-03-01T00:00:00Z"),
         Err(RegisterError::UnknownHcid)
     ));
+    // One HCID twice in one call: one reservation, given twice.
+    let twice = c
+        .reserve_many(
+            &[("D", ty), ("E", ty), ("D", ty)],
+            &BOTH,
+            &mut rand_core::OsRng,
+        )
+        .unwrap();
+    assert_eq!(twice[0], twice[2]);
+    assert_ne!(twice[0].entries, twice[1].entries);
+    // A mark that fails for one item records none of them.
+    assert!(matches!(
+        c.mark_issued_many(
+            &[("D", "sha-256:d"), ("X", "sha-256:other")],
+            "2025-03-01T00:00:00Z"
+        ),
+        Err(RegisterError::HeldElsewhere)
+    ));
+    assert_eq!(c.issued_digest("D").unwrap(), None);
 }
 
 #[test]
