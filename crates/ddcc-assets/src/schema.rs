@@ -5,13 +5,37 @@ use jsonschema::Validator;
 use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
-use ddcc_core::vocab::{VACCINATION_RECORD_SCHEMA_ID, VACCINATION_SUBJECT_SCHEMA_ID};
+use ddcc_core::vocab::{
+    CredentialKind, VACCINATION_RECORD_SCHEMA_ID, VACCINATION_SUBJECT_SCHEMA_ID,
+};
 
 /// The schemas manifest (`schemas/MANIFEST.tsv`): id, file, sha256.
 pub const SCHEMAS_MANIFEST: &str = include_str!("../../../schemas/MANIFEST.tsv");
 
 const SUBJECT_SCHEMA: &str = include_str!("../../../schemas/ddcc-vs-subject-1.0.0.schema.json");
 const RECORD_SCHEMA: &str = include_str!("../../../schemas/ddcc-vs-record-1.0.0.schema.json");
+const TR_SUBJECT_SCHEMA: &str = include_str!("../../../schemas/ddcc-tr-subject-1.0.0.schema.json");
+const TR_RECORD_SCHEMA: &str = include_str!("../../../schemas/ddcc-tr-record-1.0.0.schema.json");
+const RC_SUBJECT_SCHEMA: &str = include_str!("../../../schemas/ddcc-rc-subject-1.0.0.schema.json");
+const RC_RECORD_SCHEMA: &str = include_str!("../../../schemas/ddcc-rc-record-1.0.0.schema.json");
+
+/// The subject schema of a kind of certificate.
+pub fn subject_schema_of(kind: CredentialKind) -> &'static str {
+    match kind {
+        CredentialKind::Vaccination => SUBJECT_SCHEMA,
+        CredentialKind::TestResult => TR_SUBJECT_SCHEMA,
+        CredentialKind::Recovery => RC_SUBJECT_SCHEMA,
+    }
+}
+
+/// The issuer record schema of a kind of certificate.
+pub fn record_schema_of(kind: CredentialKind) -> &'static str {
+    match kind {
+        CredentialKind::Vaccination => RECORD_SCHEMA,
+        CredentialKind::TestResult => TR_RECORD_SCHEMA,
+        CredentialKind::Recovery => RC_RECORD_SCHEMA,
+    }
+}
 
 /// Most violations reported for one document.
 const MAX_VIOLATIONS: usize = 20;
@@ -71,9 +95,19 @@ impl jsonschema::Retrieve for EmbeddedSchemas {
         &self,
         uri: &jsonschema::Uri<String>,
     ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
-        match uri.as_str() {
-            VACCINATION_SUBJECT_SCHEMA_ID => Ok(serde_json::from_str(SUBJECT_SCHEMA)?),
-            other => Err(format!("schema {other} is not embedded").into()),
+        let id = uri.as_str();
+        let text = CredentialKind::ALL.into_iter().find_map(|k| {
+            if k.subject_schema_id() == id {
+                Some(subject_schema_of(k))
+            } else if k.record_schema_id() == id {
+                Some(record_schema_of(k))
+            } else {
+                None
+            }
+        });
+        match text {
+            Some(t) => Ok(serde_json::from_str(t)?),
+            None => Err(format!("schema {id} is not embedded").into()),
         }
     }
 }
@@ -172,6 +206,38 @@ fn check(validator: &Validator, schema: &'static str, doc: &Value) -> Result<(),
 /// A [`SchemaError`] listing the failing fields.
 pub fn validate_record(record: &Value) -> Result<(), SchemaError> {
     check(record_validator(), VACCINATION_RECORD_SCHEMA_ID, record)
+}
+
+fn validators(kind: CredentialKind) -> &'static (Validator, Validator) {
+    static V: [OnceLock<(Validator, Validator)>; 3] =
+        [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let i = match kind {
+        CredentialKind::Vaccination => 0,
+        CredentialKind::TestResult => 1,
+        CredentialKind::Recovery => 2,
+    };
+    V[i].get_or_init(|| {
+        (
+            compile(record_schema_of(kind)),
+            compile(subject_schema_of(kind)),
+        )
+    })
+}
+
+/// Checks an issuer's input record of `kind` against its record schema.
+///
+/// # Errors
+/// A [`SchemaError`] listing the failing fields.
+pub fn validate_record_of(kind: CredentialKind, record: &Value) -> Result<(), SchemaError> {
+    check(&validators(kind).0, kind.record_schema_id(), record)
+}
+
+/// Checks a `credentialSubject` of `kind` against its subject schema.
+///
+/// # Errors
+/// A [`SchemaError`] listing the failing fields.
+pub fn validate_subject_of(kind: CredentialKind, subject: &Value) -> Result<(), SchemaError> {
+    check(&validators(kind).1, kind.subject_schema_id(), subject)
 }
 
 /// Checks a `credentialSubject` against `schemas/ddcc-vs-subject-1.0.0`.

@@ -166,6 +166,11 @@ pub(crate) struct IssueArgs {
     /// (the password from PGPASSWORD, never on the command line).
     #[arg(long, value_name = "FILE|URL")]
     pub(crate) register: Option<String>,
+    /// Issue again a certificate the register says was issued (a lost or
+    /// damaged copy), with the same status entries; without it, an HCID is
+    /// issued once.
+    #[arg(long, conflicts_with = "batch")]
+    pub(crate) reissue: bool,
     /// With --batch: signing threads (default: the number of cores).
     #[arg(long, requires = "batch")]
     pub(crate) threads: Option<usize>,
@@ -455,6 +460,7 @@ async fn issue(a: IssueArgs) -> Result<u8> {
     }
     let mut register = None;
     let mut entries = Vec::new();
+    let mut reissue = false;
     if let Some(base) = &a.status_base {
         // Refuse a bad record before anything is registered.
         if let Err(e @ (IssueError::Schema(_) | IssueError::EmptyValidity)) =
@@ -469,9 +475,13 @@ async fn issue(a: IssueArgs) -> Result<u8> {
             .context("the record has no subject.certificate.hcid")?
             .to_owned();
         let mut reg = crate::status::open_register(a.register.as_deref(), &a.key, base, true)?;
+        let kind = record
+            .get("subject")
+            .and_then(ddcc::model::vocab::CredentialKind::of_subject)
+            .unwrap_or(ddcc::model::vocab::CredentialKind::Vaccination);
         let r = reg.reserve(
             &hcid,
-            "DDCCVaccinationCredential",
+            kind.credential_type(),
             &[
                 ddcc::status::Purpose::Revocation,
                 ddcc::status::Purpose::Suspension,
@@ -484,12 +494,13 @@ async fn issue(a: IssueArgs) -> Result<u8> {
             );
             return Ok(1);
         }
-        if r.issued_digest.is_some() {
+        if r.issued_digest.is_some() && !a.reissue {
             eprintln!(
-                "ddcc: the register says this certificate id was already issued; nothing was signed (a certificate is issued once)"
+                "ddcc: the register says this certificate id was already issued; nothing was signed (a certificate is issued once; --reissue replaces a lost copy)"
             );
             return Ok(1);
         }
+        reissue = r.issued_digest.is_some();
         entries = r.entries;
         register = Some((reg, hcid));
     }
@@ -515,7 +526,7 @@ async fn issue(a: IssueArgs) -> Result<u8> {
                 let text = format!("{}\n", sd.as_str());
                 write_output(a.out.as_deref(), &text)?;
                 if let Some((mut reg, hcid)) = register {
-                    reg.mark_issued(&hcid, &crate::status::digest(&text), &now.to_rfc3339())?;
+                    record_issued(&mut reg, &hcid, &text, now, reissue)?;
                 }
                 Ok(0)
             }
@@ -531,15 +542,16 @@ async fn issue(a: IssueArgs) -> Result<u8> {
             let text = serde_json::to_string_pretty(&vc)? + "\n";
             write_output(a.out.as_deref(), &text)?;
             if let Some((mut reg, hcid)) = register {
-                let digest = crate::status::digest(&text);
-                reg.mark_issued(&hcid, &digest, &now.to_rfc3339())?;
+                record_issued(&mut reg, &hcid, &text, now, reissue)?;
             }
             if let Some(out) = &a.out {
-                eprintln!(
-                    "issued a DDCCVaccinationCredential by {} to {}",
-                    issuer.did(),
-                    out.display()
-                );
+                let ty = vc
+                    .get("type")
+                    .and_then(serde_json::Value::as_array)
+                    .and_then(|t| t.last())
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or("credential");
+                eprintln!("issued a {ty} by {} to {}", issuer.did(), out.display());
             }
             Ok(0)
         }
@@ -549,6 +561,23 @@ async fn issue(a: IssueArgs) -> Result<u8> {
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Records in the register that `hcid` was written out as `text`.
+fn record_issued(
+    reg: &mut ddcc::register::Register,
+    hcid: &str,
+    text: &str,
+    now: chrono::DateTime<Utc>,
+    reissue: bool,
+) -> Result<()> {
+    let digest = crate::status::digest(text);
+    if reissue {
+        reg.mark_reissued(hcid, &digest, &now.to_rfc3339())?;
+    } else {
+        reg.mark_issued(hcid, &digest, &now.to_rfc3339())?;
+    }
+    Ok(())
 }
 
 async fn sign(a: SignArgs) -> Result<u8> {

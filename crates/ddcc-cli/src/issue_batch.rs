@@ -267,6 +267,8 @@ struct Item {
     /// Its line in the input.
     n: u64,
     hcid: String,
+    /// Its credential type (`DDCCVaccinationCredential`, …).
+    credential_type: &'static str,
     /// The credential made from the record (checked against the schema).
     vc: Value,
     /// The holder's key (SD-JWT `cnf`), from the record's `subject.id`.
@@ -304,9 +306,15 @@ fn prepare(
     let vc = issuer
         .credential_from_record(&record, now)
         .map_err(|e| e.to_string())?;
+    let credential_type = record
+        .get("subject")
+        .and_then(ddcc::model::vocab::CredentialKind::of_subject)
+        .unwrap_or(ddcc::model::vocab::CredentialKind::Vaccination)
+        .credential_type();
     Ok(Item {
         n,
         hcid,
+        credential_type,
         vc,
         holder,
         entries: Vec::new(),
@@ -692,7 +700,7 @@ fn reserve_chunk(
     };
     let items: Vec<(&str, &str)> = chunk
         .iter()
-        .map(|it| (it.hcid.as_str(), "DDCCVaccinationCredential"))
+        .map(|it| (it.hcid.as_str(), it.credential_type))
         .collect();
     let reserved = reg.reserve_many(&items, &PURPOSES, &mut rand_core::OsRng)?;
     let mut kept = Vec::with_capacity(chunk.len());

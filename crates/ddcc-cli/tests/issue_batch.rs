@@ -363,3 +363,87 @@ fn fhir_document_bundles_as_a_file_a_collection_or_ndjson() {
             .contains("a FHIR Patient is not a DDCC:VS document Bundle")
     );
 }
+
+#[test]
+fn vaccination_test_and_recovery_records_in_one_batch() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    ok(&run(d, &["key", "generate", "--out", "moh.key"]));
+    let dir = Path::new(RECORD).parent().unwrap();
+    let mut lines = String::new();
+    for f in [
+        "primary-series-complete.json",
+        "test-negative.json",
+        "recovery.json",
+    ] {
+        let v: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join(f)).unwrap()).unwrap();
+        lines.push_str(&serde_json::to_string(&v).unwrap());
+        lines.push('\n');
+    }
+    std::fs::write(d.join("mixed.jsonl"), lines).unwrap();
+    ok(&run(
+        d,
+        &[
+            "issue",
+            "--key",
+            "moh.key",
+            "--batch",
+            "mixed.jsonl",
+            "--out",
+            "out.jsonl",
+            "--status-base",
+            "https://moh.example/status",
+            "--now",
+            "2021-07-12T09:00:00Z",
+        ],
+    ));
+    let text = std::fs::read_to_string(d.join("out.jsonl")).unwrap();
+    let types: Vec<String> = text
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            std::fs::write(d.join("one.json"), l).unwrap();
+            // Every check but status (no lists given here) passes.
+            let o = run(
+                d,
+                &[
+                    "verify",
+                    "one.json",
+                    "--checks",
+                    "contexts,proof,issuer,validity,schema",
+                    "--at",
+                    "2021-07-12T09:00:00Z",
+                ],
+            );
+            ok(&o);
+            v["type"][1].as_str().unwrap().to_owned()
+        })
+        .collect();
+    assert_eq!(
+        types,
+        [
+            "DDCCVaccinationCredential",
+            "DDCCTestResultCredential",
+            "DDCCRecoveryCredential"
+        ]
+    );
+    // The register knows each certificate's type (and nothing personal).
+    let db = rusqlite::Connection::open(d.join("register.sqlite")).unwrap();
+    let mut stmt = db
+        .prepare("SELECT credential_type FROM credentials ORDER BY credential_type")
+        .unwrap();
+    let registered: Vec<String> = stmt
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        registered,
+        [
+            "DDCCRecoveryCredential",
+            "DDCCTestResultCredential",
+            "DDCCVaccinationCredential"
+        ]
+    );
+}

@@ -326,23 +326,25 @@ fn revocation_through_the_register_and_the_registry() {
             ],
         ));
     }
-    // Issuing the same certificate again reuses its status entries.
+    // A certificate is issued once; --reissue replaces a lost copy, with
+    // the same status entries.
     let before: Value =
         serde_json::from_slice(&std::fs::read(dir.join("two.json")).unwrap()).unwrap();
-    ok(&run(
-        dir,
-        &[
-            "issue",
-            "--key",
-            "moh.key",
-            "--record",
-            "record.json",
-            "--status-base",
-            &base,
-            "--out",
-            "two.json",
-        ],
-    ));
+    let again = [
+        "issue",
+        "--key",
+        "moh.key",
+        "--record",
+        "record.json",
+        "--status-base",
+        &base,
+        "--out",
+        "two.json",
+    ];
+    let o = run(dir, &again);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("already issued"));
+    ok(&run(dir, &[&again[..], &["--reissue"]].concat()));
     let after: Value =
         serde_json::from_slice(&std::fs::read(dir.join("two.json")).unwrap()).unwrap();
     assert_eq!(before["credentialStatus"], after["credentialStatus"]);

@@ -63,6 +63,34 @@ const BRANDS: &[Row] = &[
 /// Diseases.
 const DISEASES: &[Row] = &[("RA01", &[(SNOMED, "840539006")])];
 
+/// LOINC.
+pub const LOINC: &str = "http://loinc.org";
+/// ICD-11 foundation entities (the test types of DDCC:TR are entities).
+pub const ICD11_ENTITY: &str = "http://id.who.int/icd/entity";
+
+/// DDCC:TR pathogens and results (DOMAIN §1.4; the EU DCC's SNOMED codes
+/// for detected / not detected follow the UK ones).
+const TEST_CODES: &[Row] = &[
+    ("XN109", &[(SNOMED, "840533007")]),
+    (
+        "RA01.0",
+        &[(SNOMED, "1240581000000104"), (SNOMED, "260373001")],
+    ),
+    (
+        "QA02",
+        &[(SNOMED, "1240591000000102"), (SNOMED, "260415000")],
+    ),
+];
+
+/// DDCC:TR test types, as ICD-11 foundation entities: NAAT and Ag-RDT.
+const TEST_TYPES: &[Row] = &[
+    ("1334426561", &[(SNOMED, "117244003"), (LOINC, "LP6464-4")]),
+    (
+        "2056159157",
+        &[(SNOMED, "414464004"), (LOINC, "LP217198-3")],
+    ),
+];
+
 /// Adds the known equivalents of an ICD-11 coding that has none, and
 /// normalises its system URI. Codings that already list equivalents, or that
 /// are not ICD-11, are left as they are (apart from the URI).
@@ -71,14 +99,19 @@ pub fn complete_equivalents(coding: &mut Coding) {
     if normalized != coding.system {
         coding.system = normalized.to_owned();
     }
-    if coding.system != ICD11 || !coding.equivalents.is_empty() {
+    if !coding.equivalents.is_empty() {
         return;
     }
-    let row = VACCINES
-        .iter()
-        .chain(BRANDS)
-        .chain(DISEASES)
-        .find(|(code, _)| *code == coding.code);
+    let row = match coding.system.as_str() {
+        ICD11 => VACCINES
+            .iter()
+            .chain(BRANDS)
+            .chain(DISEASES)
+            .chain(TEST_CODES)
+            .find(|(code, _)| *code == coding.code),
+        ICD11_ENTITY => TEST_TYPES.iter().find(|(code, _)| *code == coding.code),
+        _ => None,
+    };
     if let Some((_, equivalents)) = row {
         coding.equivalents = equivalents
             .iter()
@@ -89,6 +122,25 @@ pub fn complete_equivalents(coding: &mut Coding) {
                 equivalents: Vec::new(),
             })
             .collect();
+    }
+}
+
+/// [`complete_equivalents`] for every coding (an object with `system` and
+/// `code`) among the members of a JSON object (a test or recovery event).
+pub fn complete_equivalents_in(event: &mut serde_json::Value) {
+    let Some(members) = event.as_object_mut() else {
+        return;
+    };
+    for v in members.values_mut() {
+        if v.get("system").is_some()
+            && v.get("code").is_some()
+            && let Ok(mut c) = serde_json::from_value::<Coding>(v.clone())
+        {
+            complete_equivalents(&mut c);
+            if let Ok(done) = serde_json::to_value(&c) {
+                *v = done;
+            }
+        }
     }
 }
 

@@ -127,6 +127,13 @@ impl Issuer {
         record: &Value,
         now: DateTime<Utc>,
     ) -> Result<Value, IssueError> {
+        let kind = record
+            .get("subject")
+            .and_then(vocab::CredentialKind::of_subject)
+            .unwrap_or(vocab::CredentialKind::Vaccination);
+        if kind != vocab::CredentialKind::Vaccination {
+            return self.event_credential(kind, record, now);
+        }
         ddcc_assets::validate_record(record)?;
         let record: VaccinationRecord = serde_json::from_value(record.clone()).map_err(|_| {
             // The schema accepted it, so this is a model/schema mismatch.
@@ -193,6 +200,64 @@ impl Issuer {
         );
         let subject = serde_json::to_value(&subject)
             .map_err(|_| IssueError::Proof(ProofError::new("subject could not be serialised")))?;
+        vc.insert("credentialSubject".into(), subject);
+        Ok(Value::Object(vc))
+    }
+
+    /// A test-result or recovery credential from its record: checked
+    /// against the kind's record schema, codings completed with their
+    /// equivalents, typed and linked to the kind's subject schema.
+    fn event_credential(
+        &self,
+        kind: vocab::CredentialKind,
+        record: &Value,
+        now: DateTime<Utc>,
+    ) -> Result<Value, IssueError> {
+        ddcc_assets::validate_record_of(kind, record)?;
+        let text = |k: &str| record.get(k).and_then(Value::as_str).map(str::to_owned);
+        let (valid_from, valid_until) = (text("validFrom"), text("validUntil"));
+        let from = match &valid_from {
+            Some(t) => parse_time(t)?,
+            None => now,
+        };
+        if let Some(until) = &valid_until
+            && parse_time(until)? <= from
+        {
+            return Err(IssueError::EmptyValidity);
+        }
+        let mut subject = record.get("subject").cloned().unwrap_or(Value::Null);
+        if let Some(o) = subject.as_object_mut() {
+            o.insert("type".into(), Value::from(kind.subject_type()));
+            if let Some(event) = o.get_mut(kind.event_member()) {
+                codes::complete_equivalents_in(event);
+            }
+        }
+        let mut vc = Map::new();
+        vc.insert(
+            "@context".into(),
+            json!([vocab::CREDENTIALS_V2_CONTEXT, vocab::DDCC_CONTEXT_V1]),
+        );
+        if let Some(id) = text("id") {
+            vc.insert("id".into(), Value::from(id));
+        }
+        vc.insert(
+            "type".into(),
+            json!(["VerifiableCredential", kind.credential_type()]),
+        );
+        vc.insert("issuer".into(), Value::from(self.did.as_str()));
+        vc.insert(
+            "validFrom".into(),
+            Value::from(
+                valid_from.unwrap_or_else(|| now.to_rfc3339_opts(SecondsFormat::Secs, true)),
+            ),
+        );
+        if let Some(until) = valid_until {
+            vc.insert("validUntil".into(), Value::from(until));
+        }
+        vc.insert(
+            "credentialSchema".into(),
+            json!({"id": kind.subject_schema_id(), "type": "JsonSchema"}),
+        );
         vc.insert("credentialSubject".into(), subject);
         Ok(Value::Object(vc))
     }

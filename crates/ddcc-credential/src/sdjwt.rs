@@ -103,15 +103,16 @@ pub fn choose_profile<'p>(
 }
 
 /// Every subject leaf, as JSON Pointers: top-level members, and the members
-/// of `vaccination`, `certificate` (but `version`), `certificate.issuer` and
+/// of the event (`vaccination`, `test` or `recovery`), `certificate` (but
+/// `version`), `certificate.issuer` and
 /// `identityBinding`. Codings are disclosed whole.
 fn subject_pointers(subject: &Map<String, Value>) -> Vec<String> {
     let mut out = Vec::new();
     for (k, v) in subject {
         match (k.as_str(), v) {
             ("type" | "id", _) => {}
-            ("vaccination", Value::Object(o)) => {
-                out.extend(o.keys().map(|m| format!("/vaccination/{m}")))
+            ("vaccination" | "test" | "recovery", Value::Object(o)) => {
+                out.extend(o.keys().map(|m| format!("/{k}/{m}")))
             }
             ("certificate", Value::Object(o)) => {
                 for (m, mv) in o {
@@ -197,7 +198,16 @@ impl Issuer {
         };
         let mut claims = Map::new();
         claims.insert("iss".into(), Value::from(self.did().as_str()));
-        claims.insert("vct".into(), Value::from(VCT_VACCINATION));
+        // The vct of the credential's kind.
+        let kind = vc
+            .get("type")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .find_map(ddcc_core::vocab::CredentialKind::from_credential_type)
+            .unwrap_or(ddcc_core::vocab::CredentialKind::Vaccination);
+        claims.insert("vct".into(), Value::from(kind.vct()));
         claims.insert("iat".into(), Value::from(now.timestamp()));
         if let Some(t) = time("validFrom") {
             claims.insert("nbf".into(), Value::from(t));
@@ -286,8 +296,16 @@ pub fn verify_sd_jwt_vc(text: &str, options: &VerifyOptions) -> Result<VerifiedS
     if verified.header.get("typ").and_then(Value::as_str) != Some(SD_JWT_VC_TYP) {
         return Err(SdError::Malformed("typ is not dc+sd-jwt"));
     }
-    if verified.claims.get("vct").and_then(Value::as_str) != Some(VCT_VACCINATION) {
-        return Err(SdError::Malformed("vct is not a DDCC vaccination type"));
+    if verified
+        .claims
+        .get("vct")
+        .and_then(Value::as_str)
+        .and_then(ddcc_core::vocab::CredentialKind::from_vct)
+        .is_none()
+    {
+        return Err(SdError::Malformed(
+            "vct is not a DDCC vaccination, test-result or recovery type",
+        ));
     }
     if verified.claims.get("iss").and_then(Value::as_str) != Some(did.as_str()) {
         return Err(SdError::Malformed("the signing key does not belong to iss"));

@@ -1107,24 +1107,26 @@ impl Verifier {
 }
 
 fn check_schema(obj: &serde_json::Map<String, Value>, types: &[String], r: &mut Reports) {
+    use vocab::CredentialKind;
     if !r.wanted(Check::Schema) {
         return;
     }
-    let is_ddcc = types
+    let typed: Vec<CredentialKind> = types
         .iter()
-        .any(|t| t == vocab::VACCINATION_CREDENTIAL_TYPE);
+        .filter_map(|t| CredentialKind::from_credential_type(t))
+        .collect();
     let schema_ids: Vec<&str> = match obj.get("credentialSchema") {
         None => Vec::new(),
         Some(Value::Array(a)) => a.iter().filter_map(|s| s.get("id")?.as_str()).collect(),
         Some(s) => s.get("id").and_then(Value::as_str).into_iter().collect(),
     };
     if schema_ids.is_empty() {
-        if is_ddcc {
+        if let Some(k) = typed.first() {
             r.set(
                 Check::Schema,
                 CheckStatus::Failed,
                 "missing_schema",
-                "a DDCCVaccinationCredential must name its credentialSchema".into(),
+                format!("a {} must name its credentialSchema", k.credential_type()),
             );
         } else {
             r.set(
@@ -1136,25 +1138,45 @@ fn check_schema(obj: &serde_json::Map<String, Value>, types: &[String], r: &mut 
         }
         return;
     }
-    if let Some(unknown) = schema_ids
-        .iter()
-        .find(|id| **id != vocab::VACCINATION_SUBJECT_SCHEMA_ID)
-    {
+    let mut kinds = Vec::new();
+    for id in &schema_ids {
+        match CredentialKind::from_subject_schema(id) {
+            Some(k) => kinds.push(k),
+            None => {
+                r.set(
+                    Check::Schema,
+                    CheckStatus::CouldNotVerify,
+                    "unknown_schema",
+                    format!("credentialSchema {} is not one ddcc knows", clip(id)),
+                );
+                return;
+            }
+        }
+    }
+    // One of our types names one schema, and it is that type's.
+    if typed.len() > 1 || kinds.len() > 1 || (!typed.is_empty() && typed != kinds) {
         r.set(
             Check::Schema,
-            CheckStatus::CouldNotVerify,
-            "unknown_schema",
-            format!("credentialSchema {} is not one ddcc knows", clip(unknown)),
+            CheckStatus::Failed,
+            "schema_mismatch",
+            "the credential's type and its credentialSchema do not belong together".into(),
         );
         return;
     }
+    let kind = kinds[0];
     let subject = obj.get("credentialSubject").unwrap_or(&Value::Null);
-    match ddcc_assets::validate_subject(subject) {
+    let name = kind
+        .subject_schema_id()
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(".schema.json");
+    match ddcc_assets::validate_subject_of(kind, subject) {
         Ok(()) => r.set(
             Check::Schema,
             CheckStatus::Passed,
             "ok",
-            "credentialSubject matches ddcc-vs-subject-1.0.0".into(),
+            format!("credentialSubject matches {name}"),
         ),
         Err(e) => r.set(
             Check::Schema,

@@ -160,6 +160,9 @@ pub(crate) trait Tx {
     fn all_lists(&mut self) -> Result<Vec<ListRow>, RegisterError>;
     fn set_indexes(&mut self, list_id: i64) -> Result<Vec<i64>, RegisterError>;
     fn counts(&mut self) -> Result<(u64, u64), RegisterError>;
+    /// Replaces the digest of an issued certificate; rows changed.
+    fn reissued(&mut self, hcid: &str, digest: &str, issued_at: &str)
+    -> Result<u64, RegisterError>;
 
     /// The rows of those of `hcids` that are registered (one query where
     /// the store allows).
@@ -381,6 +384,27 @@ impl Register {
                     Some(row) if row.digest.as_deref() == Some(*digest) => {}
                     Some(_) => return Err(RegisterError::HeldElsewhere),
                 }
+            }
+            Ok(())
+        })
+    }
+
+    /// Records that an issued certificate was issued again (a lost or
+    /// damaged copy replaced, with the same status entries): the register
+    /// keeps the new copy's digest and time.
+    ///
+    /// # Errors
+    /// [`RegisterError::UnknownHcid`] when no issued certificate has this
+    /// HCID, or a database error.
+    pub fn mark_reissued(
+        &mut self,
+        hcid: &str,
+        digest: &str,
+        issued_at: &str,
+    ) -> Result<(), RegisterError> {
+        self.run(true, move |tx| {
+            if tx.reissued(hcid, digest, issued_at)? == 0 {
+                return Err(RegisterError::UnknownHcid);
             }
             Ok(())
         })

@@ -406,6 +406,18 @@ impl Tx for PgTx<'_, '_> {
         Ok(self.tx.execute(&s, &[&h, &d, &issued_at, &owner])?)
     }
 
+    fn reissued(
+        &mut self,
+        hcid: &str,
+        digest: &str,
+        issued_at: &str,
+    ) -> Result<u64, RegisterError> {
+        let s = self.stmt(
+            "UPDATE ddcc_credentials SET digest = $2, issued_at = $3 WHERE hcid = $1 AND digest IS NOT NULL",
+        )?;
+        Ok(self.tx.execute(&s, &[&hcid, &digest, &issued_at])?)
+    }
+
     fn counts(&mut self) -> Result<(u64, u64), RegisterError> {
         let s = self.stmt("SELECT COUNT(*), COUNT(digest) FROM ddcc_credentials")?;
         let r = self.tx.query_one(&s, &[])?;

@@ -294,6 +294,18 @@ impl Tx for SqliteTx<'_, '_> {
         Ok(rows)
     }
 
+    fn reissued(
+        &mut self,
+        hcid: &str,
+        digest: &str,
+        issued_at: &str,
+    ) -> Result<u64, RegisterError> {
+        Ok(self.tx.execute(
+            "UPDATE credentials SET digest = ?2, issued_at = ?3 WHERE hcid = ?1 AND digest IS NOT NULL",
+            params![hcid, digest, issued_at],
+        )? as u64)
+    }
+
     fn counts(&mut self) -> Result<(u64, u64), RegisterError> {
         Ok(self
             .tx
