@@ -419,7 +419,7 @@ pub(crate) async fn run(
     // Without a register, what the output holds is remembered here; with
     // one, the register is told (and remembers).
     let mut seen = Seen::default();
-    resume(out, |part| {
+    let on_chunk = |part: &[(String, String)]| -> Result<()> {
         let Some(reg) = register.as_mut() else {
             for (h, _) in part {
                 seen.insert(h);
@@ -442,7 +442,12 @@ pub(crate) async fn run(
             .collect();
         reg.mark_issued_many(&marks, &now.to_rfc3339())?;
         Ok(())
-    })?;
+    };
+    if is_dir_output(out) {
+        resume_dir(out, on_chunk)?;
+    } else {
+        resume(out, on_chunk)?;
+    }
     let use_seen = register.is_none();
     let in_flight: InFlight = InFlight::default();
     let input =
@@ -452,13 +457,7 @@ pub(crate) async fn run(
     let input: Box<dyn std::io::Read> = Box::new(progress.wrap_read(input));
     // Credentials carry personal health data: the output is for the issuer
     // alone until it hands them out.
-    let mut options = std::fs::OpenOptions::new();
-    options.create(true).append(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let output = options
-        .open(out)
-        .with_context(|| format!("cannot open {}", out.display()))?;
+    let output = Output::open(out, a.format)?;
     let threads = a
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
@@ -532,7 +531,7 @@ pub(crate) async fn run(
             }
         });
         let out_path = out.to_owned();
-        let writer = scope.spawn(move || -> Result<(Counts, std::fs::File)> {
+        let writer = scope.spawn(move || -> Result<(Counts, Output)> {
             let mut w = Writer {
                 output,
                 out: out_path,
@@ -587,8 +586,7 @@ pub(crate) async fn run(
         }
         let reserved = reserved?;
         let (wc, mut output) = written?;
-        output.flush()?;
-        output.sync_all()?;
+        output.finish()?;
         counts.add(&reserved);
         counts.add(&wc);
         Ok(())
@@ -724,10 +722,168 @@ fn reserve_chunk(
     Ok(kept)
 }
 
+/// Where credentials go: appended to one JSON Lines file, or one file per
+/// certificate in a directory (named by its percent-encoded HCID).
+enum Output {
+    Lines(std::fs::File),
+    Dir {
+        dir: std::path::PathBuf,
+        ext: &'static str,
+    },
+}
+
+/// Whether `out` names a directory: an existing one, or a path ending in
+/// `/`.
+fn is_dir_output(out: &Path) -> bool {
+    out.is_dir() || out.as_os_str().to_string_lossy().ends_with('/')
+}
+
+/// The file name of a certificate in a directory output.
+fn file_name_of(hcid: &str, ext: &str) -> String {
+    format!(
+        "{}{ext}",
+        percent_encoding::utf8_percent_encode(hcid, percent_encoding::NON_ALPHANUMERIC)
+    )
+}
+
+/// Creates a file readable by its owner alone.
+fn private_file(path: &Path, append: bool) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    if append {
+        options.create(true).append(true);
+    } else {
+        options.create(true).write(true).truncate(true);
+    }
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
+}
+
+impl Output {
+    fn open(out: &Path, format: Format) -> Result<Self> {
+        if is_dir_output(out) {
+            let mut b = std::fs::DirBuilder::new();
+            b.recursive(true);
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+            b.create(out)
+                .with_context(|| format!("cannot create {}", out.display()))?;
+            let ext = match format {
+                Format::SdJwt => ".sd-jwt",
+                Format::Di => ".json",
+            };
+            return Ok(Self::Dir {
+                dir: out.to_owned(),
+                ext,
+            });
+        }
+        Ok(Self::Lines(private_file(out, true).with_context(|| {
+            format!("cannot open {}", out.display())
+        })?))
+    }
+
+    /// Writes credentials (text ending in a newline, with their HCIDs), so
+    /// that they are on disk when this returns if `durable`.
+    fn write(&mut self, items: &[(&str, &str)], durable: bool, out: &Path) -> Result<()> {
+        let ctx = || format!("cannot write {}", out.display());
+        match self {
+            Self::Lines(file) => {
+                let text: String = items.iter().map(|(_, t)| *t).collect();
+                file.write_all(text.as_bytes()).with_context(ctx)?;
+                if durable {
+                    file.sync_data().with_context(ctx)?;
+                }
+            }
+            Self::Dir { dir, ext } => {
+                // Each file whole or not at all: written aside, then renamed.
+                for (hcid, text) in items {
+                    let name = file_name_of(hcid, ext);
+                    let tmp = dir.join(format!(".{name}.tmp"));
+                    let mut f = private_file(&tmp, false).with_context(ctx)?;
+                    f.write_all(text.as_bytes()).with_context(ctx)?;
+                    if durable {
+                        f.sync_data().with_context(ctx)?;
+                    }
+                    drop(f);
+                    std::fs::rename(&tmp, dir.join(&name)).with_context(ctx)?;
+                }
+                if durable {
+                    std::fs::File::open(&*dir)
+                        .and_then(|d| d.sync_all())
+                        .with_context(ctx)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        if let Self::Lines(file) = self {
+            file.flush()?;
+            file.sync_all()?;
+        }
+        Ok(())
+    }
+}
+
+/// [`resume`] for a directory output: every certificate file in it (with
+/// its digest), a chunk at a time; files left half-written by an
+/// interruption are removed.
+fn resume_dir(
+    dir: &Path,
+    mut on_chunk: impl FnMut(&[(String, String)]) -> Result<()>,
+) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    let mut done = Vec::with_capacity(CHUNK);
+    for entry in entries {
+        let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') && name.ends_with(".tmp") {
+            std::fs::remove_file(entry.path())
+                .with_context(|| format!("cannot remove {}", entry.path().display()))?;
+            continue;
+        }
+        let Some(stem) = name
+            .strip_suffix(".json")
+            .or_else(|| name.strip_suffix(".sd-jwt"))
+        else {
+            continue;
+        };
+        let hcid = percent_encoding::percent_decode_str(stem)
+            .decode_utf8()
+            .map(|h| h.into_owned())
+            .ok()
+            .filter(|h| file_name_of(h, "") == stem);
+        let Some(hcid) = hcid else {
+            bail!(
+                "{} holds a file that is not a certificate of ours; not writing into it",
+                dir.display()
+            );
+        };
+        let text = std::fs::read_to_string(entry.path())
+            .with_context(|| format!("cannot read {}", entry.path().display()))?;
+        if hcid_of_line(&text).as_deref() != Some(hcid.as_str()) {
+            bail!(
+                "{} holds a file whose certificate id is not its name; not writing into it",
+                dir.display()
+            );
+        }
+        done.push((hcid, crate::status::digest(&text)));
+        if done.len() >= CHUNK {
+            on_chunk(&done)?;
+            done.clear();
+        }
+    }
+    on_chunk(&done)
+}
+
 /// The batch's output side: the file and the register connection that
 /// records what was written.
 struct Writer {
-    output: std::fs::File,
+    output: Output,
     out: std::path::PathBuf,
     register: Option<ddcc::register::Register>,
     issued_at: String,
@@ -740,14 +896,14 @@ impl Writer {
     /// written first, then recorded, so a crash in between is repaired by
     /// the next run, which finds the lines and records them.
     fn write_chunk(&mut self, signed: Signed, progress: &indicatif::ProgressBar) -> Result<()> {
-        let mut text = String::new();
+        let mut lines: Vec<(String, String)> = Vec::with_capacity(signed.len());
         let mut written: Vec<(String, String)> = Vec::with_capacity(signed.len());
         let mut failed: Vec<String> = Vec::new();
         for (n, hcid, result) in signed {
             match result {
                 Ok(line) => {
-                    written.push((hcid, crate::status::digest(&line)));
-                    text.push_str(&line);
+                    written.push((hcid.clone(), crate::status::digest(&line)));
+                    lines.push((hcid, line));
                 }
                 Err(e) => {
                     progress.suspend(|| eprintln!("line {n}: refused: {e}"));
@@ -756,15 +912,15 @@ impl Writer {
                 }
             }
         }
+        let texts: Vec<(&str, &str)> = lines
+            .iter()
+            .map(|(h, t)| (h.as_str(), t.as_str()))
+            .collect();
+        // On disk before the register says so: a certificate the register
+        // calls issued is in an output, whatever crashes.
         self.output
-            .write_all(text.as_bytes())
-            .with_context(|| format!("cannot write {}", self.out.display()))?;
+            .write(&texts, self.register.is_some(), &self.out)?;
         if let Some(reg) = self.register.as_mut() {
-            // On disk before the register says so: a certificate the
-            // register calls issued is in an output, whatever crashes.
-            self.output
-                .sync_data()
-                .with_context(|| format!("cannot write {}", self.out.display()))?;
             let items: Vec<(&str, &str)> = written
                 .iter()
                 .map(|(h, d)| (h.as_str(), d.as_str()))

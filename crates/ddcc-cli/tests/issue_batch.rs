@@ -447,3 +447,80 @@ fn vaccination_test_and_recovery_records_in_one_batch() {
         ]
     );
 }
+
+#[test]
+fn a_directory_output_gets_one_file_per_certificate() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    ok(&run(d, &["key", "generate", "--out", "moh.key"]));
+    let record: Value = serde_json::from_str(&std::fs::read_to_string(RECORD).unwrap()).unwrap();
+    let mut lines = String::new();
+    for i in 0..5 {
+        let mut r = record.clone();
+        r["subject"]["certificate"]["hcid"] = format!("URN:UVCI:01:UT:D{i}#1").into();
+        lines.push_str(&(serde_json::to_string(&r).unwrap() + "\n"));
+    }
+    std::fs::write(d.join("records.jsonl"), lines).unwrap();
+    let args = [
+        "issue",
+        "--key",
+        "moh.key",
+        "--batch",
+        "records.jsonl",
+        "--out",
+        "issued/",
+        "--status-base",
+        "https://moh.example/status",
+    ];
+    ok(&run(d, &args));
+    let mut names: Vec<String> = std::fs::read_dir(d.join("issued"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 5);
+    assert_eq!(names[0], "URN%3AUVCI%3A01%3AUT%3AD0%231.json");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(d.join("issued"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "the directory is open to others");
+    }
+    let o = run(
+        d,
+        &[
+            "verify",
+            "issued/URN%3AUVCI%3A01%3AUT%3AD3%231.json",
+            "--checks",
+            "proof,issuer,schema",
+        ],
+    );
+    ok(&o);
+    // Again: nothing new.
+    let o = run(d, &args);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("issued 0, already issued 5"));
+    // A crash while writing the fourth file: it is not there (a temporary
+    // file is), and the register never recorded it. The re-run cleans up
+    // and issues it, once.
+    let lost = d.join("issued/URN%3AUVCI%3A01%3AUT%3AD3%231.json");
+    std::fs::rename(
+        &lost,
+        d.join("issued/.URN%3AUVCI%3A01%3AUT%3AD3%231.json.tmp"),
+    )
+    .unwrap();
+    let db = rusqlite::Connection::open(d.join("register.sqlite")).unwrap();
+    db.execute(
+        "UPDATE credentials SET digest = NULL WHERE hcid = 'URN:UVCI:01:UT:D3#1'",
+        [],
+    )
+    .unwrap();
+    drop(db);
+    let o = run(d, &args);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("issued 1, already issued 4"), "{err}");
+    assert!(lost.exists());
+    assert_eq!(std::fs::read_dir(d.join("issued")).unwrap().count(), 5);
+}
