@@ -76,9 +76,17 @@ pub enum RegisterError {
 
 impl From<postgres::Error> for RegisterError {
     fn from(e: postgres::Error) -> Self {
-        // The driver's message names the server condition; it carries no
-        // row data of ours (HCIDs are not personal data in any case).
-        Self::Pg(e.to_string())
+        // The driver's message names the server condition (and its cause,
+        // e.g. why a TLS certificate was refused); it carries no row data
+        // of ours (HCIDs are not personal data in any case).
+        let mut text = e.to_string();
+        let mut source = std::error::Error::source(&e);
+        while let Some(s) = source {
+            text.push_str(": ");
+            text.push_str(&s.to_string());
+            source = s.source();
+        }
+        Self::Pg(text)
     }
 }
 
@@ -255,13 +263,32 @@ impl Register {
     }
 
     /// Connects to the PostgreSQL register at `url`
-    /// (`postgres://user@host/db`), creating its tables on first use.
+    /// (`postgres://user@host/db`), creating its tables on first use. The
+    /// password, when not in the URL, comes from `PGPASSWORD`. The
+    /// connection uses TLS unless the URL says `sslmode=disable`; the
+    /// server's certificate is verified against the PEM file
+    /// `PGSSLROOTCERT` names, or the system's roots.
     ///
     /// # Errors
     /// [`RegisterError::Pg`] if the server cannot be reached or refuses.
     pub fn connect(url: &str, base_url: &str) -> Result<Self, RegisterError> {
+        let root = std::env::var_os("PGSSLROOTCERT").map(std::path::PathBuf::from);
+        Self::connect_with_root(url, base_url, root.as_deref())
+    }
+
+    /// [`Register::connect`] trusting the certificates in the PEM file
+    /// `root` for the server's TLS certificate (`None`: the system's roots).
+    ///
+    /// # Errors
+    /// [`RegisterError::Pg`] if the server cannot be reached, refuses, or
+    /// its certificate is not trusted.
+    pub fn connect_with_root(
+        url: &str,
+        base_url: &str,
+        root: Option<&Path>,
+    ) -> Result<Self, RegisterError> {
         Ok(Self {
-            store: Store::Postgres(Box::new(pg::Pg::connect(url)?)),
+            store: Store::Postgres(Box::new(pg::Pg::connect(url, root)?)),
             base_url: base_url.trim_end_matches('/').to_owned(),
             owner: Owner::this_process(),
         })

@@ -57,8 +57,49 @@ fn in_thread<R: Send>(
         .unwrap_or_else(|_| Err(RegisterError::Pg("the database thread failed".into())))
 }
 
+/// The TLS connector: rustls, verifying the server against `root` (a PEM
+/// file of trusted certificates) or else the system's roots.
+fn tls(
+    root: Option<&std::path::Path>,
+) -> Result<tokio_postgres_rustls::MakeRustlsConnect, RegisterError> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject as _;
+    let mut roots = rustls::RootCertStore::empty();
+    match root {
+        Some(path) => {
+            let certs = CertificateDer::pem_file_iter(path).map_err(|_| {
+                RegisterError::Pg("the root certificate file cannot be read".into())
+            })?;
+            for cert in certs {
+                let cert = cert.map_err(|_| {
+                    RegisterError::Pg("the root certificate file is not PEM".into())
+                })?;
+                roots
+                    .add(cert)
+                    .map_err(|_| RegisterError::Pg("a root certificate is not usable".into()))?;
+            }
+        }
+        None => {
+            for cert in rustls_native_certs::load_native_certs().certs {
+                // A system certificate rustls cannot use is skipped.
+                let _ = roots.add(cert);
+            }
+        }
+    }
+    let provider = std::sync::Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| RegisterError::Pg(e.to_string()))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
+}
+
 impl Pg {
-    pub(crate) fn connect(url: &str) -> Result<Self, RegisterError> {
+    pub(crate) fn connect(
+        url: &str,
+        root: Option<&std::path::Path>,
+    ) -> Result<Self, RegisterError> {
         let mut config: postgres::Config = url
             .parse()
             .map_err(|_| RegisterError::Pg("the PostgreSQL URL cannot be read".into()))?;
@@ -69,8 +110,18 @@ impl Pg {
         {
             config.password(p);
         }
+        // TLS unless the URL says sslmode=disable; the server is always
+        // verified (unlike libpq's `require`), and with the default
+        // `prefer` a server that offers no TLS is spoken to in the clear.
+        let tls = match config.get_ssl_mode() {
+            postgres::config::SslMode::Disable => None,
+            _ => Some(tls(root)?),
+        };
         let client = in_thread(move || {
-            let mut client = config.connect(NoTls)?;
+            let mut client = match tls {
+                Some(t) => config.connect(t)?,
+                None => config.connect(NoTls)?,
+            };
             // Two processes starting at once must not both create tables.
             let mut tx = client.transaction()?;
             tx.execute("SELECT pg_advisory_xact_lock($1)", &[&LOCK_KEY])?;

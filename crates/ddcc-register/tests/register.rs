@@ -327,3 +327,47 @@ fn concurrent_issuers(store: &Store) {
     assert_eq!(hcid_seen.len(), hcids.len(), "a certificate was not issued");
     assert_eq!(store.open().counts().unwrap(), (3000, 3000));
 }
+
+#[test]
+fn postgres_over_tls_is_verified() {
+    let Some(db) = ddcc_test_support::postgres_database("postgres_over_tls_is_verified") else {
+        return;
+    };
+    let required = std::env::var("DDCC_REQUIRE_POSTGRES").is_ok_and(|v| v == "1");
+    let Ok(ca) = std::env::var("DDCC_TEST_POSTGRES_TLS_CA") else {
+        assert!(
+            !required,
+            "DDCC_TEST_POSTGRES_TLS_CA must name the server's certificate"
+        );
+        eprintln!("SKIPPED postgres_over_tls_is_verified: DDCC_TEST_POSTGRES_TLS_CA is not set");
+        return;
+    };
+    // The same database by the name its certificate carries, TLS required.
+    let url = db
+        .url
+        .replace("127.0.0.1", "localhost")
+        .replace("sslmode=disable", "sslmode=require");
+    let url = if url.contains("sslmode=") {
+        url
+    } else if url.contains('?') {
+        format!("{url}&sslmode=require")
+    } else {
+        format!("{url}?sslmode=require")
+    };
+    let mut reg = Register::connect_with_root(&url, BASE, Some(std::path::Path::new(&ca))).unwrap();
+    let r = reg
+        .reserve(
+            "T",
+            "DDCCVaccinationCredential",
+            &BOTH,
+            &mut rand_core::OsRng,
+        )
+        .unwrap();
+    assert_eq!(r.entries.len(), 2);
+    // A server whose certificate is not trusted is refused, with the reason.
+    let other = tempfile::NamedTempFile::new().unwrap();
+    let unrelated = rcgen::generate_simple_self_signed(vec!["localhost".into()]).unwrap();
+    std::fs::write(other.path(), unrelated.cert.pem()).unwrap();
+    let e = Register::connect_with_root(&url, BASE, Some(other.path())).unwrap_err();
+    assert!(e.to_string().to_lowercase().contains("certificate"), "{e}");
+}

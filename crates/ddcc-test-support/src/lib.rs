@@ -230,12 +230,16 @@ pub fn postgres_database(test: &str) -> Option<TestDatabase> {
         Ok(Err(e)) => panic!("cannot create a test database on DDCC_TEST_POSTGRES: {e}"),
         Err(_) => panic!("cannot create a test database on DDCC_TEST_POSTGRES"),
     }
-    // Same server and credentials, the new database.
-    let base = match admin_url.rfind('/') {
-        Some(i) if i > admin_url.find("://").map_or(0, |j| j + 2) => &admin_url[..i],
-        _ => admin_url.as_str(),
+    // Same server, credentials and options, the new database.
+    let (without_query, query) = match admin_url.split_once('?') {
+        Some((u, q)) => (u, format!("?{q}")),
+        None => (admin_url.as_str(), String::new()),
     };
-    let url = format!("{base}/{name}");
+    let base = match without_query.rfind('/') {
+        Some(i) if i > without_query.find("://").map_or(0, |j| j + 2) => &without_query[..i],
+        _ => without_query,
+    };
+    let url = format!("{base}/{name}{query}");
     Some(TestDatabase {
         admin_url,
         name,
