@@ -286,6 +286,14 @@ struct VerifyArgs {
     /// SD-JWT: print the disclosed claims (personal data) with the verdict.
     #[arg(long)]
     show_claims: bool,
+    /// The input is a photo or screenshot (PNG, JPEG) of a QR code: read
+    /// the code(s) and verify what they hold (format detected).
+    #[arg(long)]
+    qr: bool,
+    /// EU DCC: a signer certificate (DSC) to trust, PEM (one or more) or
+    /// DER (repeatable); the certificate's key id picks it.
+    #[arg(long, value_name = "FILE")]
+    dsc: Vec<PathBuf>,
     /// Presentation: the challenge this verifier issued.
     #[arg(long)]
     challenge: Option<String>,
@@ -628,8 +636,40 @@ async fn verify(a: VerifyArgs) -> Result<u8> {
 }
 
 async fn verify_one(a: &VerifyArgs, verifier: &Verifier, checks: Checks) -> Result<u8> {
+    if a.qr {
+        let bytes = crate::io::read_limited(&a.credential, ddcc::qr::MAX_IMAGE_BYTES)?;
+        let texts = match ddcc::qr::read_image(&bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let out = crate::checkpoint::unreadable(&e.to_string(), a.json)?;
+                write_output(None, &out)?;
+                return Ok(2);
+            }
+        };
+        let mut worst = 0;
+        for text in texts {
+            worst = worst.max(Box::pin(verify_text(&text, a, verifier, checks)).await?);
+        }
+        return Ok(worst);
+    }
     let text = read_input(&a.credential)?;
+    verify_text(&text, a, verifier, checks).await
+}
+
+async fn verify_text(
+    text: &str,
+    a: &VerifyArgs,
+    verifier: &Verifier,
+    checks: Checks,
+) -> Result<u8> {
     let trimmed = text.trim();
+    if trimmed.starts_with("HC1:") {
+        let now = verifier_now(a)?;
+        let (code, out) =
+            crate::checkpoint::verify_hc1(trimmed, &a.dsc, now, a.json, a.show_claims)?;
+        write_output(None, &out)?;
+        return Ok(code);
+    }
     if !trimmed.starts_with('{') && trimmed.contains('~') {
         return verify_sd_jwt(trimmed, a, verifier, verifier_now(a)?).await;
     }
@@ -649,7 +689,7 @@ async fn verify_one(a: &VerifyArgs, verifier: &Verifier, checks: Checks) -> Resu
         }
         return Ok(v.exit_code());
     }
-    let verdict = verifier.verify_str(&text, checks).await;
+    let verdict = verifier.verify_str(text, checks).await;
     if a.json {
         write_output(
             None,

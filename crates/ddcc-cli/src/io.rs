@@ -29,6 +29,28 @@ pub(crate) fn read_input(path: &Path) -> Result<String> {
     Ok(text)
 }
 
+/// Reads the bytes of `path`, or of stdin when it is `-`, refusing more
+/// than `limit`.
+pub(crate) fn read_limited(path: &Path, limit: usize) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    if path.as_os_str() == "-" {
+        std::io::stdin()
+            .take(limit as u64 + 1)
+            .read_to_end(&mut bytes)
+            .context("cannot read standard input")?;
+    } else {
+        std::fs::File::open(path)
+            .with_context(|| format!("cannot open {}", path.display()))?
+            .take(limit as u64 + 1)
+            .read_to_end(&mut bytes)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+    }
+    if bytes.len() > limit {
+        bail!("input is larger than {limit} bytes");
+    }
+    Ok(bytes)
+}
+
 /// Writes `text` to `path` atomically (temporary file, then rename), or to
 /// stdout when `path` is `None` or `-`.
 pub(crate) fn write_output(path: Option<&Path>, text: &str) -> Result<()> {

@@ -8,6 +8,7 @@
 //! any other error.
 
 mod batch;
+mod checkpoint;
 mod cli;
 mod demo;
 mod io;

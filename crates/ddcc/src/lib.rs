@@ -85,3 +85,13 @@ pub mod status {
 pub mod register {
     pub use ddcc_register::*;
 }
+
+/// EU Digital COVID Certificates (HC1): decode and verify offline.
+pub mod hcert {
+    pub use ddcc_hcert::*;
+}
+
+/// QR codes: read from photos and screenshots.
+pub mod qr {
+    pub use ddcc_qr::*;
+}

@@ -1,0 +1,122 @@
+//! `ddcc verify` at a checkpoint with an EU DCC: the HC1 text or a photo
+//! of its QR, against signer certificates given as PEM, at a given clock.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use base64::Engine as _;
+use common::run;
+use serde_json::Value;
+
+fn case(dir: &std::path::Path, rel: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("eu-dcc-testdata").join(rel)).unwrap())
+        .unwrap()
+}
+
+fn pem(case: &Value) -> String {
+    format!(
+        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+        case["TESTCTX"]["CERTIFICATE"].as_str().unwrap()
+    )
+}
+
+#[test]
+fn eu_dcc_text_and_qr_photo_verify_against_given_signers() {
+    let Some(vectors) = ddcc_test_support::vectors("EU DCC at the checkpoint") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let de = case(&vectors, "DE/1.json");
+    std::fs::write(d.join("de.txt"), de["PREFIX"].as_str().unwrap()).unwrap();
+    std::fs::write(d.join("de.pem"), pem(&de)).unwrap();
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(de["2DCODE"].as_str().unwrap())
+        .unwrap();
+    std::fs::write(d.join("de.png"), png).unwrap();
+    let at = "2021-06-01T20:00:00+02:00";
+    let verify = |args: &[&str]| {
+        let o = run(d, &[&["verify", "--json", "--at", at][..], args].concat());
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap_or(Value::Null);
+        (
+            o.status.code().unwrap(),
+            v,
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+        )
+    };
+    let (code, v, text) = verify(&["de.txt", "--dsc", "de.pem"]);
+    assert_eq!(code, 0, "{text}");
+    assert_eq!(v["verdict"], "valid");
+    assert_eq!(v["format"], "EU DCC (HC1)");
+    assert_eq!(v["type"], "vaccination");
+    assert_eq!(v["issuer_country"], "DE");
+    // No personal data unless asked for.
+    let name = de["JSON"]["nam"]["fn"].as_str().unwrap();
+    assert!(!text.contains(name), "{text}");
+    let (_, v, _) = verify(&["de.txt", "--dsc", "de.pem", "--show-claims"]);
+    assert_eq!(v["claims"]["nam"]["fn"], name);
+    // The photo of the QR code, the same verdict.
+    let (code, v, text) = verify(&["--qr", "de.png", "--dsc", "de.pem"]);
+    assert_eq!((code, v["verdict"].as_str()), (0, Some("valid")), "{text}");
+
+    // No signers given: could not verify. Another country's signer only:
+    // unknown issuer. Years later: expired. Altered: invalid.
+    let (code, v, _) = verify(&["de.txt"]);
+    assert_eq!((code, v["verdict"].as_str()), (2, Some("could_not_verify")));
+    let at_ = case(&vectors, "AT/1.json");
+    std::fs::write(d.join("at.pem"), pem(&at_)).unwrap();
+    let (code, v, _) = verify(&["de.txt", "--dsc", "at.pem"]);
+    assert_eq!(
+        (code, v["verdict"].as_str(), v["check"].as_str()),
+        (1, Some("unknown_issuer"), Some("signer"))
+    );
+    let o = run(
+        d,
+        &[
+            "verify",
+            "--json",
+            "--at",
+            "2024-01-01T00:00:00Z",
+            "de.txt",
+            "--dsc",
+            "de.pem",
+        ],
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        (o.status.code(), v["check"].as_str()),
+        (Some(1), Some("validity"))
+    );
+    // The same certificate with its signature's last byte changed,
+    // encoded again as a scanner would read it.
+    let mut cose = hex::decode(de["COSE"].as_str().unwrap()).unwrap();
+    let last = cose.len() - 1;
+    cose[last] ^= 1;
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut z, &cose).unwrap();
+    let forged = format!("HC1:{}", base45::encode(z.finish().unwrap()));
+    std::fs::write(d.join("forged.txt"), forged).unwrap();
+    let (code, v, _) = verify(&["forged.txt", "--dsc", "de.pem"]);
+    assert_eq!(
+        (code, v["verdict"].as_str(), v["check"].as_str()),
+        (1, Some("invalid"), Some("signature"))
+    );
+    let cut = &de["PREFIX"].as_str().unwrap()[..80];
+    std::fs::write(d.join("cut.txt"), cut).unwrap();
+    let (code, v, _) = verify(&["cut.txt", "--dsc", "de.pem"]);
+    assert_eq!((code, v["verdict"].as_str()), (1, Some("invalid")));
+    // A picture with no code in it, and a file that is not a picture.
+    std::fs::write(d.join("blank.png"), blank_png()).unwrap();
+    let (code, v, _) = verify(&["--qr", "blank.png", "--dsc", "de.pem"]);
+    assert_eq!((code, v["check"].as_str()), (2, Some("qr")));
+    let (code, _, _) = verify(&["--qr", "de.txt", "--dsc", "de.pem"]);
+    assert_eq!(code, 2);
+}
+
+/// A 64×64 white PNG.
+fn blank_png() -> Vec<u8> {
+    let img = image::GrayImage::from_pixel(64, 64, image::Luma([255]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
