@@ -1,8 +1,10 @@
 //! `ddcc verify` of certificates people already carry: an EU Digital COVID
 //! Certificate (`HC1:` text, or a QR photo of one) checked offline against
-//! the signer certificates (DSCs) given with `--dsc`. The verdict names the
-//! format, the signer, and each step; personal data is shown only with
-//! `--show-claims`.
+//! the signer certificates (DSCs) given with `--dsc`, and a SMART Health
+//! Card (`shc:/` QR content, its chunks, its JWS or a `.smart-health-card`
+//! file) against the issuer keys given with `--shc-issuer`. The verdict
+//! names the format, the signer, and the failing step; personal data is
+//! shown only with `--show-claims`.
 
 use std::path::PathBuf;
 
@@ -142,4 +144,146 @@ pub(crate) fn verify_hc1(
         out
     };
     Ok((code, out))
+}
+
+/// What a SMART Health Card input holds, as JWS: `shc:/` content (chunks
+/// one per line), a `.smart-health-card` file, or the JWS itself (a JWS
+/// whose header says `zip: DEF`). `None` when it is not a health card.
+pub(crate) fn shc_jws(text: &str) -> Option<Result<String, String>> {
+    if text.starts_with("shc:/") {
+        let lines: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        return Some(ddcc::shc::jws_from_qr(&lines).map_err(|e| e.to_string()));
+    }
+    if text.starts_with('{') {
+        let v: serde_json::Value = serde_json::from_str(text).ok()?;
+        let list = v.get("verifiableCredential")?.as_array()?;
+        let first = list.first()?.as_str()?;
+        if list.len() != 1 {
+            return Some(Err(
+                "the file holds more than one card; give them one at a time".into(),
+            ));
+        }
+        return Some(Ok(first.to_owned()));
+    }
+    let header = text.split('.').next()?;
+    use base64::Engine as _;
+    let h: serde_json::Value = serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(header)
+            .ok()?,
+    )
+    .ok()?;
+    (h.get("zip").and_then(serde_json::Value::as_str) == Some("DEF")
+        && text.split('.').count() == 3)
+        .then(|| Ok(text.to_owned()))
+}
+
+/// Reads `ISS=FILE` pairs.
+fn pairs(items: &[String], what: &str) -> Result<Vec<(String, serde_json::Value)>> {
+    items
+        .iter()
+        .map(|item| {
+            let (iss, file) = item
+                .rsplit_once('=')
+                .with_context(|| format!("{what} takes ISS=FILE"))?;
+            let bytes = crate::io::read_limited(std::path::Path::new(file), 4 * 1024 * 1024)?;
+            let v =
+                serde_json::from_slice(&bytes).with_context(|| format!("{file} is not JSON"))?;
+            Ok((iss.to_owned(), v))
+        })
+        .collect()
+}
+
+/// Verifies a SMART Health Card; returns the exit code and the verdict.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn verify_shc(
+    jws: Result<String, String>,
+    issuers: &[String],
+    crls: &[String],
+    now: i64,
+    skew: i64,
+    json_out: bool,
+    show_claims: bool,
+) -> Result<(u8, String)> {
+    use ddcc::shc::ShcError;
+    let format = "SMART Health Card";
+    let render = |code: u8,
+                  verdict: &str,
+                  check: Option<&str>,
+                  message: Option<String>,
+                  card: Option<&ddcc::shc::Card>|
+     -> Result<(u8, String)> {
+        let out = if json_out {
+            let mut j = json!({
+                "verdict": verdict, "format": format, "check": check, "message": message,
+                "issuer": card.map(|c| c.iss.clone()), "signer_kid": card.map(|c| c.kid.clone()),
+                "types": card.map(|c| c.types.clone()),
+                "checks": ["encoding", "issuer", "signature", "validity", "revocation"],
+            });
+            if show_claims && let Some(c) = card {
+                j["claims"] = c.bundle.clone();
+            }
+            serde_json::to_string_pretty(&j)? + "\n"
+        } else {
+            let mut out = match (&message, card) {
+                (None, Some(c)) => {
+                    format!("VALID ({format}, issued by {}, key {})\n", c.iss, c.kid)
+                }
+                (m, _) => format!(
+                    "{} ({format}): {} check: {}\n",
+                    verdict.replace('_', " ").to_uppercase(),
+                    check.unwrap_or(""),
+                    m.clone().unwrap_or_default()
+                ),
+            };
+            if show_claims && let Some(c) = card {
+                out.push_str(&serde_json::to_string_pretty(&c.bundle)?);
+                out.push('\n');
+            }
+            out
+        };
+        Ok((code, out))
+    };
+    let jws = match jws {
+        Ok(j) => j,
+        Err(why) => return render(1, "invalid", Some("encoding"), Some(why), None),
+    };
+    if issuers.is_empty() {
+        return render(
+            2,
+            "could_not_verify",
+            Some("issuer"),
+            Some("no issuer keys were given (--shc-issuer ISS=JWKS): a health card cannot be checked offline without them".into()),
+            None,
+        );
+    }
+    let mut trusted = ddcc::shc::Issuers::new();
+    for (iss, jwks) in pairs(issuers, "--shc-issuer")? {
+        trusted
+            .add_jwks(&iss, &jwks)
+            .with_context(|| format!("the keys given for {iss}"))?;
+    }
+    for (iss, crl) in pairs(crls, "--shc-crl")? {
+        trusted
+            .add_crl(&iss, &crl)
+            .with_context(|| format!("the revocation list given for {iss}"))?;
+    }
+    match ddcc::shc::verify(&jws, &trusted, now, skew) {
+        Ok(card) => render(0, "valid", None, None, Some(&card)),
+        Err(e) => {
+            let (check, verdict, code) = match &e {
+                ShcError::Revoked => ("revocation", "revoked", 1),
+                ShcError::UnknownIssuer | ShcError::UnknownKid => ("issuer", "unknown_issuer", 1),
+                ShcError::Key(_) => ("issuer", "could_not_verify", 2),
+                ShcError::Signature => ("signature", "invalid", 1),
+                ShcError::NotYetValid | ShcError::Expired => ("validity", "invalid", 1),
+                _ => ("encoding", "invalid", 1),
+            };
+            render(code, verdict, Some(check), Some(e.to_string()), None)
+        }
+    }
 }

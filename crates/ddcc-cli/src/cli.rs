@@ -294,6 +294,14 @@ struct VerifyArgs {
     /// DER (repeatable); the certificate's key id picks it.
     #[arg(long, value_name = "FILE")]
     dsc: Vec<PathBuf>,
+    /// SMART Health Card: an issuer and its keys, ISS=JWKS_FILE (the JWKS
+    /// the issuer publishes at ISS/.well-known/jwks.json; repeatable).
+    #[arg(long = "shc-issuer", value_name = "ISS=FILE")]
+    shc_issuers: Vec<String>,
+    /// SMART Health Card: a revocation list of an issuer's key,
+    /// ISS=CRL_FILE (repeatable).
+    #[arg(long = "shc-crl", value_name = "ISS=FILE")]
+    shc_crls: Vec<String>,
     /// Presentation: the challenge this verifier issued.
     #[arg(long)]
     challenge: Option<String>,
@@ -646,6 +654,11 @@ async fn verify_one(a: &VerifyArgs, verifier: &Verifier, checks: Checks) -> Resu
                 return Ok(2);
             }
         };
+        // The chunks of one SMART Health Card are verified together.
+        if texts.iter().all(|t| t.starts_with("shc:/")) {
+            let joined = texts.join("\n");
+            return Box::pin(verify_text(&joined, a, verifier, checks)).await;
+        }
         let mut worst = 0;
         for text in texts {
             worst = worst.max(Box::pin(verify_text(&text, a, verifier, checks)).await?);
@@ -663,6 +676,20 @@ async fn verify_text(
     checks: Checks,
 ) -> Result<u8> {
     let trimmed = text.trim();
+    if let Some(jws) = crate::checkpoint::shc_jws(trimmed) {
+        let now = verifier_now(a)?;
+        let (code, out) = crate::checkpoint::verify_shc(
+            jws,
+            &a.shc_issuers,
+            &a.shc_crls,
+            now,
+            i64::from(a.skew),
+            a.json,
+            a.show_claims,
+        )?;
+        write_output(None, &out)?;
+        return Ok(code);
+    }
     if trimmed.starts_with("HC1:") {
         let now = verifier_now(a)?;
         let (code, out) =

@@ -120,3 +120,98 @@ fn blank_png() -> Vec<u8> {
     img.write_to(&mut out, image::ImageFormat::Png).unwrap();
     out.into_inner()
 }
+
+#[test]
+fn smart_health_cards_by_qr_content_file_and_chunks() {
+    let Some(vectors) = ddcc_test_support::vectors("SMART Health Cards at the checkpoint") else {
+        return;
+    };
+    let shc = vectors.join("smart-health-cards");
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let ex = |name: &str| std::fs::read_to_string(shc.join("examples").join(name)).unwrap();
+    std::fs::write(
+        d.join("one.txt"),
+        ex("example-00-f-qr-code-numeric-value-0.txt"),
+    )
+    .unwrap();
+    let chunks: String = (0..3)
+        .map(|k| {
+            ex(&format!("example-02-f-qr-code-numeric-value-{k}.txt"))
+                .trim()
+                .to_owned()
+                + "\n"
+        })
+        .rev()
+        .collect();
+    std::fs::write(d.join("chunks.txt"), chunks).unwrap();
+    std::fs::write(
+        d.join("card.smart-health-card"),
+        ex("example-01-e-file.smart-health-card"),
+    )
+    .unwrap();
+    std::fs::write(d.join("revoked.txt"), ex("example-03-d-jws.txt")).unwrap();
+    let iss = "https://spec.smarthealth.cards/examples/issuer";
+    let keys = format!(
+        "{iss}={}",
+        shc.join("issuer/well-known/jwks.json").display()
+    );
+    let crl = format!(
+        "{iss}={}",
+        shc.join("issuer/well-known/crl/3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s.json")
+            .display()
+    );
+    let verify = |args: &[&str]| {
+        let o = run(
+            d,
+            &[
+                &["verify", "--json", "--at", "2023-11-14T00:00:00Z"][..],
+                args,
+            ]
+            .concat(),
+        );
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap_or(Value::Null);
+        (o.status.code().unwrap(), v)
+    };
+    for file in ["one.txt", "chunks.txt", "card.smart-health-card"] {
+        let (code, v) = verify(&[file, "--shc-issuer", &keys, "--shc-crl", &crl]);
+        assert_eq!(
+            (code, v["verdict"].as_str()),
+            (0, Some("valid")),
+            "{file}: {v}"
+        );
+        assert_eq!(v["format"], "SMART Health Card");
+        assert_eq!(v["issuer"], iss);
+        assert!(v.get("claims").is_none());
+    }
+    let (code, v) = verify(&["revoked.txt", "--shc-issuer", &keys, "--shc-crl", &crl]);
+    assert_eq!(
+        (code, v["verdict"].as_str(), v["check"].as_str()),
+        (1, Some("revoked"), Some("revocation"))
+    );
+    let (code, v) = verify(&["one.txt"]);
+    assert_eq!((code, v["verdict"].as_str()), (2, Some("could_not_verify")));
+    let (code, v) = verify(&[
+        "one.txt",
+        "--shc-issuer",
+        &format!(
+            "https://other.example={}",
+            shc.join("issuer/well-known/jwks.json").display()
+        ),
+    ]);
+    assert_eq!((code, v["verdict"].as_str()), (1, Some("unknown_issuer")));
+    let (_, v) = verify(&["one.txt", "--shc-issuer", &keys, "--show-claims"]);
+    assert_eq!(v["claims"]["resourceType"], "Bundle");
+    // Two chunks of three: refused with the reason.
+    let two: String = (0..2)
+        .map(|k| {
+            ex(&format!("example-02-f-qr-code-numeric-value-{k}.txt"))
+                .trim()
+                .to_owned()
+                + "\n"
+        })
+        .collect();
+    std::fs::write(d.join("two.txt"), two).unwrap();
+    let (code, v) = verify(&["two.txt", "--shc-issuer", &keys]);
+    assert_eq!((code, v["check"].as_str()), (1, Some("encoding")));
+}

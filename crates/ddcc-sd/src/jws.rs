@@ -59,7 +59,12 @@ impl PublicJwk {
         }
     }
 
-    fn verify(&self, alg: &str, input: &[u8], signature: &[u8]) -> Result<bool, SdError> {
+    /// Whether `signature` (JWS form: raw `r || s` for ES256) signs `input`
+    /// under `alg` with this key.
+    ///
+    /// # Errors
+    /// [`SdError::UnsupportedAlgorithm`] when `alg` is not this key's.
+    pub fn verify(&self, alg: &str, input: &[u8], signature: &[u8]) -> Result<bool, SdError> {
         match (self, alg) {
             (Self::P256(key), "ES256") => {
                 let Ok(sig) = p256::ecdsa::Signature::from_slice(signature) else {

@@ -95,3 +95,8 @@ pub mod hcert {
 pub mod qr {
     pub use ddcc_qr::*;
 }
+
+/// SMART Health Cards: decode and verify offline.
+pub mod shc {
+    pub use ddcc_shc::*;
+}
