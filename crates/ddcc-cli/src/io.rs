@@ -54,9 +54,22 @@ pub(crate) fn read_limited(path: &Path, limit: usize) -> Result<Vec<u8>> {
 /// Writes `text` to `path` atomically (temporary file, then rename), or to
 /// stdout when `path` is `None` or `-`.
 pub(crate) fn write_output(path: Option<&Path>, text: &str) -> Result<()> {
+    write_bytes(path, text.as_bytes())
+}
+
+/// [`write_output`] for bytes. Files are created readable by their owner
+/// alone: what ddcc writes (credentials, presentations, their QR codes)
+/// carries personal data.
+pub(crate) fn write_bytes(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
+    let print_stdout = |b: &[u8]| -> Result<()> {
+        match std::str::from_utf8(b) {
+            Ok(t) => print_stdout(t),
+            Err(_) => bail!("binary output needs a file (--out)"),
+        }
+    };
     match path {
-        None => print_stdout(text),
-        Some(p) if p.as_os_str() == "-" => print_stdout(text),
+        None => print_stdout(bytes),
+        Some(p) if p.as_os_str() == "-" => print_stdout(bytes),
         Some(p) => {
             let dir = match p.parent() {
                 Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -69,8 +82,12 @@ pub(crate) fn write_output(path: Option<&Path>, text: &str) -> Result<()> {
                 .into_owned();
             let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
             let result = (|| -> std::io::Result<()> {
-                let mut f = std::fs::File::create(&tmp)?;
-                f.write_all(text.as_bytes())?;
+                let mut options = std::fs::OpenOptions::new();
+                options.write(true).create(true).truncate(true);
+                #[cfg(unix)]
+                std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+                let mut f = options.open(&tmp)?;
+                f.write_all(bytes)?;
                 f.sync_all()?;
                 std::fs::rename(&tmp, p)
             })();

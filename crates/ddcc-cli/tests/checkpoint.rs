@@ -215,3 +215,148 @@ fn smart_health_cards_by_qr_content_file_and_chunks() {
     let (code, v) = verify(&["two.txt", "--shc-issuer", &keys]);
     assert_eq!((code, v["check"].as_str()), (1, Some("encoding")));
 }
+
+/// The QR version `ddcc qr` reports on standard error.
+fn version_of(stderr: &[u8]) -> u32 {
+    let text = String::from_utf8_lossy(stderr);
+    text.split("QR version ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("no version in: {text}"))
+}
+
+#[test]
+fn our_checkpoint_presentation_round_trips_through_a_qr_png() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    common::ok(&run(d, &["key", "generate", "--out", "moh.key"]));
+    let holder = common::ok(&run(d, &["key", "generate", "--out", "holder.key"]));
+    common::ok(&run(
+        d,
+        &[
+            "issue",
+            "--key",
+            "moh.key",
+            "--record",
+            common::RECORD,
+            "--format",
+            "sd-jwt",
+            "--holder",
+            &holder,
+            "--out",
+            "vc.sdjwt",
+        ],
+    ));
+    common::ok(&run(
+        d,
+        &[
+            "present",
+            "--credential",
+            "vc.sdjwt",
+            "--profile",
+            "checkpoint",
+            "--holder-key",
+            "holder.key",
+            "--aud",
+            "https://venue.example",
+            "--nonce",
+            "n-7",
+            "--out",
+            "pres.txt",
+        ],
+    ));
+    let o = run(d, &["qr", "--in", "pres.txt", "--out", "pres.png"]);
+    common::ok(&o);
+    let ours = version_of(&o.stderr);
+    eprintln!("checkpoint presentation: QR version {ours}");
+    assert!((1..=40).contains(&ours));
+    // Read back from the picture and verified, key binding included.
+    let o = run(
+        d,
+        &[
+            "verify",
+            "--qr",
+            "pres.png",
+            "--aud",
+            "https://venue.example",
+            "--nonce",
+            "n-7",
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let o = run(
+        d,
+        &[
+            "verify",
+            "--qr",
+            "pres.png",
+            "--aud",
+            "https://venue.example",
+            "--nonce",
+            "n-8",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    // SVG too, and a Data Integrity credential.
+    let o = run(d, &["qr", "--in", "pres.txt", "--out", "pres.svg"]);
+    common::ok(&o);
+    assert_eq!(version_of(&o.stderr), ours);
+    common::ok(&run(
+        d,
+        &[
+            "issue",
+            "--key",
+            "moh.key",
+            "--record",
+            common::RECORD,
+            "--out",
+            "vc.json",
+        ],
+    ));
+    let o = run(d, &["qr", "--in", "vc.json", "--out", "vc.png"]);
+    common::ok(&o);
+    eprintln!(
+        "Data Integrity credential: QR version {}",
+        version_of(&o.stderr)
+    );
+    let o = run(
+        d,
+        &[
+            "verify",
+            "--qr",
+            "vc.png",
+            "--checks",
+            "contexts,proof,issuer,validity,schema",
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(d.join("vc.png"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "a QR of personal data readable by others");
+    }
+
+    // An EU DCC carrying the same kind of facts, for comparison.
+    if let Some(vectors) = ddcc_test_support::vectors("EU DCC QR size") {
+        let de = case(&vectors, "DE/1.json");
+        std::fs::write(d.join("hc1.txt"), de["PREFIX"].as_str().unwrap()).unwrap();
+        let o = run(d, &["qr", "--raw", "--in", "hc1.txt", "--out", "hc1.png"]);
+        common::ok(&o);
+        eprintln!("EU DCC (DE/1): QR version {}", version_of(&o.stderr));
+    }
+}
