@@ -245,6 +245,10 @@ struct PresentArgs {
     /// Where to write the presentation (default: standard output).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Also write it as a QR code (.png or .svg, compact DDCC1: encoding)
+    /// for the checkpoint to scan.
+    #[arg(long, value_name = "FILE")]
+    qr: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -427,28 +431,33 @@ fn qr(a: &QrArgs) -> Result<u8> {
     } else {
         ddcc::qr::encode_compact(text.trim())
     };
-    let ext = a
-        .out
+    write_qr(&content, &a.out)?;
+    Ok(0)
+}
+
+/// Renders `content` as the smallest QR code into `out` (.png or .svg) and
+/// says which version it took.
+fn write_qr(content: &str, out: &Path) -> Result<()> {
+    let ext = out
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     let rendered = match ext.as_deref() {
-        Some("png") => ddcc::qr::render_png(&content),
-        Some("svg") => ddcc::qr::render_svg(&content),
-        _ => bail!("--out must end in .png or .svg"),
+        Some("png") => ddcc::qr::render_png(content),
+        Some("svg") => ddcc::qr::render_svg(content),
+        _ => bail!("a QR file must end in .png or .svg"),
     }?;
-    crate::io::write_bytes(Some(&a.out), &rendered.bytes)?;
+    crate::io::write_bytes(Some(out), &rendered.bytes)?;
     eprintln!(
-        "QR version {} ({}×{} modules, error correction {}), {} characters ({} of input) to {}",
+        "QR version {} ({}×{} modules, error correction {}), {} characters, to {}",
         rendered.version,
         rendered.modules,
         rendered.modules,
         rendered.level,
         content.len(),
-        text.trim().len(),
-        a.out.display()
+        out.display()
     );
-    Ok(0)
+    Ok(())
 }
 
 fn parse_time(text: &str, flag: &str) -> Result<DateTime<Utc>> {
@@ -949,6 +958,9 @@ fn present(a: PresentArgs) -> Result<u8> {
     };
     let presentation = ddcc::sd::present(&sd, &reveal, binding)?;
     write_output(a.out.as_deref(), &format!("{presentation}\n"))?;
+    if let Some(qr) = &a.qr {
+        write_qr(&ddcc::qr::encode_compact(&presentation), qr)?;
+    }
     Ok(0)
 }
 
@@ -982,6 +994,9 @@ fn present_di(a: &PresentArgs) -> Result<u8> {
         a.out.as_deref(),
         &(serde_json::to_string_pretty(&vp)? + "\n"),
     )?;
+    if let Some(qr) = &a.qr {
+        write_qr(&ddcc::qr::encode_compact(&serde_json::to_string(&vp)?), qr)?;
+    }
     Ok(0)
 }
 

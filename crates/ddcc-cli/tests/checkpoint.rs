@@ -303,6 +303,47 @@ fn our_checkpoint_presentation_round_trips_through_a_qr_png() {
         ],
     );
     assert_eq!(o.status.code(), Some(1));
+    // Straight from `present`: the same QR.
+    let o = run(
+        d,
+        &[
+            "present",
+            "--credential",
+            "vc.sdjwt",
+            "--profile",
+            "checkpoint",
+            "--holder-key",
+            "holder.key",
+            "--aud",
+            "https://venue.example",
+            "--nonce",
+            "n-9",
+            "--out",
+            "pres2.txt",
+            "--qr",
+            "pres2.png",
+        ],
+    );
+    common::ok(&o);
+    assert!((1..=40).contains(&version_of(&o.stderr)));
+    let o = run(
+        d,
+        &[
+            "verify",
+            "--qr",
+            "pres2.png",
+            "--aud",
+            "https://venue.example",
+            "--nonce",
+            "n-9",
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
     // SVG too, and a Data Integrity credential.
     let o = run(d, &["qr", "--in", "pres.txt", "--out", "pres.svg"]);
     common::ok(&o);
