@@ -121,6 +121,11 @@ pub(crate) fn verify_hc1(
         });
         if show_claims && let Some(v) = &verified {
             j["claims"] = v.hcert.dcc.clone();
+            // The same facts in the DDCC model (WHO's DCC → core data set
+            // map), as our own credentials carry them.
+            if let Ok((kind, subject)) = ddcc::hcert::ddcc::subject_of(&v.hcert.dcc) {
+                j["ddcc"] = json!({"type": kind.credential_type(), "credentialSubject": subject});
+            }
         }
         serde_json::to_string_pretty(&j)? + "\n"
     } else {

@@ -55,6 +55,18 @@ fn eu_dcc_text_and_qr_photo_verify_against_given_signers() {
     assert!(!text.contains(name), "{text}");
     let (_, v, _) = verify(&["de.txt", "--dsc", "de.pem", "--show-claims"]);
     assert_eq!(v["claims"]["nam"]["fn"], name);
+    // The same facts in the DDCC model.
+    assert_eq!(v["ddcc"]["type"], "DDCCVaccinationCredential");
+    assert_eq!(
+        v["ddcc"]["credentialSubject"]["certificate"]["issuer"]["country"],
+        "DEU"
+    );
+    assert!(
+        v["ddcc"]["credentialSubject"]["name"]
+            .as_str()
+            .unwrap()
+            .contains(name)
+    );
     // The photo of the QR code, the same verdict.
     let (code, v, text) = verify(&["--qr", "de.png", "--dsc", "de.pem"]);
     assert_eq!((code, v["verdict"].as_str()), (0, Some("valid")), "{text}");

@@ -125,6 +125,35 @@ pub fn complete_equivalents(coding: &mut Coding) {
     }
 }
 
+/// The coding (ICD-11, or an ICD-11 entity for test types) of which
+/// `(system, code)` is a known equivalent, with all its equivalents: what
+/// a certificate of another format maps to.
+pub fn from_equivalent(system: &str, code: &str) -> Option<Coding> {
+    let tables: [(&str, &[Row]); 5] = [
+        (ICD11, VACCINES),
+        (ICD11, BRANDS),
+        (ICD11, DISEASES),
+        (ICD11, TEST_CODES),
+        (ICD11_ENTITY, TEST_TYPES),
+    ];
+    for (own, table) in tables {
+        if let Some((icd, _)) = table
+            .iter()
+            .find(|(_, eq)| eq.iter().any(|(s, c)| *s == system && *c == code))
+        {
+            let mut coding = Coding {
+                system: own.to_owned(),
+                code: (*icd).to_owned(),
+                display: None,
+                equivalents: Vec::new(),
+            };
+            complete_equivalents(&mut coding);
+            return Some(coding);
+        }
+    }
+    None
+}
+
 /// [`complete_equivalents`] for every coding (an object with `system` and
 /// `code`) among the members of a JSON object (a test or recovery event).
 pub fn complete_equivalents_in(event: &mut serde_json::Value) {

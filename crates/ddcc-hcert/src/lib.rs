@@ -10,6 +10,8 @@
 
 #![forbid(unsafe_code)]
 
+pub mod ddcc;
+
 use std::io::Read as _;
 
 use ciborium::value::Value as Cbor;
