@@ -231,6 +231,14 @@ pub(crate) fn verify_shc(
             });
             if show_claims && let Some(c) = card {
                 j["claims"] = c.bundle.clone();
+                // The same facts in the DDCC model (WHO's SHC → core data
+                // set map): one vaccination per immunization.
+                if let Ok(subjects) = ddcc::shc::ddcc::subjects_of(&c.bundle) {
+                    j["ddcc"] = subjects
+                        .into_iter()
+                        .map(|(k, s)| json!({"type": k.credential_type(), "credentialSubject": s}))
+                        .collect();
+                }
             }
             serde_json::to_string_pretty(&j)? + "\n"
         } else {

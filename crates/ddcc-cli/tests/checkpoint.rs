@@ -214,6 +214,11 @@ fn smart_health_cards_by_qr_content_file_and_chunks() {
     assert_eq!((code, v["verdict"].as_str()), (1, Some("unknown_issuer")));
     let (_, v) = verify(&["one.txt", "--shc-issuer", &keys, "--show-claims"]);
     assert_eq!(v["claims"]["resourceType"], "Bundle");
+    assert_eq!(v["ddcc"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        v["ddcc"][0]["credentialSubject"]["name"],
+        "John B. Anyperson"
+    );
     // Two chunks of three: refused with the reason.
     let two: String = (0..2)
         .map(|k| {

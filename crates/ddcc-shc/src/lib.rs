@@ -10,6 +10,8 @@
 
 #![forbid(unsafe_code)]
 
+pub mod ddcc;
+
 use std::collections::HashMap;
 use std::io::Read as _;
 

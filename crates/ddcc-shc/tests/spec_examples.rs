@@ -138,3 +138,42 @@ fn spec_examples_decode_verify_and_revoke() {
         let _ = jws_from_qr(&[&format!("shc:/{s}")]);
     }
 }
+
+#[test]
+fn who_shc_fixture_maps_to_three_vaccinations() {
+    use ddcc_shc::ddcc::{MapError, subjects_of};
+    let Some(dir) = ddcc_test_support::vectors("WHO SHC mapping fixture") else {
+        return;
+    };
+    let payload = ddcc_test_support::read_json(
+        &dir,
+        "who-ddcc/mapping-fixtures/shc/example-00-b-jws-payload-expanded.json",
+    );
+    let subjects = subjects_of(&payload["vc"]["credentialSubject"]["fhirBundle"]).unwrap();
+    // WHO's structure-map test: three DDCC entries, each John B. Anyperson, 1951-01-20.
+    assert_eq!(subjects.len(), 3);
+    for (_, s) in &subjects {
+        assert_eq!(s["name"], "John B. Anyperson");
+        assert_eq!(s["birthDate"], "1951-01-20");
+    }
+    // CVX 207 (Moderna) is the ICD-11 brand XM3DT5; CVX 229 has no DDCC
+    // counterpart in our table and stays CVX.
+    assert_eq!(subjects[0].1["vaccination"]["brand"]["code"], "XM3DT5");
+    assert_eq!(subjects[0].1["vaccination"]["date"], "2021-01-01");
+    assert_eq!(subjects[0].1["vaccination"]["lot"], "0000001");
+    assert_eq!(
+        subjects[0].1["vaccination"]["centre"],
+        "ABC General Hospital"
+    );
+    assert_eq!(
+        subjects[2].1["vaccination"]["brand"]["system"],
+        "http://hl7.org/fhir/sid/cvx"
+    );
+    // A lab result card: refused by name, not silently dropped.
+    let lab = ddcc_test_support::read_json(
+        &dir,
+        "who-ddcc/mapping-fixtures/shc/bundle-lab-test-results-covid-jws-payload-expanded.json",
+    );
+    let e = subjects_of(&lab["vc"]["credentialSubject"]["fhirBundle"]).unwrap_err();
+    assert_eq!(e, MapError::Unmapped("Observation".into()));
+}

@@ -1,0 +1,115 @@
+//! A SMART Health Card in the DDCC data model: one vaccination per
+//! `Immunization` of its FHIR bundle, with the patient's name and birth
+//! date, the vaccine as the ICD-11 brand when its CVX code has a known
+//! counterpart (else the CVX coding), the date, lot and performer. This
+//! follows WHO's `CertSHCtoCoreDataSet` map. Test results (`Observation`)
+//! are not mapped yet and are refused by name rather than dropped.
+
+use ddcc_core::codes::{self, CVX};
+use ddcc_core::vocab::CredentialKind;
+use serde_json::{Map, Value, json};
+
+/// Why a health card bundle does not map.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MapError {
+    /// Not a FHIR Bundle with a Patient.
+    #[error("the card's bundle has no Patient")]
+    NoPatient,
+    /// A resource this mapping does not know.
+    #[error("the card holds a {0} resource, which is not mapped")]
+    Unmapped(String),
+    /// An Immunization without what DDCC needs.
+    #[error("an Immunization has no {0}")]
+    Incomplete(&'static str),
+}
+
+/// The DDCC subjects of a card's FHIR bundle: one per `Immunization`,
+/// in bundle order (not-done immunizations are skipped).
+///
+/// # Errors
+/// [`MapError`].
+pub fn subjects_of(bundle: &Value) -> Result<Vec<(CredentialKind, Value)>, MapError> {
+    let resources: Vec<&Value> = bundle
+        .get("entry")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.get("resource"))
+        .collect();
+    let patient = resources
+        .iter()
+        .find(|r| r.get("resourceType").and_then(Value::as_str) == Some("Patient"))
+        .ok_or(MapError::NoPatient)?;
+    let mut person = Map::new();
+    if let Some(n) = patient.pointer("/name/0") {
+        let given: Vec<&str> = n
+            .get("given")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        let family = n.get("family").and_then(Value::as_str);
+        let all: Vec<&str> = given.iter().copied().chain(family).collect();
+        if !all.is_empty() {
+            person.insert("name".into(), Value::from(all.join(" ")));
+        }
+        if let Some(f) = family {
+            person.insert("familyName".into(), Value::from(f));
+        }
+        if !given.is_empty() {
+            person.insert("givenName".into(), Value::from(given.join(" ")));
+        }
+    }
+    if let Some(b) = patient.get("birthDate").and_then(Value::as_str) {
+        person.insert("birthDate".into(), Value::from(b));
+    }
+    let mut out = Vec::new();
+    for r in &resources {
+        match r.get("resourceType").and_then(Value::as_str) {
+            Some("Patient") => {}
+            Some("Immunization") => {
+                if r.get("status").and_then(Value::as_str) != Some("completed") {
+                    continue;
+                }
+                let c = r
+                    .pointer("/vaccineCode/coding/0")
+                    .ok_or(MapError::Incomplete("vaccineCode"))?;
+                let (system, code) = (
+                    c.get("system").and_then(Value::as_str).unwrap_or(""),
+                    c.get("code").and_then(Value::as_str).unwrap_or(""),
+                );
+                let brand = match (system == CVX)
+                    .then(|| codes::from_equivalent(CVX, code))
+                    .flatten()
+                {
+                    Some(b) => serde_json::to_value(b).unwrap_or(Value::Null),
+                    None => json!({"system": system, "code": code}),
+                };
+                let date = r
+                    .get("occurrenceDateTime")
+                    .and_then(Value::as_str)
+                    .ok_or(MapError::Incomplete("occurrenceDateTime"))?;
+                let mut v = Map::new();
+                v.insert("brand".into(), brand);
+                v.insert("date".into(), Value::from(date.get(..10).unwrap_or(date)));
+                if let Some(lot) = r.get("lotNumber").and_then(Value::as_str) {
+                    v.insert("lot".into(), Value::from(lot));
+                }
+                if let Some(p) = r
+                    .pointer("/performer/0/actor/display")
+                    .and_then(Value::as_str)
+                {
+                    v.insert("centre".into(), Value::from(p));
+                }
+                let mut s = person.clone();
+                s.insert("vaccination".into(), Value::Object(v));
+                out.push((CredentialKind::Vaccination, Value::Object(s)));
+            }
+            Some(other) => return Err(MapError::Unmapped(other.chars().take(40).collect())),
+            None => return Err(MapError::Unmapped("untyped".into())),
+        }
+    }
+    Ok(out)
+}
