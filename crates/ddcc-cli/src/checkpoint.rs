@@ -76,6 +76,7 @@ fn classify(e: &HcertError) -> (&'static str, &'static str, u8) {
 pub(crate) fn verify_hc1(
     text: &str,
     dsc_files: &[PathBuf],
+    rules_file: Option<&std::path::Path>,
     now: i64,
     json_out: bool,
     show_claims: bool,
@@ -100,6 +101,17 @@ pub(crate) fn verify_hc1(
             (code, verdict, Some(check), Some(e.to_string()), None)
         }
     };
+    let rules = match &verified {
+        Some(v) => match ddcc::hcert::ddcc::subject_of(&v.hcert.dcc) {
+            Ok((k, subject)) => apply_rules(rules_file, k, &subject, now)?,
+            Err(_) => None,
+        },
+        None => None,
+    };
+    let (code, verdict) = match &rules {
+        Some((false, _, _)) if code == 0 => (1, "invalid"),
+        _ => (code, verdict),
+    };
     let kind = verified
         .as_ref()
         .and_then(|v| v.hcert.kind())
@@ -119,6 +131,13 @@ pub(crate) fn verify_hc1(
             "type": kind, "issuer_country": issuer, "signer_kid": kid,
             "checks": ["encoding", "structure", "signer", "signature", "key_usage", "validity"],
         });
+        if let Some((_, r, _)) = &rules {
+            j["rules"] = r.clone();
+            if let Some(rule) = r["failed_rule"].as_str() {
+                j["check"] = json!("rules");
+                j["message"] = json!(format!("rule {rule} failed"));
+            }
+        }
         if show_claims && let Some(v) = &verified {
             j["claims"] = v.hcert.dcc.clone();
             // The same facts in the DDCC model (WHO's DCC → core data set
@@ -142,6 +161,12 @@ pub(crate) fn verify_hc1(
                 check.unwrap_or("")
             ),
         };
+        if let Some((_, _, t)) = &rules {
+            if code != 0 && message.is_none() {
+                out = format!("INVALID ({format}): rules check\n");
+            }
+            out.push_str(t);
+        }
         if show_claims && let Some(v) = &verified {
             out.push_str(&serde_json::to_string_pretty(&v.hcert.dcc)?);
             out.push('\n');
@@ -299,4 +324,44 @@ pub(crate) fn verify_shc(
             render(code, verdict, Some(check), Some(e.to_string()), None)
         }
     }
+}
+
+/// Checkpoint rules applied to a verified certificate in the DDCC model:
+/// `Ok(None)` when no rules were asked for, else whether all passed and
+/// the results (rule names and reasons, no personal data).
+pub(crate) fn apply_rules(
+    rules: Option<&std::path::Path>,
+    kind: ddcc::model::vocab::CredentialKind,
+    subject: &serde_json::Value,
+    now: i64,
+) -> Result<Option<(bool, serde_json::Value, String)>> {
+    let Some(path) = rules else {
+        return Ok(None);
+    };
+    let text = crate::io::read_input(path)?;
+    let set = ddcc::rules::RuleSet::from_json(&text)
+        .with_context(|| format!("{} is not a rule set", path.display()))?;
+    let at = chrono::DateTime::from_timestamp(now, 0)
+        .context("the verification time is out of range")?;
+    let results = ddcc::rules::evaluate(&set, kind, subject, at);
+    let failed = ddcc::rules::first_failure(&results).cloned();
+    let json = json!({
+        "set": format!("{}@{}", set.name, set.version),
+        "passed": failed.is_none(),
+        "failed_rule": failed.as_ref().map(|f| f.rule),
+        "results": results.iter().map(|r| json!({"rule": r.rule, "passed": r.passed, "message": r.message})).collect::<Vec<_>>(),
+    });
+    let text = match &failed {
+        None => format!(
+            "RULES {}@{}: all {} passed\n",
+            set.name,
+            set.version,
+            results.len()
+        ),
+        Some(f) => format!(
+            "RULES {}@{}: rule {} failed: {}\n",
+            set.name, set.version, f.rule, f.message
+        ),
+    };
+    Ok(Some((failed.is_none(), json, text)))
 }

@@ -312,6 +312,11 @@ struct VerifyArgs {
     /// the code(s) and verify what they hold (format detected).
     #[arg(long)]
     qr: bool,
+    /// Checkpoint rules (a rule set, JSON, e.g. rules/eu-reference-1.0.0.json)
+    /// the certificate must also meet at --at; the verdict names the rule
+    /// that failed.
+    #[arg(long, value_name = "FILE")]
+    rules: Option<PathBuf>,
     /// EU DCC: a signer certificate (DSC) to trust, PEM (one or more) or
     /// DER (repeatable); the certificate's key id picks it.
     #[arg(long, value_name = "FILE")]
@@ -757,8 +762,14 @@ async fn verify_text(
     }
     if trimmed.starts_with("HC1:") {
         let now = verifier_now(a)?;
-        let (code, out) =
-            crate::checkpoint::verify_hc1(trimmed, &a.dsc, now, a.json, a.show_claims)?;
+        let (code, out) = crate::checkpoint::verify_hc1(
+            trimmed,
+            &a.dsc,
+            a.rules.as_deref(),
+            now,
+            a.json,
+            a.show_claims,
+        )?;
         write_output(None, &out)?;
         return Ok(code);
     }
@@ -782,15 +793,52 @@ async fn verify_text(
         return Ok(v.exit_code());
     }
     let verdict = verifier.verify_str(text, checks).await;
+    // Checkpoint rules on a valid credential of ours.
+    let document = verdict.verified().map(|v| v.document().clone());
+    let kind = document
+        .as_ref()
+        .and_then(|d| d.get("type"))
+        .and_then(serde_json::Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(serde_json::Value::as_str)
+        .find_map(ddcc::model::vocab::CredentialKind::from_credential_type);
+    let rules = match (verdict.is_valid(), kind) {
+        (true, Some(k)) => crate::checkpoint::apply_rules(
+            a.rules.as_deref(),
+            k,
+            document
+                .as_ref()
+                .and_then(|d| d.get("credentialSubject"))
+                .unwrap_or(&serde_json::Value::Null),
+            verifier_now(a)?,
+        )?,
+        (true, None) if a.rules.is_some() => {
+            bail!("--rules applies to DDCC vaccination, test and recovery credentials")
+        }
+        _ => None,
+    };
+    let failed = matches!(rules, Some((false, _, _)));
     if a.json {
-        write_output(
-            None,
-            &(serde_json::to_string_pretty(&verdict.to_json())? + "\n"),
-        )?;
+        let mut j = verdict.to_json();
+        if let Some((_, r, _)) = &rules {
+            j["rules"] = r.clone();
+            if failed {
+                j["verdict"] = serde_json::json!("invalid");
+            }
+        }
+        write_output(None, &(serde_json::to_string_pretty(&j)? + "\n"))?;
     } else {
-        write_output(None, &verdict.to_text())?;
+        let mut out = verdict.to_text();
+        if let Some((_, _, t)) = &rules {
+            if failed {
+                out = format!("INVALID: checkpoint rules\n{out}");
+            }
+            out.push_str(t);
+        }
+        write_output(None, &out)?;
     }
-    Ok(verdict.exit_code())
+    Ok(if failed { 1 } else { verdict.exit_code() })
 }
 
 fn verifier_now(a: &VerifyArgs) -> Result<i64> {

@@ -418,3 +418,91 @@ fn our_checkpoint_presentation_round_trips_through_a_qr_png() {
         eprintln!("EU DCC (DE/1): QR version {}", version_of(&o.stderr));
     }
 }
+
+#[test]
+fn checkpoint_rules_name_the_rule_that_failed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let rules = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../rules/eu-reference-1.0.0.json"
+    );
+    common::ok(&run(d, &["key", "generate", "--out", "moh.key"]));
+    // The sample: dose 2 of 2 on 2021-06-24.
+    common::ok(&run(
+        d,
+        &[
+            "issue",
+            "--key",
+            "moh.key",
+            "--record",
+            common::RECORD,
+            "--now",
+            "2021-06-25T00:00:00Z",
+            "--out",
+            "vc.json",
+        ],
+    ));
+    let verify = |at: &str| {
+        let o = run(
+            d,
+            &["verify", "vc.json", "--json", "--rules", rules, "--at", at],
+        );
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        (o.status.code().unwrap(), v)
+    };
+    let (code, v) = verify("2021-07-01T12:00:00Z");
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["verdict"], "invalid");
+    assert_eq!(v["rules"]["failed_rule"], "vaccination.minDaysAfterPrimary");
+    let (code, v) = verify("2021-07-10T12:00:00Z");
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["rules"]["passed"], true);
+    assert_eq!(v["rules"]["set"], "eu-reference@1.0.0");
+    let (code, v) = verify("2022-04-01T12:00:00Z");
+    assert_eq!(
+        (code, v["rules"]["failed_rule"].as_str()),
+        (1, Some("vaccination.maxDaysAfterPrimary"))
+    );
+    // Text output names the rule too.
+    let o = run(
+        d,
+        &[
+            "verify",
+            "vc.json",
+            "--rules",
+            rules,
+            "--at",
+            "2021-07-01T12:00:00Z",
+        ],
+    );
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("rule vaccination.minDaysAfterPrimary failed")
+    );
+
+    // An EU DCC under the same rules.
+    if let Some(vectors) = ddcc_test_support::vectors("EU DCC rules") {
+        let de = case(&vectors, "DE/1.json");
+        std::fs::write(d.join("de.txt"), de["PREFIX"].as_str().unwrap()).unwrap();
+        std::fs::write(d.join("de.pem"), pem(&de)).unwrap();
+        let o = run(
+            d,
+            &[
+                "verify",
+                "de.txt",
+                "--dsc",
+                "de.pem",
+                "--json",
+                "--rules",
+                rules,
+                "--at",
+                "2021-06-01T20:00:00+02:00",
+            ],
+        );
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["rules"]["set"], "eu-reference@1.0.0", "{v}");
+        assert!(!v["rules"]["results"].as_array().unwrap().is_empty());
+        let expect = if v["rules"]["passed"] == true { 0 } else { 1 };
+        assert_eq!(o.status.code(), Some(expect), "{v}");
+    }
+}

@@ -100,3 +100,8 @@ pub mod qr {
 pub mod shc {
     pub use ddcc_shc::*;
 }
+
+/// Checkpoint rules kept as data.
+pub mod rules {
+    pub use ddcc_rules::*;
+}
