@@ -350,6 +350,38 @@ mod tests {
     }
 
     #[test]
+    fn photos_as_jpeg_read_too_and_bad_pictures_are_refused() {
+        let code = encode_compact("a credential, photographed");
+        let png = render_png(&code).unwrap();
+        let img = image::load_from_memory(&png.bytes).unwrap();
+        let mut jpeg = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut jpeg, image::ImageFormat::Jpeg).unwrap();
+        let jpeg = jpeg.into_inner();
+        assert_eq!(read_image(&jpeg).unwrap(), std::slice::from_ref(&code));
+        // Cut short (the decoder may keep the top half: no code then),
+        // wider than allowed, or too big a file.
+        assert!(matches!(
+            read_image(&jpeg[..jpeg.len() / 2]),
+            Err(QrError::NotAnImage | QrError::NoCode)
+        ));
+        assert_eq!(read_image(&jpeg[..20]), Err(QrError::NotAnImage));
+        let wide = image::GrayImage::new(MAX_SIDE + 1, 1);
+        let mut wide_png = std::io::Cursor::new(Vec::new());
+        wide.write_to(&mut wide_png, image::ImageFormat::Png)
+            .unwrap();
+        assert_eq!(read_image(&wide_png.into_inner()), Err(QrError::TooLarge));
+        assert_eq!(
+            read_image(&vec![0u8; MAX_IMAGE_BYTES + 1]),
+            Err(QrError::TooLarge)
+        );
+        // A GIF is not accepted, whatever it holds.
+        assert_eq!(
+            read_image(b"GIF89a\x01\x00\x01\x00"),
+            Err(QrError::NotAnImage)
+        );
+    }
+
+    #[test]
     fn bad_codes_are_refused() {
         assert_eq!(decode_compact("HC1:ABC"), Err(CodeError::Prefix));
         assert_eq!(decode_compact("DDCC1:abc"), Err(CodeError::Base45));
