@@ -234,6 +234,7 @@ pub(crate) fn verify_shc(
     jws: Result<String, String>,
     issuers: &[String],
     crls: &[String],
+    rules_file: Option<&std::path::Path>,
     now: i64,
     skew: i64,
     json_out: bool,
@@ -311,7 +312,57 @@ pub(crate) fn verify_shc(
             .with_context(|| format!("the revocation list given for {iss}"))?;
     }
     match ddcc::shc::verify(&jws, &trusted, now, skew) {
-        Ok(card) => render(0, "valid", None, None, Some(&card)),
+        Ok(card) => {
+            // Rules: the card passes when one of its vaccinations does
+            // (the latest first); the results shown are that one's, or the
+            // latest's when none passes.
+            let Some(rules_file) = rules_file else {
+                return render(0, "valid", None, None, Some(&card));
+            };
+            let mut subjects = ddcc::shc::ddcc::subjects_of(&card.bundle).unwrap_or_default();
+            subjects.reverse();
+            let mut chosen = None;
+            for (kind, subject) in &subjects {
+                let r = apply_rules(Some(rules_file), *kind, subject, now)?;
+                let passed = matches!(r, Some((true, _, _)));
+                if chosen.is_none() || passed {
+                    chosen = r;
+                }
+                if passed {
+                    break;
+                }
+            }
+            let (code, out) = match &chosen {
+                Some((true, _, _)) => render(0, "valid", None, None, Some(&card))?,
+                Some((false, r, _)) => {
+                    let rule = r["failed_rule"].as_str().unwrap_or("").to_owned();
+                    render(
+                        1,
+                        "invalid",
+                        Some("rules"),
+                        Some(format!("rule {rule} failed")),
+                        Some(&card),
+                    )?
+                }
+                None => render(
+                    1,
+                    "invalid",
+                    Some("rules"),
+                    Some("the card holds no vaccination the rules can be applied to".into()),
+                    Some(&card),
+                )?,
+            };
+            let out = match (&chosen, json_out) {
+                (Some((_, r, _)), true) => {
+                    let mut j: serde_json::Value = serde_json::from_str(&out)?;
+                    j["rules"] = r.clone();
+                    serde_json::to_string_pretty(&j)? + "\n"
+                }
+                (Some((_, _, t)), false) => out + t,
+                (None, _) => out,
+            };
+            Ok((code, out))
+        }
         Err(e) => {
             let (check, verdict, code) = match &e {
                 ShcError::Revoked => ("revocation", "revoked", 1),

@@ -752,6 +752,7 @@ async fn verify_text(
             jws,
             &a.shc_issuers,
             &a.shc_crls,
+            a.rules.as_deref(),
             now,
             i64::from(a.skew),
             a.json,

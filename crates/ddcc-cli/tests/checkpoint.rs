@@ -219,6 +219,16 @@ fn smart_health_cards_by_qr_content_file_and_chunks() {
         v["ddcc"][0]["credentialSubject"]["name"],
         "John B. Anyperson"
     );
+    // Rules: the EU reference set needs the disease targeted and the dose
+    // numbers, which a health card does not carry: the card fails the first
+    // such rule, named.
+    let rules = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../rules/eu-reference-1.0.0.json"
+    );
+    let (code, v) = verify(&["one.txt", "--shc-issuer", &keys, "--rules", rules]);
+    assert_eq!((code, v["check"].as_str()), (1, Some("rules")), "{v}");
+    assert_eq!(v["rules"]["failed_rule"], "vaccination.targetDisease");
     // Two chunks of three: refused with the reason.
     let two: String = (0..2)
         .map(|k| {
