@@ -56,6 +56,21 @@ enum Command {
     /// the compact DDCC1: encoding (or its text as is, with --raw), in the
     /// smallest QR version that holds it.
     Qr(QrArgs),
+    /// Print a certificate for someone without a smartphone: a one-page
+    /// PDF with the QR of a checkpoint presentation (SD-JWT VC, no key
+    /// binding: the holder shows an ID document at the door) or of the
+    /// credential, the facts in words, the issuer and the certificate id.
+    Print(PrintArgs),
+}
+
+#[derive(Debug, Args)]
+struct PrintArgs {
+    /// The credential as issued (SD-JWT VC or Data Integrity JSON).
+    #[arg(long)]
+    credential: PathBuf,
+    /// The PDF to write.
+    #[arg(long)]
+    out: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -426,6 +441,7 @@ pub(crate) async fn run(cli: Cli) -> Result<u8> {
         Command::Present(a) => present(a),
         Command::Demo(a) => crate::demo::run(a).await,
         Command::Qr(a) => qr(&a),
+        Command::Print(a) => print_card(&a),
     }
 }
 
@@ -437,6 +453,105 @@ fn qr(a: &QrArgs) -> Result<u8> {
         ddcc::qr::encode_compact(text.trim())
     };
     write_qr(&content, &a.out)?;
+    Ok(0)
+}
+
+/// The printable card: the credential is checked first (a card is never
+/// printed for a credential that does not verify as issued).
+fn print_card(a: &PrintArgs) -> Result<u8> {
+    let text = read_input(&a.credential)?;
+    let text = text.trim();
+    let (subject, issuer, qr_text, what) = if text.starts_with('{') {
+        let vc: serde_json::Value =
+            serde_json::from_str(text).context("the credential is not JSON")?;
+        let issuer = vc["issuer"].as_str().unwrap_or("").to_owned();
+        let compact = serde_json::to_string(&vc)?;
+        (
+            vc["credentialSubject"].clone(),
+            issuer,
+            ddcc::qr::encode_compact(&compact),
+            "the credential",
+        )
+    } else {
+        let mut options = ddcc::sd::VerifyOptions::at(Utc::now().timestamp());
+        options.require_key_binding = false;
+        let verified = ddcc::credential::sdjwt::verify_sd_jwt_vc(text, &options)
+            .context("the SD-JWT VC does not verify; no card is printed")?;
+        let sd = ddcc::sd::IssuedSdJwt::from_text(text);
+        let profile = ddcc::credential::sdjwt::builtin_profiles()
+            .into_iter()
+            .find(|p| p.name == "checkpoint")
+            .context("no checkpoint profile")?;
+        let presentation = ddcc::sd::present(&sd, &profile.reveal, None)?;
+        let issuer = verified.claims["iss"].as_str().unwrap_or("").to_owned();
+        (
+            verified.claims,
+            issuer,
+            ddcc::qr::encode_compact(&presentation),
+            "a checkpoint presentation",
+        )
+    };
+    let show = |v: &serde_json::Value| -> String {
+        match v {
+            serde_json::Value::Object(o) => o
+                .get("display")
+                .or_else(|| o.get("code"))
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("")
+                .to_owned(),
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        }
+    };
+    let mut facts: Vec<(String, String)> = Vec::new();
+    let mut fact = |label: &str, v: Option<&serde_json::Value>| {
+        if let Some(v) = v.filter(|v| !v.is_null()) {
+            facts.push((label.to_owned(), show(v)));
+        }
+    };
+    fact("Name", subject.get("name"));
+    fact("Date of birth", subject.get("birthDate"));
+    let (title, kind) = if let Some(e) = subject.get("vaccination") {
+        fact("Vaccine", e.get("vaccine"));
+        fact("Product", e.get("brand"));
+        fact("Date", e.get("date"));
+        let dose = match (e.get("dose"), e.get("totalDoses")) {
+            (Some(d), Some(t)) => Some(serde_json::Value::from(format!("{d} of {t}"))),
+            _ => None,
+        };
+        fact("Dose", dose.as_ref());
+        fact("Country", e.get("country"));
+        ("COVID-19 vaccination certificate", "vaccination")
+    } else if let Some(e) = subject.get("test") {
+        fact("Test", e.get("testType"));
+        fact("Sample taken", e.get("sampleDate"));
+        fact("Result", e.get("result"));
+        fact("Country", e.get("country"));
+        ("COVID-19 test certificate", "test")
+    } else {
+        let e = subject.get("recovery");
+        fact(
+            "First positive test",
+            e.and_then(|e| e.get("firstPositiveDate")),
+        );
+        fact("Country", e.and_then(|e| e.get("country")));
+        ("COVID-19 recovery certificate", "recovery")
+    };
+    let cert = subject.get("certificate");
+    fact("Issued by", cert.and_then(|c| c.pointer("/issuer/name")));
+    fact("Certificate id", cert.and_then(|c| c.get("hcid")));
+    fact("Issuer", Some(&serde_json::Value::from(issuer)));
+    let card = ddcc::qr::card::Card {
+        title: title.into(),
+        facts,
+        qr_text,
+    };
+    let (pdf, version) = ddcc::qr::card::render_card_pdf(&card)?;
+    crate::io::write_bytes(Some(&a.out), &pdf)?;
+    eprintln!(
+        "printed a {kind} card with {what} as QR version {version} to {}",
+        a.out.display()
+    );
     Ok(0)
 }
 

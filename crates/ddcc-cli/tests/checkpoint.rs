@@ -516,3 +516,116 @@ fn checkpoint_rules_name_the_rule_that_failed() {
         assert_eq!(o.status.code(), Some(expect), "{v}");
     }
 }
+
+/// `pdftoppm` (poppler), to read a printed card as a scanner would;
+/// `None`, said loudly, when missing, unless `DDCC_REQUIRE_PDFTOPPM=1`.
+fn pdftoppm(test: &str) -> Option<()> {
+    let found = std::process::Command::new("pdftoppm")
+        .arg("-v")
+        .output()
+        .is_ok();
+    if !found {
+        assert!(
+            std::env::var("DDCC_REQUIRE_PDFTOPPM").as_deref() != Ok("1"),
+            "DDCC_REQUIRE_PDFTOPPM=1 but pdftoppm is not installed"
+        );
+        eprintln!("SKIPPED {test}: pdftoppm (poppler-utils) is not installed");
+        return None;
+    }
+    Some(())
+}
+
+#[test]
+fn a_printed_card_is_read_back_from_its_pdf_and_verifies() {
+    if pdftoppm("a_printed_card_is_read_back_from_its_pdf_and_verifies").is_none() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    common::ok(&run(d, &["key", "generate", "--out", "moh.key"]));
+    common::ok(&run(
+        d,
+        &[
+            "issue",
+            "--key",
+            "moh.key",
+            "--record",
+            common::RECORD,
+            "--format",
+            "sd-jwt",
+            "--out",
+            "vc.sdjwt",
+        ],
+    ));
+    common::ok(&run(
+        d,
+        &[
+            "issue",
+            "--key",
+            "moh.key",
+            "--record",
+            common::RECORD,
+            "--out",
+            "vc.json",
+        ],
+    ));
+    for (input, pdf) in [("vc.sdjwt", "sd.pdf"), ("vc.json", "di.pdf")] {
+        let o = run(d, &["print", "--credential", input, "--out", pdf]);
+        common::ok(&o);
+        assert!(String::from_utf8_lossy(&o.stderr).contains("QR version"));
+        assert!(std::fs::read(d.join(pdf)).unwrap().starts_with(b"%PDF-"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(d.join(pdf)).unwrap().permissions().mode();
+            assert_eq!(mode & 0o077, 0, "a printed card readable by others");
+        }
+        // Rendered as a printer or scanner would see it, at 150 dpi.
+        let stem = pdf.trim_end_matches(".pdf");
+        let o = std::process::Command::new("pdftoppm")
+            .current_dir(d)
+            .args(["-r", "150", "-png", pdf, stem])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let page = format!("{stem}-1.png");
+        let o = run(
+            d,
+            &[
+                "verify",
+                "--qr",
+                &page,
+                "--json",
+                "--checks",
+                "contexts,proof,issuer,validity,schema",
+            ],
+        );
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(o.status.code(), Some(0), "{input}: {v}");
+        if input == "vc.sdjwt" {
+            // The card's QR holds the checkpoint profile: no certificate id,
+            // no lot, no centre.
+            let o = run(d, &["verify", "--qr", &page, "--json", "--show-claims"]);
+            let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+            assert!(v["claims"]["certificate"].get("hcid").is_none(), "{v}");
+            assert!(v["claims"]["vaccination"].get("lot").is_none(), "{v}");
+            assert_eq!(v["holder_bound"], false);
+        }
+    }
+    // A credential that does not verify is not printed.
+    let mut forged = std::fs::read_to_string(d.join("vc.sdjwt")).unwrap();
+    forged = forged.replacen('.', ".x", 1);
+    std::fs::write(d.join("forged.sdjwt"), forged).unwrap();
+    let o = run(
+        d,
+        &[
+            "print",
+            "--credential",
+            "forged.sdjwt",
+            "--out",
+            "forged.pdf",
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(!d.join("forged.pdf").exists());
+}

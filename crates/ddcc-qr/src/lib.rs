@@ -17,6 +17,8 @@
 
 #![forbid(unsafe_code)]
 
+pub mod card;
+
 /// Largest image file accepted.
 pub const MAX_IMAGE_BYTES: usize = 20 * 1024 * 1024;
 /// Largest image side accepted, in pixels.
