@@ -1038,11 +1038,36 @@ async fn verify_sd_jwt(text: &str, a: &VerifyArgs, verifier: &Verifier, now: i64
         walk(&v.claims, String::new(), &mut paths);
     }
     let key_bound = result.as_ref().is_ok_and(|v| v.key_bound);
+    // Checkpoint rules on what the presentation discloses.
+    let rules = match (&result, exit) {
+        (Ok(v), 0) => match v
+            .claims
+            .get("vct")
+            .and_then(serde_json::Value::as_str)
+            .and_then(ddcc::model::vocab::CredentialKind::from_vct)
+        {
+            Some(kind) => crate::checkpoint::apply_rules(a.rules.as_deref(), kind, &v.claims, now)?,
+            None => None,
+        },
+        _ => None,
+    };
+    if let Some((false, r, _)) = &rules {
+        exit = 1;
+        verdict = "invalid";
+        check = Some("rules");
+        reason = Some(format!(
+            "rule {} failed",
+            r["failed_rule"].as_str().unwrap_or("")
+        ));
+    }
     if a.json {
         let mut j = serde_json::json!({
             "verdict": verdict, "format": "dc+sd-jwt", "check": check,
             "message": reason, "holder_bound": key_bound, "disclosed": paths,
         });
+        if let Some((_, r, _)) = &rules {
+            j["rules"] = r.clone();
+        }
         if a.show_claims
             && let Ok(v) = &result
         {
@@ -1060,6 +1085,9 @@ async fn verify_sd_jwt(text: &str, a: &VerifyArgs, verifier: &Verifier, now: i64
         };
         for p in &paths {
             out.push_str(&format!("  disclosed {p}\n"));
+        }
+        if let Some((_, _, t)) = &rules {
+            out.push_str(t);
         }
         if a.show_claims
             && let Ok(v) = &result

@@ -490,6 +490,61 @@ fn checkpoint_rules_name_the_rule_that_failed() {
         String::from_utf8_lossy(&o.stdout).contains("rule vaccination.minDaysAfterPrimary failed")
     );
 
+    // A checkpoint presentation of an SD-JWT VC: the rules see what it
+    // discloses (the checkpoint profile carries dates, doses, product).
+    common::ok(&run(
+        d,
+        &[
+            "issue",
+            "--key",
+            "moh.key",
+            "--record",
+            common::RECORD,
+            "--format",
+            "sd-jwt",
+            "--now",
+            "2021-06-25T00:00:00Z",
+            "--out",
+            "vc.sdjwt",
+        ],
+    ));
+    common::ok(&run(
+        d,
+        &[
+            "present",
+            "--credential",
+            "vc.sdjwt",
+            "--profile",
+            "checkpoint",
+            "--out",
+            "pres.txt",
+        ],
+    ));
+    let sd = |at: &str| {
+        let o = run(
+            d,
+            &["verify", "pres.txt", "--json", "--rules", rules, "--at", at],
+        );
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        (o.status.code().unwrap(), v)
+    };
+    let (code, v) = sd("2021-07-01T12:00:00Z");
+    assert_eq!(
+        (
+            code,
+            v["check"].as_str(),
+            v["rules"]["failed_rule"].as_str()
+        ),
+        (1, Some("rules"), Some("vaccination.minDaysAfterPrimary")),
+        "{v}"
+    );
+    let (code, v) = sd("2021-07-10T12:00:00Z");
+    assert_eq!(
+        (code, v["rules"]["passed"].as_bool()),
+        (0, Some(true)),
+        "{v}"
+    );
+
     // An EU DCC under the same rules.
     if let Some(vectors) = ddcc_test_support::vectors("EU DCC rules") {
         let de = case(&vectors, "DE/1.json");
