@@ -493,12 +493,16 @@ fn print_card(a: &PrintArgs) -> Result<u8> {
     };
     let show = |v: &serde_json::Value| -> String {
         match v {
-            serde_json::Value::Object(o) => o
-                .get("display")
-                .or_else(|| o.get("code"))
-                .and_then(serde_json::Value::as_str)
-                .unwrap_or("")
-                .to_owned(),
+            serde_json::Value::Object(o) => {
+                let text = |k: &str| o.get(k).and_then(serde_json::Value::as_str);
+                match (text("display"), text("system"), text("code")) {
+                    (Some(d), _, _) => d.to_owned(),
+                    (None, Some(s), Some(c)) => ddcc::model::codes::display_name(s, c)
+                        .map_or_else(|| c.to_owned(), |n| format!("{n} ({c})")),
+                    (None, _, Some(c)) => c.to_owned(),
+                    _ => String::new(),
+                }
+            }
             serde_json::Value::String(s) => s.clone(),
             other => other.to_string(),
         }

@@ -644,6 +644,22 @@ fn a_printed_card_is_read_back_from_its_pdf_and_verifies() {
             .unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         let page = format!("{stem}-1.png");
+        // The facts in words, for the officer reading the paper.
+        let o = std::process::Command::new("pdftotext")
+            .current_dir(d)
+            .args([pdf, "-"])
+            .output()
+            .unwrap();
+        let words = String::from_utf8_lossy(&o.stdout);
+        for fact in [
+            "Jane Sue Citizen",
+            "1961-05-15",
+            "Comirnaty",
+            "2 of 2",
+            "URN:UVCI:01:UT:DADFCC47C7334E45A906DB12FD859FB7#1",
+        ] {
+            assert!(words.contains(fact), "{pdf}: {fact} not printed:\n{words}");
+        }
         let o = run(
             d,
             &[

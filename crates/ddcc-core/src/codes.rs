@@ -154,6 +154,34 @@ pub fn from_equivalent(system: &str, code: &str) -> Option<Coding> {
     None
 }
 
+/// Words for a person reading a certificate (a printed card, a checkpoint
+/// screen): the English name of a known code, in any system we map.
+pub fn display_name(system: &str, code: &str) -> Option<&'static str> {
+    const NAMES: &[(&str, &str)] = &[
+        ("XM68M6", "COVID-19 vaccine"),
+        ("XM1NL1", "COVID-19 vaccine, inactivated virus"),
+        ("XM9QW8", "COVID-19 vaccine, non-replicating viral vector"),
+        ("XM0GQ8", "COVID-19 vaccine, RNA based"),
+        ("XM8NQ0", "Comirnaty"),
+        ("XM3DT5", "Spikevax (Moderna)"),
+        ("XM4YL8", "Vaxzevria (AstraZeneca)"),
+        ("XM6QV1", "Jcovden (Janssen)"),
+        ("XM9T65", "Nuvaxovid (Novavax)"),
+        ("RA01", "COVID-19"),
+        ("XN109", "SARS-CoV-2"),
+        ("RA01.0", "Detected"),
+        ("QA02", "Not detected"),
+        ("1334426561", "Nucleic acid amplification test (NAAT)"),
+        ("2056159157", "Rapid antigen test"),
+    ];
+    let icd = if system == ICD11 || system == ICD11_ALT || system == ICD11_ENTITY {
+        code.to_owned()
+    } else {
+        from_equivalent(system, code)?.code
+    };
+    NAMES.iter().find(|(c, _)| *c == icd).map(|(_, n)| *n)
+}
+
 /// [`complete_equivalents`] for every coding (an object with `system` and
 /// `code`) among the members of a JSON object (a test or recovery event).
 pub fn complete_equivalents_in(event: &mut serde_json::Value) {
@@ -176,6 +204,18 @@ pub fn complete_equivalents_in(event: &mut serde_json::Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn codes_have_names_in_any_system() {
+        assert_eq!(display_name(ICD11, "XM8NQ0"), Some("Comirnaty"));
+        assert_eq!(
+            display_name(EU_UNION_REGISTER, "EU/1/20/1528"),
+            Some("Comirnaty")
+        );
+        assert_eq!(display_name(CVX, "207"), Some("Spikevax (Moderna)"));
+        assert_eq!(display_name(SNOMED, "260415000"), Some("Not detected"));
+        assert_eq!(display_name(SNOMED, "1"), None);
+    }
 
     #[test]
     fn completes_icd11_and_normalises_uri() {
