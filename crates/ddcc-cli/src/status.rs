@@ -158,6 +158,15 @@ pub(crate) async fn run(cmd: StatusCommand) -> Result<u8> {
             list.bits.count_set(),
             file.display()
         );
+        // Revocation lists also as IETF Token Status Lists, for SD-JWT VC
+        // verifiers that read `status.status_list`.
+        if list.purpose == Purpose::Revocation {
+            let url = ddcc::status::token_list_url(&list.url);
+            let jwt = issuer.sign_token_status_list(&list, now, Some(until));
+            let file = list_file(&publish.dir, &url)?;
+            write_output(Some(&file), &(jwt + "\n"))?;
+            eprintln!("published {url} (Token Status List) to {}", file.display());
+        }
     }
     Ok(0)
 }

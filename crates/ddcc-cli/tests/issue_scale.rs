@@ -152,6 +152,45 @@ fn sd_jwt_credentials_carry_status_and_revocation_shows() {
         (o.status.code(), v["verdict"].as_str().unwrap().to_owned())
     };
     assert_eq!(verify("c0.sdjwt"), (Some(1), "revoked".into()));
+    // The revocation list was also published as an IETF Token Status List,
+    // where the revoked card's index reads 1 and the others 0.
+    let token = std::fs::read_to_string(d.join("pub/status/revocation-1.jwt")).unwrap();
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let part = |i: usize| -> Value {
+        serde_json::from_slice(&b64.decode(token.trim().split('.').nth(i).unwrap()).unwrap())
+            .unwrap()
+    };
+    assert_eq!(part(0)["typ"], "statuslist+jwt");
+    let lst = part(1)["status_list"]["lst"].as_str().unwrap().to_owned();
+    assert_eq!(
+        part(1)["sub"],
+        "https://moh.example/status/revocation-1.jwt"
+    );
+    let revoked_idx: usize = lines[0]
+        .1
+        .iter()
+        .find(|(u, _)| u.contains("revocation"))
+        .unwrap()
+        .1
+        .parse()
+        .unwrap();
+    let other_idx: usize = lines[2]
+        .1
+        .iter()
+        .find(|(u, _)| u.contains("revocation"))
+        .unwrap()
+        .1
+        .parse()
+        .unwrap();
+    let bit = |idx: usize| {
+        use std::io::Read as _;
+        let mut bytes = Vec::new();
+        flate2::read::ZlibDecoder::new(&b64.decode(&lst).unwrap()[..])
+            .read_to_end(&mut bytes)
+            .unwrap();
+        (bytes[idx / 8] >> (idx % 8)) & 1
+    };
+    assert_eq!((bit(revoked_idx), bit(other_idx)), (1, 0));
     assert_eq!(verify("c1.sdjwt"), (Some(1), "suspended".into()));
     assert_eq!(verify("c2.sdjwt"), (Some(0), "valid".into()));
     // Without the lists the status is unknown, never silently valid.

@@ -223,7 +223,20 @@ impl Issuer {
                 .iter()
                 .map(ddcc_status::StatusEntry::to_json)
                 .collect();
-            claims.insert("status".into(), json!({ STATUS_MEMBER: entries }));
+            let mut st = Map::new();
+            st.insert(STATUS_MEMBER.into(), Value::from(entries));
+            // The revocation entry also as an IETF Token Status List
+            // reference, for verifiers that read SD-JWT VC status that way.
+            if let Some(r) = status
+                .iter()
+                .find(|e| e.purpose == ddcc_status::Purpose::Revocation)
+            {
+                st.insert(
+                    "status_list".into(),
+                    json!({"idx": r.index, "uri": ddcc_status::token_list_url(&r.list_url)}),
+                );
+            }
+            claims.insert("status".into(), Value::Object(st));
         }
         let subject = vc
             .get("credentialSubject")
@@ -260,6 +273,37 @@ impl Issuer {
 /// The member of an SD-JWT VC's `status` claim that holds Bitstring Status
 /// List entries.
 pub const STATUS_MEMBER: &str = "credentialStatus";
+
+impl Issuer {
+    /// A one-bit status list as an IETF Token Status List JWT
+    /// (`typ: statuslist+jwt`, `sub` = its URL, `iat`, `exp`, `ttl`),
+    /// signed by this issuer: the form `status.status_list` of an SD-JWT
+    /// VC points at.
+    pub fn sign_token_status_list(
+        &self,
+        list: &ddcc_status::StatusList,
+        now: DateTime<Utc>,
+        valid_until: Option<DateTime<Utc>>,
+    ) -> String {
+        let mut header = Map::new();
+        header.insert("typ".into(), Value::from("statuslist+jwt"));
+        header.insert(
+            "kid".into(),
+            Value::from(self.verification_method().as_str()),
+        );
+        let mut claims = json!({
+            "sub": ddcc_status::token_list_url(&list.url),
+            "iss": self.did().as_str(),
+            "iat": now.timestamp(),
+            "status_list": {"bits": 1, "lst": ddcc_status::token_status_list_lst(&list.bits)},
+        });
+        if let Some(until) = valid_until {
+            claims["exp"] = Value::from(until.timestamp());
+            claims["ttl"] = Value::from((until - now).num_seconds().max(0));
+        }
+        ddcc_sd::sign_jwt(header, &claims, self.secret_key())
+    }
+}
 
 /// Verifies a DDCC SD-JWT VC presentation: the issuer key comes from the
 /// header `kid`, a `did:key` verification method of the `iss` DID; `typ` and

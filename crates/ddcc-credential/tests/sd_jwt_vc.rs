@@ -282,3 +282,71 @@ fn debug_output_never_shows_claims() {
     }
     assert!(!shown.contains(sd.as_str().split('~').nth(1).unwrap()));
 }
+
+#[test]
+fn status_claims_carry_a_token_status_list_reference_and_the_list_is_signed() {
+    use ddcc_status::{Purpose, StatusEntry, StatusList, token_list_url, token_status_at};
+    let key = SecretKey::generate();
+    let public = key.public_key();
+    let issuer = Issuer::new(key).unwrap();
+    let record: Value = serde_json::from_str(RECORD).unwrap();
+    let url = "https://moh.example/status/revocation-1.json";
+    let entries = [
+        StatusEntry {
+            purpose: Purpose::Revocation,
+            index: 4242,
+            list_url: url.into(),
+        },
+        StatusEntry {
+            purpose: Purpose::Suspension,
+            index: 7,
+            list_url: "https://moh.example/status/suspension-1.json".into(),
+        },
+    ];
+    let sd = issuer
+        .issue_sd_jwt_with_status(&record, now(), None, &entries, &mut OsSalts)
+        .unwrap();
+    let mut o = VerifyOptions::at(now().timestamp());
+    o.require_key_binding = false;
+    let claims = verify_sd_jwt_vc(sd.as_str(), &o).unwrap().claims;
+    assert_eq!(claims["status"]["status_list"]["idx"], 4242);
+    assert_eq!(
+        claims["status"]["status_list"]["uri"],
+        "https://moh.example/status/revocation-1.jwt"
+    );
+    assert_eq!(
+        claims["status"]["credentialStatus"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+
+    // The list as a Token Status List JWT, signed by the issuer.
+    let mut list = StatusList::new(url, Purpose::Revocation);
+    list.bits.set(4242, true).unwrap();
+    let jwt = issuer.sign_token_status_list(&list, now(), Some(now() + chrono::Duration::days(1)));
+    let (header, payload) = ddcc_sd::verify_jws(
+        &jwt,
+        &ddcc_sd::PublicJwk::Ed25519(public),
+        SdError::IssuerSignature,
+    )
+    .unwrap();
+    assert_eq!(header["typ"], "statuslist+jwt");
+    assert_eq!(payload["sub"], token_list_url(url));
+    assert_eq!(payload["ttl"], 86_400);
+    let lst = payload["status_list"]["lst"].as_str().unwrap();
+    assert_eq!(payload["status_list"]["bits"], 1);
+    assert_eq!(token_status_at(lst, 1, 4242).unwrap(), 1);
+    assert_eq!(token_status_at(lst, 1, 4243).unwrap(), 0);
+    // Another key does not verify it.
+    let other = SecretKey::generate().public_key();
+    assert!(
+        ddcc_sd::verify_jws(
+            &jwt,
+            &ddcc_sd::PublicJwk::Ed25519(other),
+            SdError::IssuerSignature
+        )
+        .is_err()
+    );
+}

@@ -190,6 +190,21 @@ pub fn issue_sd_jwt(
     Ok(IssuedSdJwt { text })
 }
 
+/// A compact JWS (a JWT) over `claims`, signed with EdDSA by `key`;
+/// `header` members (`typ`, `kid`, …) are added to `{"alg":"EdDSA"}`.
+pub fn sign_jwt(header: Map<String, Value>, claims: &Value, key: &SecretKey) -> String {
+    let mut h = Map::new();
+    h.insert("alg".into(), Value::from("EdDSA"));
+    h.extend(header);
+    let input = format!(
+        "{}.{}",
+        B64.encode(serde_json::to_vec(&Value::Object(h)).unwrap_or_default()),
+        B64.encode(serde_json::to_vec(claims).unwrap_or_default())
+    );
+    let sig = key.sign(input.as_bytes());
+    format!("{input}.{}", B64.encode(sig))
+}
+
 /// Builds a presentation that keeps only the disclosures whose claim paths
 /// are in `reveal` (JSON Pointers), and, if `holder` is given, appends a
 /// Key Binding JWT (`typ: kb+jwt`, integer `iat`, `aud`, `nonce`, `sd_hash`).

@@ -17,7 +17,7 @@ mod jws;
 mod process;
 
 pub use issue::{
-    Disclosable, IssuedSdJwt, OsSalts, PooledOsSalts, SaltSource, issue_sd_jwt, present,
+    Disclosable, IssuedSdJwt, OsSalts, PooledOsSalts, SaltSource, issue_sd_jwt, present, sign_jwt,
 };
 pub use jws::{PublicJwk, verify_jws, verify_jws_with};
 pub use process::{

@@ -175,6 +175,58 @@ impl Bitstring {
     }
 }
 
+/// Where the Token Status List form of the list at `list_url` is
+/// published: the same path with `.jwt` for `.json`.
+pub fn token_list_url(list_url: &str) -> String {
+    match list_url.strip_suffix(".json") {
+        Some(stem) => format!("{stem}.jwt"),
+        None => format!("{list_url}.jwt"),
+    }
+}
+
+/// The IETF Token Status List form of a one-bit list (`status_list.lst`
+/// with `bits: 1`): the same statuses, index 0 in the least significant
+/// bit of byte 0 (a Bitstring Status List puts it in the most significant
+/// one), zlib-compressed, base64url without padding.
+pub fn token_status_list_lst(bits: &Bitstring) -> String {
+    let reordered: Vec<u8> = bits.bytes.iter().map(|b| b.reverse_bits()).collect();
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    // Writing to a Vec cannot fail.
+    let _ = z.write_all(&reordered);
+    B64.encode(z.finish().unwrap_or_default())
+}
+
+/// The status at `index` of a Token Status List `lst` with `bits` bits
+/// per status (1, 2, 4 or 8), as the IETF draft lays it out.
+///
+/// # Errors
+/// [`StatusError::BadEncoding`], [`StatusError::TooLarge`],
+/// [`StatusError::OutOfRange`], or [`StatusError::UnsupportedSize`].
+pub fn token_status_at(lst: &str, bits: u64, index: usize) -> Result<u8, StatusError> {
+    if !matches!(bits, 1 | 2 | 4 | 8) {
+        return Err(StatusError::UnsupportedSize(bits));
+    }
+    let compressed = B64
+        .decode(lst.trim_end_matches('='))
+        .map_err(|_| StatusError::BadEncoding)?;
+    let mut bytes = Vec::new();
+    flate2::read::ZlibDecoder::new(&compressed[..])
+        .take(MAX_LIST_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|_| StatusError::BadEncoding)?;
+    if bytes.len() > MAX_LIST_BYTES {
+        return Err(StatusError::TooLarge);
+    }
+    let bits = bits as usize;
+    let per_byte = 8 / bits;
+    let byte = bytes.get(index / per_byte).ok_or(StatusError::OutOfRange {
+        index,
+        len: bytes.len() * per_byte,
+    })?;
+    let shift = (index % per_byte) * bits;
+    Ok((byte >> shift) & ((1u16 << bits) - 1) as u8)
+}
+
 /// What a status entry is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -534,6 +586,32 @@ pub fn random_free_index(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn token_status_lists_put_index_zero_in_the_low_bit() {
+        let mut b = Bitstring::new(MIN_LIST_BITS);
+        for i in [0usize, 3, 9, 131_071] {
+            b.set(i, true).unwrap();
+        }
+        let lst = token_status_list_lst(&b);
+        for i in [0usize, 3, 9, 131_071] {
+            assert_eq!(token_status_at(&lst, 1, i).unwrap(), 1, "{i}");
+        }
+        for i in [1usize, 2, 8, 10, 131_070] {
+            assert_eq!(token_status_at(&lst, 1, i).unwrap(), 0, "{i}");
+        }
+        assert!(token_status_at(&lst, 1, 131_072).is_err());
+        // The IETF draft's own example: bits 1, statuses
+        // [1,0,0,1,1,1,0,1, 1,1,0,0,0,1,0,1] give "eNrbuRgAAhcBXQ".
+        let mut ex = Bitstring { bytes: vec![0; 2] };
+        for (i, s) in [1, 0, 0, 1, 1, 1, 0, 1, 1, 1, 0, 0, 0, 1, 0, 1]
+            .iter()
+            .enumerate()
+        {
+            ex.set(i, *s == 1).unwrap();
+        }
+        assert_eq!(token_status_list_lst(&ex), "eNrbuRgAAhcBXQ");
+    }
 
     #[test]
     fn bits_round_trip_most_significant_first() {
