@@ -319,11 +319,12 @@ pub(crate) fn verify_shc(
             let Some(rules_file) = rules_file else {
                 return render(0, "valid", None, None, Some(&card));
             };
+            let set = load_rule_set(rules_file)?;
             let mut subjects = ddcc::shc::ddcc::subjects_of(&card.bundle).unwrap_or_default();
             subjects.reverse();
             let mut chosen = None;
             for (kind, subject) in &subjects {
-                let r = apply_rules(Some(rules_file), *kind, subject, now)?;
+                let r = Some(apply_rule_set(&set, *kind, subject, now)?);
                 let passed = matches!(r, Some((true, _, _)));
                 if chosen.is_none() || passed {
                     chosen = r;
@@ -389,12 +390,27 @@ pub(crate) fn apply_rules(
     let Some(path) = rules else {
         return Ok(None);
     };
+    let set = load_rule_set(path)?;
+    Ok(Some(apply_rule_set(&set, kind, subject, now)?))
+}
+
+/// Reads a rule set file.
+pub(crate) fn load_rule_set(path: &std::path::Path) -> Result<ddcc::rules::RuleSet> {
     let text = crate::io::read_input(path)?;
-    let set = ddcc::rules::RuleSet::from_json(&text)
-        .with_context(|| format!("{} is not a rule set", path.display()))?;
+    ddcc::rules::RuleSet::from_json(&text)
+        .with_context(|| format!("{} is not a rule set", path.display()))
+}
+
+/// [`apply_rules`] with a rule set already read.
+pub(crate) fn apply_rule_set(
+    set: &ddcc::rules::RuleSet,
+    kind: ddcc::model::vocab::CredentialKind,
+    subject: &serde_json::Value,
+    now: i64,
+) -> Result<(bool, serde_json::Value, String)> {
     let at = chrono::DateTime::from_timestamp(now, 0)
         .context("the verification time is out of range")?;
-    let results = ddcc::rules::evaluate(&set, kind, subject, at);
+    let results = ddcc::rules::evaluate(set, kind, subject, at);
     let failed = ddcc::rules::first_failure(&results).cloned();
     let json = json!({
         "set": format!("{}@{}", set.name, set.version),
@@ -414,5 +430,5 @@ pub(crate) fn apply_rules(
             set.name, set.version, f.rule, f.message
         ),
     };
-    Ok(Some((failed.is_none(), json, text)))
+    Ok((failed.is_none(), json, text))
 }
