@@ -441,7 +441,7 @@ pub(crate) async fn run(cli: Cli) -> Result<u8> {
         Command::Present(a) => present(a),
         Command::Demo(a) => crate::demo::run(a).await,
         Command::Qr(a) => qr(&a),
-        Command::Print(a) => print_card(&a),
+        Command::Print(a) => print_card(&a).await,
     }
 }
 
@@ -458,12 +458,31 @@ fn qr(a: &QrArgs) -> Result<u8> {
 
 /// The printable card: the credential is checked first (a card is never
 /// printed for a credential that does not verify as issued).
-fn print_card(a: &PrintArgs) -> Result<u8> {
+async fn print_card(a: &PrintArgs) -> Result<u8> {
     let text = read_input(&a.credential)?;
     let text = text.trim();
     let (subject, issuer, qr_text, what) = if text.starts_with('{') {
         let vc: serde_json::Value =
             serde_json::from_str(text).context("the credential is not JSON")?;
+        // Its proof, issuer binding, contexts and schema: a card is never
+        // printed for a credential that does not verify as issued.
+        let verdict = Verifier::builtin()?
+            .verify(
+                &vc,
+                Checks::only(&[
+                    ddcc::credential::Check::Contexts,
+                    ddcc::credential::Check::Proof,
+                    ddcc::credential::Check::Issuer,
+                    ddcc::credential::Check::Schema,
+                ]),
+            )
+            .await;
+        if !verdict.is_valid() {
+            bail!(
+                "the credential does not verify; no card is printed:\n{}",
+                verdict.to_text()
+            );
+        }
         let issuer = vc["issuer"].as_str().unwrap_or("").to_owned();
         let compact = serde_json::to_string(&vc)?;
         (

@@ -683,7 +683,23 @@ fn a_printed_card_is_read_back_from_its_pdf_and_verifies() {
             assert_eq!(v["holder_bound"], false);
         }
     }
-    // A credential that does not verify is not printed.
+    // A credential that does not verify is not printed, in either format.
+    let mut vc: Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("vc.json")).unwrap()).unwrap();
+    vc["credentialSubject"]["name"] = "Someone Else".into();
+    std::fs::write(d.join("forged.json"), vc.to_string()).unwrap();
+    let o = run(
+        d,
+        &[
+            "print",
+            "--credential",
+            "forged.json",
+            "--out",
+            "forged-di.pdf",
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(!d.join("forged-di.pdf").exists());
     let mut forged = std::fs::read_to_string(d.join("vc.sdjwt")).unwrap();
     forged = forged.replacen('.', ".x", 1);
     std::fs::write(d.join("forged.sdjwt"), forged).unwrap();
