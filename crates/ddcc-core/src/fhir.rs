@@ -271,6 +271,40 @@ fn concept(v: Option<&Value>) -> Option<Value> {
     fhir_coding(v?.get("coding")?.as_array()?.first()?)
 }
 
+/// Our name fields from a FHIR `HumanName`: `name` (its `text`, else its
+/// given names and family name joined), `familyName`, `givenName`; empty
+/// when it has none of these.
+pub fn person_names(name: Option<&Value>) -> Map<String, Value> {
+    let mut out = Map::new();
+    let Some(n) = name else {
+        return out;
+    };
+    let given: Vec<&str> = n
+        .get("given")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    let family = n.get("family").and_then(Value::as_str);
+    let joined: Vec<&str> = given.iter().copied().chain(family).collect();
+    let text = n
+        .get("text")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .or_else(|| (!joined.is_empty()).then(|| joined.join(" ")));
+    if let Some(t) = text {
+        out.insert("name".into(), t.into());
+    }
+    if let Some(f) = family {
+        out.insert("familyName".into(), f.into());
+    }
+    if !given.is_empty() {
+        out.insert("givenName".into(), given.join(" ").into());
+    }
+    out
+}
+
 /// The issuer record of a WHO DDCC:VS **document** Bundle (Composition,
 /// Patient, Organization, Immunization, ImmunizationRecommendation), as in
 /// WHO's `Bundle-ExampleEnglish`:
@@ -347,41 +381,11 @@ pub fn record_from_document_bundle(bundle: &Value) -> Result<Value, BundleError>
     known.extend(["name", "birthDate", "gender", "identifier"]);
     only_known(patient, "Patient", &known)?;
     let mut subject = Map::new();
-    let name = patient.pointer("/name/0");
-    let text = name
-        .and_then(|n| n.get("text"))
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-        .or_else(|| {
-            let n = name?;
-            let given: Vec<&str> = n
-                .get("given")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect();
-            let family = n.get("family").and_then(Value::as_str);
-            let all: Vec<&str> = given.into_iter().chain(family).collect();
-            (!all.is_empty()).then(|| all.join(" "))
-        })
-        .ok_or(bad("Patient", "name", "HumanName with text or parts"))?;
-    subject.insert("name".into(), text.into());
-    if let Some(n) = name {
-        if let Some(f) = n.get("family").and_then(Value::as_str) {
-            subject.insert("familyName".into(), f.into());
-        }
-        let given: Vec<&str> = n
-            .get("given")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
-        if !given.is_empty() {
-            subject.insert("givenName".into(), given.join(" ").into());
-        }
+    let names = person_names(patient.pointer("/name/0"));
+    if !names.contains_key("name") {
+        return Err(bad("Patient", "name", "HumanName with text or parts"));
     }
+    subject.extend(names);
     if let Some(b) = patient.get("birthDate") {
         subject.insert(
             "birthDate".into(),

@@ -41,27 +41,7 @@ pub fn subjects_of(bundle: &Value) -> Result<Vec<(CredentialKind, Value)>, MapEr
         .iter()
         .find(|r| r.get("resourceType").and_then(Value::as_str) == Some("Patient"))
         .ok_or(MapError::NoPatient)?;
-    let mut person = Map::new();
-    if let Some(n) = patient.pointer("/name/0") {
-        let given: Vec<&str> = n
-            .get("given")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
-        let family = n.get("family").and_then(Value::as_str);
-        let all: Vec<&str> = given.iter().copied().chain(family).collect();
-        if !all.is_empty() {
-            person.insert("name".into(), Value::from(all.join(" ")));
-        }
-        if let Some(f) = family {
-            person.insert("familyName".into(), Value::from(f));
-        }
-        if !given.is_empty() {
-            person.insert("givenName".into(), Value::from(given.join(" ")));
-        }
-    }
+    let mut person = ddcc_core::fhir::person_names(patient.pointer("/name/0"));
     if let Some(b) = patient.get("birthDate").and_then(Value::as_str) {
         person.insert("birthDate".into(), Value::from(b));
     }
