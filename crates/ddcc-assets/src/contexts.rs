@@ -44,6 +44,14 @@ const EMBEDDED: &[(&str, &str)] = &[
         "w3c/did-v1.jsonld",
         include_str!("../../../contexts/w3c/did-v1.jsonld"),
     ),
+    (
+        "w3c/security-v1.jsonld",
+        include_str!("../../../contexts/w3c/security-v1.jsonld"),
+    ),
+    (
+        "w3c/security-v2.jsonld",
+        include_str!("../../../contexts/w3c/security-v2.jsonld"),
+    ),
 ];
 
 /// One known context document.
