@@ -2,7 +2,9 @@
 //! Certificate (`HC1:` text, or a QR photo of one) checked offline against
 //! the signer certificates (DSCs) given with `--dsc`, and a SMART Health
 //! Card (`shc:/` QR content, its chunks, its JWS or a `.smart-health-card`
-//! file) against the issuer keys given with `--shc-issuer`. The verdict
+//! file) against the issuer keys given with `--shc-issuer`, and a DIVOC
+//! certificate (its QR code's archive, `B64:` text or JSON) against the
+//! deployment keys given with `--divoc-key`. The verdict
 //! names the format, the signer, and the failing step; personal data is
 //! shown only with `--show-claims`.
 
@@ -319,20 +321,8 @@ pub(crate) fn verify_shc(
             let Some(rules_file) = rules_file else {
                 return render(0, "valid", None, None, Some(&card));
             };
-            let set = load_rule_set(rules_file)?;
-            let mut subjects = ddcc::shc::ddcc::subjects_of(&card.bundle).unwrap_or_default();
-            subjects.reverse();
-            let mut chosen = None;
-            for (kind, subject) in &subjects {
-                let r = Some(apply_rule_set(&set, *kind, subject, now)?);
-                let passed = matches!(r, Some((true, _, _)));
-                if chosen.is_none() || passed {
-                    chosen = r;
-                }
-                if passed {
-                    break;
-                }
-            }
+            let subjects = ddcc::shc::ddcc::subjects_of(&card.bundle).unwrap_or_default();
+            let chosen = rules_over(rules_file, &subjects, now)?;
             let (code, out) = match &chosen {
                 Some((true, _, _)) => render(0, "valid", None, None, Some(&card))?,
                 Some((false, r, _)) => {
@@ -374,6 +364,179 @@ pub(crate) fn verify_shc(
                 _ => ("encoding", "invalid", 1),
             };
             render(code, verdict, Some(check), Some(e.to_string()), None)
+        }
+    }
+}
+
+/// Checkpoint rules over the events of a certificate that holds several
+/// (a health card's immunizations, a DIVOC certificate's evidence): it
+/// passes when one of them does, the latest first; the results returned
+/// are that one's, or the latest's when none passes. `None` when there is
+/// no event to apply them to.
+fn rules_over(
+    rules_file: &std::path::Path,
+    subjects: &[(ddcc::model::vocab::CredentialKind, serde_json::Value)],
+    now: i64,
+) -> Result<Option<(bool, serde_json::Value, String)>> {
+    let set = load_rule_set(rules_file)?;
+    let mut chosen = None;
+    for (kind, subject) in subjects.iter().rev() {
+        let r = apply_rule_set(&set, *kind, subject, now)?;
+        let passed = r.0;
+        if chosen.is_none() || passed {
+            chosen = Some(r);
+        }
+        if passed {
+            break;
+        }
+    }
+    Ok(chosen)
+}
+
+/// The step a DIVOC failure belongs to, its verdict and exit code.
+fn classify_divoc(e: &ddcc::divoc::DivocError) -> (&'static str, &'static str, u8) {
+    use ddcc::divoc::DivocError as E;
+    match e {
+        E::TooLarge(_) | E::Base64 | E::Zip(_) | E::NoCertificate | E::NotDivoc | E::Json => {
+            ("encoding", "invalid", 1)
+        }
+        E::Context(_) => ("contexts", "could_not_verify", 2),
+        E::UnknownKey { .. } => ("signer", "unknown_issuer", 1),
+        E::Signature { .. } => ("signature", "invalid", 1),
+        E::NotYetValid | E::Expired => ("validity", "invalid", 1),
+        _ => ("structure", "invalid", 1),
+    }
+}
+
+/// Verifies a DIVOC certificate (QR content, archive or JSON) against the
+/// keys given as `METHOD=FILE`; returns the exit code and the verdict.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn verify_divoc(
+    payload: &[u8],
+    keys: &[String],
+    registry: &ddcc::assets::ContextRegistry,
+    rules_file: Option<&std::path::Path>,
+    now: i64,
+    skew: i64,
+    json_out: bool,
+    show_claims: bool,
+) -> Result<(u8, String)> {
+    use ddcc::divoc::{KeySet, PublicKey, Verified};
+    let format = "DIVOC";
+    let render = |code: u8,
+                  verdict: &str,
+                  check: Option<&str>,
+                  message: Option<String>,
+                  cert: Option<&Verified>,
+                  rules: Option<&(bool, serde_json::Value, String)>|
+     -> Result<(u8, String)> {
+        let out = if json_out {
+            let mut j = json!({
+                "verdict": verdict, "format": format, "check": check, "message": message,
+                "issuer": cert.map(|c| c.issuer.clone()),
+                "signer": cert.map(|c| json!({"verificationMethod": c.method, "proofType": c.suite, "keyThumbprint": c.key})),
+                "types": cert.map(|c| c.types.clone()),
+                "checks": ["encoding", "structure", "contexts", "signer", "signature", "validity"],
+            });
+            if let Some((_, r, _)) = rules {
+                j["rules"] = r.clone();
+            }
+            if show_claims && let Some(c) = cert {
+                j["claims"] = c.credential.clone();
+                if let Ok(subjects) = ddcc::divoc::ddcc::subjects_of(&c.credential) {
+                    j["ddcc"] = subjects
+                        .into_iter()
+                        .map(|(k, s)| json!({"type": k.credential_type(), "credentialSubject": s}))
+                        .collect();
+                }
+            }
+            serde_json::to_string_pretty(&j)? + "\n"
+        } else {
+            let mut out = match (&message, cert) {
+                (None, Some(c)) => format!(
+                    "VALID ({format}, {}, issued by {}, {} key {} for {})\n",
+                    c.types.join(", "),
+                    c.issuer,
+                    c.suite,
+                    c.key,
+                    c.method
+                ),
+                (m, _) => format!(
+                    "{} ({format}): {} check: {}\n",
+                    verdict.replace('_', " ").to_uppercase(),
+                    check.unwrap_or(""),
+                    m.clone().unwrap_or_default()
+                ),
+            };
+            if let Some((_, _, t)) = rules {
+                out.push_str(t);
+            }
+            if show_claims && let Some(c) = cert {
+                out.push_str(&serde_json::to_string_pretty(&c.credential)?);
+                out.push('\n');
+            }
+            out
+        };
+        Ok((code, out))
+    };
+    let doc = match ddcc::divoc::unpack(payload) {
+        Ok(d) => d,
+        Err(e) => {
+            let (check, verdict, code) = classify_divoc(&e);
+            return render(code, verdict, Some(check), Some(e.to_string()), None, None);
+        }
+    };
+    if keys.is_empty() {
+        return render(
+            2,
+            "could_not_verify",
+            Some("signer"),
+            Some("no DIVOC keys were given (--divoc-key METHOD=FILE): DIVOC has no trust list, so its certificates are checked against the keys a verifier was given".into()),
+            None,
+            None,
+        );
+    }
+    let mut set = KeySet::new();
+    for item in keys {
+        let (method, file) = item
+            .rsplit_once('=')
+            .context("--divoc-key takes METHOD=FILE")?;
+        let text = crate::io::read_input(std::path::Path::new(file))?;
+        let key = PublicKey::parse(&text).with_context(|| format!("the key in {file}"))?;
+        set.add(method, key);
+    }
+    match ddcc::divoc::verify(&doc, &set, registry, now, skew).await {
+        Ok(cert) => {
+            let Some(rules_file) = rules_file else {
+                return render(0, "valid", None, None, Some(&cert), None);
+            };
+            let subjects = ddcc::divoc::ddcc::subjects_of(&cert.credential).unwrap_or_default();
+            match rules_over(rules_file, &subjects, now)? {
+                Some(r) if r.0 => render(0, "valid", None, None, Some(&cert), Some(&r)),
+                Some(r) => {
+                    let rule = r.1["failed_rule"].as_str().unwrap_or("").to_owned();
+                    render(
+                        1,
+                        "invalid",
+                        Some("rules"),
+                        Some(format!("rule {rule} failed")),
+                        Some(&cert),
+                        Some(&r),
+                    )
+                }
+                None => render(
+                    1,
+                    "invalid",
+                    Some("rules"),
+                    Some("the certificate holds no event the rules can be applied to".into()),
+                    Some(&cert),
+                    None,
+                ),
+            }
+        }
+        Err(e) => {
+            let (check, verdict, code) = classify_divoc(&e);
+            render(code, verdict, Some(check), Some(e.to_string()), None, None)
         }
     }
 }

@@ -39,7 +39,7 @@ enum Command {
     /// Build a selective-disclosure presentation of an SD-JWT VC, bound to the holder's key.
     Present(PresentArgs),
     /// Verify a credential or SD-JWT presentation: exit 0 valid, 1 invalid, 2 could not verify.
-    Verify(VerifyArgs),
+    Verify(Box<VerifyArgs>),
     /// Run the whole flow with nothing set up: create an issuer, issue the
     /// sample certificate, verify it, and show a tampered copy failing.
     Demo(DemoArgs),
@@ -344,6 +344,12 @@ struct VerifyArgs {
     /// ISS=CRL_FILE (repeatable).
     #[arg(long = "shc-crl", value_name = "ISS=FILE")]
     shc_crls: Vec<String>,
+    /// DIVOC: a deployment's public key, METHOD=FILE, where METHOD is the
+    /// proof's verificationMethod (e.g. did:india) and FILE a PEM, JWK or
+    /// base58 Ed25519 key (repeatable). DIVOC's contexts are pinned with
+    /// --context.
+    #[arg(long = "divoc-key", value_name = "METHOD=FILE")]
+    divoc_keys: Vec<String>,
     /// Presentation: the challenge this verifier issued.
     #[arg(long)]
     challenge: Option<String>,
@@ -437,7 +443,7 @@ pub(crate) async fn run(cli: Cli) -> Result<u8> {
         Command::Status(c) => crate::status::run(c).await,
         Command::Issue(a) => issue(a).await,
         Command::Sign(a) => sign(a).await,
-        Command::Verify(a) => verify(a).await,
+        Command::Verify(a) => verify(*a).await,
         Command::Present(a) => present(a),
         Command::Demo(a) => crate::demo::run(a).await,
         Command::Qr(a) => qr(&a),
@@ -848,7 +854,7 @@ async fn verify(a: VerifyArgs) -> Result<u8> {
 async fn verify_one(a: &VerifyArgs, verifier: &Verifier, checks: Checks) -> Result<u8> {
     if a.qr {
         let bytes = crate::io::read_limited(&a.credential, ddcc::qr::MAX_IMAGE_BYTES)?;
-        let texts = match ddcc::qr::read_image(&bytes) {
+        let contents = match ddcc::qr::read_image_bytes(&bytes) {
             Ok(t) => t,
             Err(e) => {
                 let out = crate::checkpoint::unreadable(&e.to_string(), a.json)?;
@@ -856,19 +862,70 @@ async fn verify_one(a: &VerifyArgs, verifier: &Verifier, checks: Checks) -> Resu
                 return Ok(2);
             }
         };
+        let mut texts = Vec::new();
+        let mut worst = 0;
+        for content in contents {
+            // DIVOC's codes hold a ZIP archive, not text.
+            if content.starts_with(b"PK") {
+                worst = worst.max(verify_divoc(&content, a).await?);
+                continue;
+            }
+            match String::from_utf8(content) {
+                Ok(t) => texts.push(t),
+                Err(_) => {
+                    let out = crate::checkpoint::unreadable(
+                        "the QR code holds bytes that are neither text nor a DIVOC archive",
+                        a.json,
+                    )?;
+                    write_output(None, &out)?;
+                    worst = worst.max(2);
+                }
+            }
+        }
+        if texts.is_empty() {
+            return Ok(worst);
+        }
         // The chunks of one SMART Health Card are verified together.
         if texts.iter().all(|t| t.starts_with("shc:/")) {
             let joined = texts.join("\n");
             return Box::pin(verify_text(&joined, a, verifier, checks)).await;
         }
-        let mut worst = 0;
         for text in texts {
             worst = worst.max(Box::pin(verify_text(&text, a, verifier, checks)).await?);
         }
         return Ok(worst);
     }
-    let text = read_input(&a.credential)?;
+    let bytes = crate::io::read_limited(&a.credential, 16 * 1024 * 1024)?;
+    if bytes.starts_with(b"PK") {
+        // A DIVOC archive (what its QR code holds), saved as a file.
+        return verify_divoc(&bytes, a).await;
+    }
+    let text = String::from_utf8(bytes).with_context(|| {
+        format!(
+            "cannot read {} as UTF-8 text (nor as a DIVOC archive)",
+            a.credential.display()
+        )
+    })?;
     verify_text(&text, a, verifier, checks).await
+}
+
+/// Verifies a DIVOC certificate (its QR content, archive or JSON) and
+/// prints the verdict.
+async fn verify_divoc(payload: &[u8], a: &VerifyArgs) -> Result<u8> {
+    let registry = registry_with(&a.contexts)?;
+    let (code, out) = crate::checkpoint::verify_divoc(
+        payload,
+        &a.divoc_keys,
+        &registry,
+        a.rules.as_deref(),
+        verifier_now(a)?,
+        i64::from(a.skew),
+        a.json,
+        a.show_claims,
+    )
+    .await?;
+    write_output(None, &out)?;
+    Ok(code)
 }
 
 async fn verify_text(
@@ -898,6 +955,15 @@ async fn verify_text(
         )?;
         write_output(None, &out)?;
         return Ok(code);
+    }
+    if trimmed.starts_with("B64:") {
+        return verify_divoc(trimmed.as_bytes(), a).await;
+    }
+    if trimmed.starts_with('{')
+        && let Ok(doc) = serde_json::from_str::<serde_json::Value>(trimmed)
+        && ddcc::divoc::is_divoc(&doc)
+    {
+        return verify_divoc(trimmed.as_bytes(), a).await;
     }
     if trimmed.starts_with("HC1:") {
         let now = verifier_now(a)?;

@@ -716,3 +716,214 @@ fn a_printed_card_is_read_back_from_its_pdf_and_verifies() {
     assert!(!o.status.success());
     assert!(!d.join("forged.pdf").exists());
 }
+
+/// The `--context` options pinning DIVOC's contexts (not embedded: GPL).
+fn divoc_contexts(vectors: &std::path::Path) -> Vec<String> {
+    let c = vectors.join("divoc/contexts");
+    [
+        (
+            "https://cowin.gov.in/credentials/vaccination/v1",
+            "cowin-vaccination-v1.jsonld",
+        ),
+        (
+            "https://cowin.gov.in/credentials/vaccination/v2",
+            "cowin-vaccination-v2.jsonld",
+        ),
+        (
+            "https://divoc.dev/credentials/vaccination/v1",
+            "cowin-vaccination-v1.jsonld",
+        ),
+    ]
+    .into_iter()
+    .flat_map(|(url, file)| {
+        [
+            "--context".to_owned(),
+            format!("{url}={}", c.join(file).display()),
+        ]
+    })
+    .collect()
+}
+
+fn as_refs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+fn zip_of(name: &str, bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    w.start_file(
+        name,
+        zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated),
+    )
+    .unwrap();
+    w.write_all(bytes).unwrap();
+    w.finish().unwrap().into_inner()
+}
+
+#[test]
+fn divoc_certificates_as_json_archive_b64_text_and_qr_photos() {
+    let Some(vectors) = ddcc_test_support::vectors("DIVOC at the checkpoint") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let signed = vectors.join("divoc/signed");
+    let text = std::fs::read_to_string(signed.join("cowin-v2-rsa2018-valid-1.json")).unwrap();
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    let name = doc["credentialSubject"]["name"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    std::fs::write(d.join("cert.json"), &text).unwrap();
+    let archive = zip_of("certificate.json", &serde_json::to_vec(&doc).unwrap());
+    std::fs::write(d.join("cert.zip"), &archive).unwrap();
+    let b64 = format!(
+        "B64:{}",
+        base64::engine::general_purpose::STANDARD.encode(&archive)
+    );
+    std::fs::write(d.join("b64.txt"), &b64).unwrap();
+    // DIVOC's QR codes hold the archive as bytes; some deployments the
+    // B64: text.
+    let raw_qr = ddcc::qr::render_png_bytes(&archive).unwrap();
+    eprintln!(
+        "DIVOC QR: version {} for a {}-byte archive",
+        raw_qr.version,
+        archive.len()
+    );
+    std::fs::write(d.join("raw.png"), &raw_qr.bytes).unwrap();
+    std::fs::write(d.join("b64.png"), ddcc::qr::render_png(&b64).unwrap().bytes).unwrap();
+    std::fs::write(
+        d.join("tampered.json"),
+        std::fs::read(signed.join("divoc-dev-v1-rsa2018-INVALID-tampered-subject-id.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    std::fs::write(d.join("truncated.zip"), &archive[..archive.len() / 2]).unwrap();
+    std::fs::write(d.join("bad-b64.txt"), "B64:!!!").unwrap();
+
+    let key = format!(
+        "did:india={}",
+        vectors
+            .join("divoc/keys/divoc-dev-rsa-public.pem")
+            .display()
+    );
+    let contexts = divoc_contexts(&vectors);
+    let verify = |args: &[&str]| {
+        let mut all = vec!["verify", "--json", "--at", "2022-04-08T00:00:00Z"];
+        all.extend_from_slice(args);
+        let o = run(d, &all);
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap_or(Value::Null);
+        (o.status.code().unwrap(), v, o)
+    };
+    let with = |input: &'static str, extra: &[&'static str]| -> Vec<String> {
+        let mut a = vec![input.to_owned(), "--divoc-key".to_owned(), key.clone()];
+        a.extend(contexts.iter().cloned());
+        a.extend(extra.iter().map(|s| (*s).to_owned()));
+        a
+    };
+    for (input, extra) in [
+        ("cert.json", &[][..]),
+        ("cert.zip", &[][..]),
+        ("b64.txt", &[][..]),
+        ("raw.png", &["--qr"][..]),
+        ("b64.png", &["--qr"][..]),
+    ] {
+        let args = with(input, extra);
+        let (code, v, o) = verify(&as_refs(&args));
+        assert_eq!(
+            (code, v["verdict"].as_str()),
+            (0, Some("valid")),
+            "{input}: {v} {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert_eq!(v["format"], "DIVOC");
+        assert_eq!(v["issuer"], "https://cowin.gov.in/");
+        assert_eq!(v["signer"]["verificationMethod"], "did:india");
+        assert_eq!(v["signer"]["proofType"], "RsaSignature2018");
+        assert!(v.get("claims").is_none());
+        assert!(
+            !String::from_utf8_lossy(&o.stdout).contains(&name),
+            "{input}"
+        );
+    }
+    // The same facts in the DDCC model with --show-claims.
+    let args = with("cert.json", &["--show-claims"]);
+    let (_, v, _) = verify(&as_refs(&args));
+    let s = &v["ddcc"][0]["credentialSubject"];
+    assert_eq!(s["vaccination"]["vaccine"]["code"], "XM9QW8");
+    assert_eq!(s["certificate"]["hcid"], "303232161");
+    // Text output names format, issuer and key, not the person.
+    let args = with("cert.zip", &[]);
+    let o = run(
+        d,
+        &[
+            &["verify", "--at", "2022-04-08T00:00:00Z"][..],
+            &as_refs(&args),
+        ]
+        .concat(),
+    );
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        out.starts_with("VALID (DIVOC, ProofOfVaccinationCredential, issued by https://cowin.gov.in/, RsaSignature2018 key "),
+        "{out}"
+    );
+    assert!(!out.contains(&name));
+
+    // Refusals, each with its check.
+    let args = with("tampered.json", &[]);
+    let (code, v, _) = verify(&as_refs(&args));
+    assert_eq!(
+        (code, v["verdict"].as_str(), v["check"].as_str()),
+        (1, Some("invalid"), Some("signature")),
+        "{v}"
+    );
+    let (code, v, _) = verify(&["cert.json"]);
+    assert_eq!(
+        (code, v["verdict"].as_str(), v["check"].as_str()),
+        (2, Some("could_not_verify"), Some("signer"))
+    );
+    let (code, v, _) = verify(&["cert.json", "--divoc-key", &key]);
+    assert_eq!(
+        (code, v["verdict"].as_str(), v["check"].as_str()),
+        (2, Some("could_not_verify"), Some("contexts"))
+    );
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap()
+            .contains("unknown context https://cowin.gov.in/credentials/vaccination/v2")
+    );
+    let other = format!(
+        "did:example:other={}",
+        vectors
+            .join("divoc/keys/divoc-dev-rsa-public.pem")
+            .display()
+    );
+    let mut args = with("cert.json", &[]);
+    args[2] = other;
+    let (code, v, _) = verify(&as_refs(&args));
+    assert_eq!(
+        (code, v["verdict"].as_str(), v["check"].as_str()),
+        (1, Some("unknown_issuer"), Some("signer"))
+    );
+    for input in ["truncated.zip", "bad-b64.txt"] {
+        let args = with(input, &[]);
+        let (code, v, _) = verify(&as_refs(&args));
+        assert_eq!(
+            (code, v["verdict"].as_str(), v["check"].as_str()),
+            (1, Some("invalid"), Some("encoding")),
+            "{input}: {v}"
+        );
+    }
+    // Rules: the EU reference set asks for the disease targeted, which a
+    // DIVOC certificate does not state: the rule is named.
+    let rules = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../rules/eu-reference-1.0.0.json"
+    );
+    let args = with("cert.json", &["--rules", rules]);
+    let (code, v, _) = verify(&as_refs(&args));
+    assert_eq!((code, v["check"].as_str()), (1, Some("rules")), "{v}");
+    assert!(v["rules"]["failed_rule"].is_string());
+}

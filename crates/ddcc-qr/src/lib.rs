@@ -51,6 +51,24 @@ pub enum QrError {
 /// # Errors
 /// [`QrError`].
 pub fn read_image(bytes: &[u8]) -> Result<Vec<String>, QrError> {
+    let raw = read_image_bytes(bytes)?;
+    let texts: Vec<String> = raw
+        .into_iter()
+        .filter_map(|b| String::from_utf8(b).ok())
+        .collect();
+    if texts.is_empty() {
+        return Err(QrError::NotText);
+    }
+    Ok(texts)
+}
+
+/// The contents of the QR codes in an image (PNG or JPEG bytes), in the
+/// order found, as bytes: what a code holds in byte mode need not be text
+/// (DIVOC's codes hold a ZIP archive).
+///
+/// # Errors
+/// [`QrError`].
+pub fn read_image_bytes(bytes: &[u8]) -> Result<Vec<Vec<u8>>, QrError> {
     if bytes.len() > MAX_IMAGE_BYTES {
         return Err(QrError::TooLarge);
     }
@@ -78,19 +96,16 @@ pub fn read_image(bytes: &[u8]) -> Result<Vec<String>, QrError> {
         luma.get_pixel(x as u32, y as u32)[0]
     });
     let mut out = Vec::new();
-    let mut not_text = false;
     for grid in prepared.detect_grids() {
-        match grid.decode() {
-            Ok((_, text)) => out.push(text),
-            Err(rqrr::DeQRError::EncodingError) => not_text = true,
-            Err(_) => {}
+        let mut content = Vec::new();
+        if grid.decode_to(&mut content).is_ok() {
+            out.push(content);
         }
     }
-    match (out.is_empty(), not_text) {
-        (false, _) => Ok(out),
-        (true, true) => Err(QrError::NotText),
-        (true, false) => Err(QrError::NoCode),
+    if out.is_empty() {
+        return Err(QrError::NoCode);
     }
+    Ok(out)
 }
 
 /// The prefix of our compact QR encoding, version 1.
@@ -252,13 +267,16 @@ pub struct Rendered {
 }
 
 fn code_for(text: &str) -> Result<(qrcode::QrCode, char), CodeError> {
+    code_for_bytes(text.as_bytes())
+}
+
+fn code_for_bytes(data: &[u8]) -> Result<(qrcode::QrCode, char), CodeError> {
     // Error correction M (15%) where it fits, else L (7%, what SMART
     // Health Cards use); the library picks the smallest version.
-    qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
+    qrcode::QrCode::with_error_correction_level(data, qrcode::EcLevel::M)
         .map(|c| (c, 'M'))
         .or_else(|_| {
-            qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::L)
-                .map(|c| (c, 'L'))
+            qrcode::QrCode::with_error_correction_level(data, qrcode::EcLevel::L).map(|c| (c, 'L'))
         })
         .map_err(|_| CodeError::DoesNotFit)
 }
@@ -275,7 +293,16 @@ fn version_of(code: &qrcode::QrCode) -> i16 {
 /// # Errors
 /// [`CodeError::DoesNotFit`].
 pub fn render_png(text: &str) -> Result<Rendered, CodeError> {
-    let (code, level) = code_for(text)?;
+    render_png_bytes(text.as_bytes())
+}
+
+/// The smallest QR code holding `data` as bytes (which need not be text,
+/// as in DIVOC's codes), as a PNG.
+///
+/// # Errors
+/// [`CodeError::DoesNotFit`].
+pub fn render_png_bytes(data: &[u8]) -> Result<Rendered, CodeError> {
+    let (code, level) = code_for_bytes(data)?;
     let img = code
         .render::<image::Luma<u8>>()
         .module_dimensions(4, 4)

@@ -8,7 +8,11 @@
 //! * [`keys`]: Ed25519 secret and public keys, key files;
 //! * [`did`]: `did:key` creation and offline resolution;
 //! * [`credential`]: issue and verify (`eddsa-rdfc-2022`, SD-JWT VC), verdicts;
-//! * [`sd`]: SD-JWT (RFC 9901) verification, issuance and presentations.
+//! * [`sd`]: SD-JWT (RFC 9901) verification, issuance and presentations;
+//! * [`hcert`], [`shc`], [`divoc`]: the certificates people already carry
+//!   (EU DCC, SMART Health Cards, DIVOC), verified offline and mapped to
+//!   the DDCC model; [`qr`]: QR codes in and out; [`rules`]: checkpoint
+//!   rules.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")] async fn main() {
@@ -99,6 +103,11 @@ pub mod qr {
 /// SMART Health Cards: decode and verify offline.
 pub mod shc {
     pub use ddcc_shc::*;
+}
+
+/// DIVOC certificates: unzip, verify offline against given keys, map.
+pub mod divoc {
+    pub use ddcc_divoc::*;
 }
 
 /// Checkpoint rules kept as data.
