@@ -2,8 +2,12 @@
 //! `Immunization` of its FHIR bundle, with the patient's name and birth
 //! date, the vaccine as the ICD-11 brand when its CVX code has a known
 //! counterpart (else the CVX coding), the date, lot and performer. This
-//! follows WHO's `CertSHCtoCoreDataSet` map. Test results (`Observation`)
-//! are not mapped yet and are refused by name rather than dropped.
+//! follows WHO's `CertSHCtoCoreDataSet` map. A laboratory result
+//! (`Observation`) becomes a DDCC:TR test: the observation's code (LOINC)
+//! as the test type, its value as the result (SNOMED "detected" / "not
+//! detected" become the DDCC:TR codes), the effective date as the sample
+//! date and the performer as the centre. A card does not name the pathogen
+//! apart from in the meaning of its LOINC code, so none is set.
 
 use ddcc_core::codes::{self, CVX};
 use ddcc_core::vocab::CredentialKind;
@@ -24,8 +28,22 @@ pub enum MapError {
     Incomplete(&'static str),
 }
 
-/// The DDCC subjects of a card's FHIR bundle: one per `Immunization`,
-/// in bundle order (not-done immunizations are skipped).
+/// A FHIR coding as ours: its ICD-11 counterpart (with equivalents) when
+/// it is a known equivalent, else as written.
+fn coding_of(c: &Value) -> Value {
+    let (system, code) = (
+        c.get("system").and_then(Value::as_str).unwrap_or(""),
+        c.get("code").and_then(Value::as_str).unwrap_or(""),
+    );
+    match codes::from_equivalent(system, code) {
+        Some(known) => serde_json::to_value(known).unwrap_or(Value::Null),
+        None => json!({"system": system, "code": code}),
+    }
+}
+
+/// The DDCC subjects of a card's FHIR bundle: one per `Immunization`
+/// (a vaccination) or `Observation` (a test result), in bundle order;
+/// immunizations not done and results not final are skipped.
 ///
 /// # Errors
 /// [`MapError`].
@@ -86,6 +104,34 @@ pub fn subjects_of(bundle: &Value) -> Result<Vec<(CredentialKind, Value)>, MapEr
                 let mut s = person.clone();
                 s.insert("vaccination".into(), Value::Object(v));
                 out.push((CredentialKind::Vaccination, Value::Object(s)));
+            }
+            Some("Observation") => {
+                if !matches!(
+                    r.get("status").and_then(Value::as_str),
+                    Some("final" | "amended" | "corrected")
+                ) {
+                    continue;
+                }
+                let code = r
+                    .pointer("/code/coding/0")
+                    .ok_or(MapError::Incomplete("code"))?;
+                let value = r
+                    .pointer("/valueCodeableConcept/coding/0")
+                    .ok_or(MapError::Incomplete("valueCodeableConcept"))?;
+                let date = r
+                    .get("effectiveDateTime")
+                    .and_then(Value::as_str)
+                    .ok_or(MapError::Incomplete("effectiveDateTime"))?;
+                let mut t = Map::new();
+                t.insert("testType".into(), coding_of(code));
+                t.insert("result".into(), coding_of(value));
+                t.insert("sampleDate".into(), Value::from(date));
+                if let Some(p) = r.pointer("/performer/0/display").and_then(Value::as_str) {
+                    t.insert("centre".into(), Value::from(p));
+                }
+                let mut s = person.clone();
+                s.insert("test".into(), Value::Object(t));
+                out.push((CredentialKind::TestResult, Value::Object(s)));
             }
             Some(other) => return Err(MapError::Unmapped(other.chars().take(40).collect())),
             None => return Err(MapError::Unmapped("untyped".into())),

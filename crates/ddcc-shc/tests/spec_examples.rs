@@ -140,7 +140,7 @@ fn spec_examples_decode_verify_and_revoke() {
 }
 
 #[test]
-fn who_shc_fixture_maps_to_three_vaccinations() {
+fn who_shc_fixtures_map_to_vaccinations_and_a_test_result() {
     use ddcc_shc::ddcc::{MapError, subjects_of};
     let Some(dir) = ddcc_test_support::vectors("WHO SHC mapping fixture") else {
         return;
@@ -169,11 +169,45 @@ fn who_shc_fixture_maps_to_three_vaccinations() {
         subjects[2].1["vaccination"]["brand"]["system"],
         "http://hl7.org/fhir/sid/cvx"
     );
-    // A lab result card: refused by name, not silently dropped.
+    // A lab result card (as a JWS payload and as the bundle alone): one
+    // DDCC:TR test. LOINC 94558-4 (a SARS-CoV-2 antigen test) has no
+    // DDCC:TR counterpart and stays LOINC; SNOMED 260373001 "detected" is
+    // the DDCC:TR result RA01.0.
     let lab = ddcc_test_support::read_json(
         &dir,
         "who-ddcc/mapping-fixtures/shc/bundle-lab-test-results-covid-jws-payload-expanded.json",
     );
-    let e = subjects_of(&lab["vc"]["credentialSubject"]["fhirBundle"]).unwrap_err();
-    assert_eq!(e, MapError::Unmapped("Observation".into()));
+    let bundle = ddcc_test_support::read_json(
+        &dir,
+        "who-ddcc/mapping-fixtures/shc/Bundle-example-bundle-lab-test-results-covid.json",
+    );
+    for b in [&lab["vc"]["credentialSubject"]["fhirBundle"], &bundle] {
+        let subjects = subjects_of(b).unwrap();
+        let [(kind, s)] = subjects.as_slice() else {
+            panic!("one observation, one test")
+        };
+        assert_eq!(*kind, ddcc_core::vocab::CredentialKind::TestResult);
+        assert_eq!(s["name"], "James T. Anyperson");
+        assert_eq!(s["birthDate"], "1951-01-20");
+        let t = &s["test"];
+        assert_eq!(
+            t["testType"],
+            serde_json::json!({"system": "http://loinc.org", "code": "94558-4"})
+        );
+        assert_eq!(t["result"]["system"], "http://id.who.int/icd11/mms");
+        assert_eq!(t["result"]["code"], "RA01.0");
+        assert_eq!(t["sampleDate"], "2021-02-17");
+        assert_eq!(t["centre"], "ABC General Hospital");
+    }
+    // Other resources are refused by name, not silently dropped.
+    let mut odd = bundle.clone();
+    odd["entry"][1]["resource"]["resourceType"] = "MedicationStatement".into();
+    assert_eq!(
+        subjects_of(&odd).unwrap_err(),
+        MapError::Unmapped("MedicationStatement".into())
+    );
+    // A preliminary result is no result.
+    let mut prelim = bundle.clone();
+    prelim["entry"][1]["resource"]["status"] = "preliminary".into();
+    assert!(subjects_of(&prelim).unwrap().is_empty());
 }
