@@ -15,7 +15,7 @@ mod schema;
 
 pub use contexts::{CONTEXTS_MANIFEST, ContextEntry, ContextError, ContextRegistry};
 pub use schema::{
-    SCHEMAS_MANIFEST, SchemaError, SchemaViolation, record_schema, record_schema_of,
+    ForeignSchema, SCHEMAS_MANIFEST, SchemaError, SchemaViolation, record_schema, record_schema_of,
     subject_schema, subject_schema_of, validate_record, validate_record_of, validate_subject,
     validate_subject_of,
 };

@@ -200,6 +200,47 @@ fn check(validator: &Validator, schema: &'static str, doc: &Value) -> Result<(),
     }
 }
 
+/// A JSON Schema of another party (the EU DCC schema, say), compiled
+/// once, whose violations are reported like ours: field paths and rules,
+/// never values.
+pub struct ForeignSchema {
+    id: &'static str,
+    validator: Validator,
+}
+
+impl std::fmt::Debug for ForeignSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ForeignSchema")
+            .field("id", &self.id)
+            .finish()
+    }
+}
+
+impl ForeignSchema {
+    /// Compiles `schema` (self-contained: references outside it are not
+    /// fetched). `formats`: whether `format` is asserted, or only an
+    /// annotation as JSON Schema 2020-12 has it by default.
+    ///
+    /// # Errors
+    /// The compiler's message when the schema is not a valid JSON Schema.
+    pub fn compile(id: &'static str, schema: &Value, formats: bool) -> Result<Self, String> {
+        let validator = jsonschema::options()
+            .should_validate_formats(formats)
+            .with_pattern_options(jsonschema::PatternOptions::regex())
+            .build(schema)
+            .map_err(|e| e.to_string())?;
+        Ok(Self { id, validator })
+    }
+
+    /// Checks `doc`.
+    ///
+    /// # Errors
+    /// A [`SchemaError`] listing the failing fields.
+    pub fn validate(&self, doc: &Value) -> Result<(), SchemaError> {
+        check(&self.validator, self.id, doc)
+    }
+}
+
 /// Checks an issuer's input record against `schemas/ddcc-vs-record-1.0.0`.
 ///
 /// # Errors

@@ -69,6 +69,7 @@ fn classify(e: &HcertError) -> (&'static str, &'static str, u8) {
         HcertError::Signature => ("signature", "invalid", 1),
         HcertError::KeyUsage(_) => ("key_usage", "invalid", 1),
         HcertError::NotYetValid | HcertError::Expired => ("validity", "invalid", 1),
+        HcertError::Schema(_) => ("schema", "invalid", 1),
         _ => ("structure", "invalid", 1),
     }
 }
@@ -131,7 +132,7 @@ pub(crate) fn verify_hc1(
         let mut j = json!({
             "verdict": verdict, "format": format, "check": check, "message": message,
             "type": kind, "issuer_country": issuer, "signer_kid": kid,
-            "checks": ["encoding", "structure", "signer", "signature", "key_usage", "validity"],
+            "checks": ["encoding", "structure", "signer", "signature", "key_usage", "validity", "schema"],
         });
         if let Some((_, r, _)) = &rules {
             j["rules"] = r.clone();

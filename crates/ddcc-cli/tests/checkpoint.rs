@@ -113,6 +113,35 @@ fn eu_dcc_text_and_qr_photo_verify_against_given_signers() {
         (code, v["verdict"].as_str(), v["check"].as_str()),
         (1, Some("invalid"), Some("signature"))
     );
+    // Validly signed, with a country outside the EU value set
+    // (PL-1.3.0/8): the schema check names the field, not its value.
+    let pl = case(&vectors, "PL-1.3.0/8.json");
+    std::fs::write(d.join("pl.txt"), pl["PREFIX"].as_str().unwrap()).unwrap();
+    std::fs::write(d.join("pl.pem"), pem(&pl)).unwrap();
+    let o = run(
+        d,
+        &[
+            "verify",
+            "--json",
+            "--at",
+            pl["TESTCTX"]["VALIDATIONCLOCK"].as_str().unwrap(),
+            "pl.txt",
+            "--dsc",
+            "pl.pem",
+        ],
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        (o.status.code(), v["verdict"].as_str(), v["check"].as_str()),
+        (Some(1), Some("invalid"), Some("schema")),
+        "{v}"
+    );
+    let m = v["message"].as_str().unwrap();
+    assert!(
+        m.contains("is not in the EU value set country-2-codes"),
+        "{m}"
+    );
+    assert!(!m.contains("XY"), "{m}");
     let cut = &de["PREFIX"].as_str().unwrap()[..80];
     std::fs::write(d.join("cut.txt"), cut).unwrap();
     let (code, v, _) = verify(&["cut.txt", "--dsc", "de.pem"]);

@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 
 pub mod ddcc;
+pub mod schema;
 
 use std::io::Read as _;
 
@@ -77,6 +78,10 @@ pub enum HcertError {
     /// Expired at the clock.
     #[error("expired at the validation time")]
     Expired,
+    /// The payload breaks the EU DCC schema or a value set (field paths
+    /// and rules, no values).
+    #[error("the payload {0}")]
+    Schema(String),
 }
 
 /// Strips the `HC1:` prefix (after surrounding white space).
@@ -503,8 +508,9 @@ pub struct Verified {
 }
 
 /// The whole chain for a scanned `HC1:` text: prefix, Base45, zlib, COSE,
-/// payload, signer by key id, signature, key usage, and time at `now`
-/// (Unix seconds).
+/// payload, signer by key id, signature, key usage, time at `now` (Unix
+/// seconds), and the payload against the EU schema and value sets
+/// ([`schema::validate`]).
 ///
 /// # Errors
 /// The first step that fails.
@@ -516,6 +522,7 @@ pub fn verify(text: &str, trust: &TrustList, now: i64) -> Result<Verified, Hcert
     cose.verify_with(dsc)?;
     dsc.check_key_usage(hcert.kind().unwrap_or(""))?;
     hcert.check_time(now)?;
+    schema::validate(&hcert.dcc).map_err(|e| HcertError::Schema(e.to_string()))?;
     Ok(Verified {
         hcert,
         kid: dsc.kid,

@@ -4,8 +4,8 @@
 //! Steps checked here: PICTUREDECODE (the QR in the PNG), UNPREFIX,
 //! B45DECODE, COMPRESSION, DECODE, VERIFY (signer found by the protected
 //! header's kid, else the unprotected one's, in a trust list holding the
-//! case's certificate), KEYUSAGE, EXPIRATIONCHECK and VALIDJSON. Not yet:
-//! SCHEMAVALIDATION (counted as not checked, not as passed). Expectations
+//! case's certificate), KEYUSAGE, EXPIRATIONCHECK, VALIDJSON and
+//! SCHEMAVALIDATION (the EU schema 1.3.3 and value sets 2.12.0). Expectations
 //! the vectors' own notes show to be wrong are listed in `DISPUTED` with
 //! the reason, and checked to come out the other way.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -93,6 +93,33 @@ fn outcomes(case: &Value) -> BTreeMap<&'static str, bool> {
         (None, p) => p.is_some(),
     };
     out.insert("DECODE", decoded_ok);
+    // SCHEMAVALIDATION: the signed payload (from the COSE given, else from
+    // the scanned text), else the CBOR given, else the file's JSON, against
+    // the EU schema and value sets.
+    let scanned = text("PREFIX").and_then(|p| {
+        unprefix(p)
+            .and_then(base45_decode)
+            .and_then(|b| decompress(&b))
+            .and_then(|b| parse_cose(&b))
+            .and_then(|c| c.payload())
+            .ok()
+    });
+    let cbor_dcc = given
+        .as_ref()
+        .map(|g| g.pointer("/-260/1").unwrap_or(g))
+        .filter(|g| !g.is_null());
+    if let Some(dcc) = payload
+        .as_ref()
+        .or(scanned.as_ref())
+        .map(|p| &p.dcc)
+        .or(cbor_dcc)
+        .or(case.get("JSON"))
+    {
+        out.insert(
+            "SCHEMAVALIDATION",
+            ddcc_hcert::schema::validate(dcc).is_ok(),
+        );
+    }
     // VALIDJSON: the whole chain from the scanned text gives the JSON.
     if let Some(prefixed) = text("PREFIX") {
         let dcc = unprefix(prefixed)
@@ -186,7 +213,22 @@ fn cbor_json(v: &ciborium::value::Value) -> Value {
 
 /// Expectations this implementation disagrees with, with the reason
 /// (`SOURCES.md` of the vectors).
-const DISPUTED: [(&str, &str, &str); 4] = [
+const DISPUTED: [(&str, &str, &str); 7] = [
+    (
+        "BG/1.json",
+        "SCHEMAVALIDATION",
+        "a schema 1.0.0 payload (a birth date with a time of day, null groups) that schema 1.3.3, the one embedded, refuses; SOURCES.md: some 1.0.0 payloads fail the newer schema",
+    ),
+    (
+        "NL/001-NL-test.json",
+        "SCHEMAVALIDATION",
+        "structurally valid, but its test type ('a test') and empty result are in no EU value set; PL-1.3.0/7-9 expect value-set membership to be part of this step, so both expectations cannot hold",
+    ),
+    (
+        "NL/216-NL-test+wrong_key.json",
+        "SCHEMAVALIDATION",
+        "structurally valid, but its test type ('a test') and empty country are in no EU value set; PL-1.3.0/7-9 expect value-set membership to be part of this step, so both expectations cannot hold",
+    ),
     (
         "IS/3.json",
         "KEYUSAGE",
@@ -209,7 +251,8 @@ const DISPUTED: [(&str, &str, &str); 4] = [
     ),
 ];
 
-const IMPLEMENTED: [&str; 9] = [
+const IMPLEMENTED: [&str; 10] = [
+    "SCHEMAVALIDATION",
     "PICTUREDECODE",
     "VALIDJSON",
     "UNPREFIX",
@@ -299,7 +342,7 @@ fn every_case_gives_its_expected_results() {
         }
     }
     eprintln!(
-        "EU DCC test data, expected results of the checked steps (passed / total; not checked: steps not yet implemented and disputed expectations):"
+        "EU DCC test data, expected results of the checked steps (passed / total; not checked: disputed expectations, pictures missing from the file, and the issuer-side generation steps VALIDOBJECT and ENCODE):"
     );
     let (mut p, mut t) = (0, 0);
     for (country, (passed, total, skipped)) in &per_country {
