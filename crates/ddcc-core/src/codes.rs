@@ -34,9 +34,20 @@ const VACCINES: &[Row] = &[
     ("XM1NL1", &[(SNOMED, "1157024006")]),
     ("XM9QW8", &[(SNOMED, "29061000087103")]),
     ("XM0GQ8", &[(SNOMED, "1119349007")]),
+    ("XM5DF6", &[]),
+    ("XM6AT1", &[]),
+    ("XM0CX4", &[]),
+    ("XM5JC5", &[]),
+    ("XM1J92", &[]),
 ];
 
-/// Vaccine brands with their EU Union Register and CVX codes.
+/// Vaccine brands (ICD-11 product codes) with the EU product codes WHO's
+/// `vaccine-covid19-euur-to-icd11` concept map declares *equivalent* to
+/// them (EU Union Register numbers, and the names the EU DCC value set
+/// uses for vaccines outside the Union Register), and their CVX codes.
+/// Products that map only to a *wider* ICD-11 concept (Nuvaxovid's
+/// EU/1/21/1618, say, which WHO maps as narrower than XM9T65) are not
+/// equivalents and stay in their own code system.
 const BRANDS: &[Row] = &[
     (
         "XM8NQ0",
@@ -48,7 +59,12 @@ const BRANDS: &[Row] = &[
     ),
     (
         "XM4YL8",
-        &[(EU_UNION_REGISTER, "EU/1/21/1529"), (CVX, "210")],
+        &[
+            (EU_UNION_REGISTER, "EU/1/21/1529"),
+            (EU_UNION_REGISTER, "R-COVI"),
+            (EU_UNION_REGISTER, "AZD2816"),
+            (CVX, "210"),
+        ],
     ),
     (
         "XM6QV1",
@@ -56,9 +72,100 @@ const BRANDS: &[Row] = &[
     ),
     (
         "XM9T65",
-        &[(EU_UNION_REGISTER, "EU/1/21/1618"), (CVX, "211")],
+        &[(EU_UNION_REGISTER, "NVX-CoV2373"), (CVX, "211")],
     ),
+    ("XM5ZJ4", &[(EU_UNION_REGISTER, "Sputnik-V")]),
+    ("XM1AG7", &[(EU_UNION_REGISTER, "Convidecia")]),
+    ("XM6SZ8", &[(EU_UNION_REGISTER, "EpiVacCorona")]),
+    ("XM8866", &[(EU_UNION_REGISTER, "BBIBP-CorV")]),
+    ("XM7HT3", &[(EU_UNION_REGISTER, "CoronaVac")]),
+    ("XM1G90", &[(EU_UNION_REGISTER, "Covaxin")]),
+    ("XM97T2", &[(EU_UNION_REGISTER, "Covishield")]),
+    ("XM3CT4", &[(EU_UNION_REGISTER, "Covid-19-recombinant")]),
+    ("XM85P5", &[(EU_UNION_REGISTER, "CoviVac")]),
+    ("XM5QM6", &[(EU_UNION_REGISTER, "Sputnik-Light")]),
+    ("XM9FQ7", &[(EU_UNION_REGISTER, "Hayat-Vax")]),
+    ("XM1AU2", &[(EU_UNION_REGISTER, "WIBP-CorV")]),
+    ("XM4EC8", &[(EU_UNION_REGISTER, "MVC-COV1901")]),
+    ("XM3SK8", &[(EU_UNION_REGISTER, "EpiVacCorona-N")]),
+    ("XM3PG0", &[(EU_UNION_REGISTER, "Soberana-02")]),
+    ("XM0RV9", &[(EU_UNION_REGISTER, "Soberana-Plus")]),
 ];
+
+/// (ICD-11 brand, name, ICD-11 vaccine type where WHO's
+/// `who-ddcc-map-eudcc-icd11-vaccines` concept map states it).
+const BRAND_NAMES: &[(&str, &str, Option<&str>)] = &[
+    ("XM8NQ0", "Comirnaty", Some("XM0GQ8")),
+    ("XM3DT5", "Spikevax (Moderna)", Some("XM0GQ8")),
+    ("XM4YL8", "Vaxzevria (AstraZeneca)", Some("XM9QW8")),
+    ("XM6QV1", "Jcovden (Janssen)", Some("XM0CX4")),
+    ("XM9T65", "Nuvaxovid (Novavax)", Some("XM5JC5")),
+    ("XM5ZJ4", "Sputnik V", Some("XM9QW8")),
+    ("XM1AG7", "Convidecia", Some("XM9QW8")),
+    ("XM6SZ8", "EpiVacCorona", None),
+    ("XM8866", "BBIBP-CorV (Sinopharm)", Some("XM1NL1")),
+    ("XM7HT3", "CoronaVac (Sinovac)", Some("XM1NL1")),
+    ("XM1G90", "Covaxin", Some("XM1NL1")),
+    ("XM97T2", "Covishield", Some("XM9QW8")),
+    ("XM3CT4", "COVID-19 (recombinant)", None),
+    ("XM85P5", "CoviVac", None),
+    ("XM5QM6", "Sputnik Light", None),
+    ("XM9FQ7", "Hayat-Vax", None),
+    ("XM1AU2", "WIBP-CorV", None),
+    ("XM4EC8", "MVC COVID-19 vaccine", None),
+    ("XM3SK8", "EpiVacCorona-N", None),
+    ("XM3PG0", "Soberana 02", None),
+    ("XM0RV9", "Soberana Plus", None),
+];
+
+/// Letters and digits only, lower case: how product names are compared.
+fn name_key(name: &str) -> String {
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// The ICD-11 brand of a vaccine named in free text (as DIVOC
+/// certificates name them: `Covishield`, `covaxin`, `Sputnik V`): a brand
+/// whose name, or one of whose EU product codes, reads the same ignoring
+/// case, spaces and punctuation.
+pub fn brand_by_name(name: &str) -> Option<Coding> {
+    let key = name_key(name);
+    if key.is_empty() {
+        return None;
+    }
+    let code = BRAND_NAMES
+        .iter()
+        .find(|(_, n, _)| name_key(n) == key || name_key(n.split(" (").next().unwrap_or(n)) == key)
+        .map(|(c, _, _)| *c)
+        .or_else(|| {
+            BRANDS
+                .iter()
+                .find(|(_, eq)| {
+                    eq.iter()
+                        .any(|(s, c)| *s == EU_UNION_REGISTER && name_key(c) == key)
+                })
+                .map(|(c, _)| *c)
+        })?;
+    let mut coding = Coding {
+        system: ICD11.to_owned(),
+        code: code.to_owned(),
+        display: None,
+        equivalents: Vec::new(),
+    };
+    complete_equivalents(&mut coding);
+    Some(coding)
+}
+
+/// The ICD-11 vaccine type of an ICD-11 brand, where WHO's concept map
+/// states it.
+pub fn vaccine_type_of_brand(brand: &str) -> Option<&'static str> {
+    BRAND_NAMES
+        .iter()
+        .find(|(c, _, _)| *c == brand)
+        .and_then(|(_, _, t)| *t)
+}
 
 /// Diseases.
 const DISEASES: &[Row] = &[("RA01", &[(SNOMED, "840539006")])];
@@ -162,11 +269,11 @@ pub fn display_name(system: &str, code: &str) -> Option<&'static str> {
         ("XM1NL1", "COVID-19 vaccine, inactivated virus"),
         ("XM9QW8", "COVID-19 vaccine, non-replicating viral vector"),
         ("XM0GQ8", "COVID-19 vaccine, RNA based"),
-        ("XM8NQ0", "Comirnaty"),
-        ("XM3DT5", "Spikevax (Moderna)"),
-        ("XM4YL8", "Vaxzevria (AstraZeneca)"),
-        ("XM6QV1", "Jcovden (Janssen)"),
-        ("XM9T65", "Nuvaxovid (Novavax)"),
+        ("XM5DF6", "COVID-19 vaccine, live attenuated virus"),
+        ("XM6AT1", "COVID-19 vaccine, DNA based"),
+        ("XM0CX4", "COVID-19 vaccine, replicating viral vector"),
+        ("XM5JC5", "COVID-19 vaccine, virus protein subunit"),
+        ("XM1J92", "COVID-19 vaccine, virus like particle"),
         ("RA01", "COVID-19"),
         ("XN109", "SARS-CoV-2"),
         ("RA01.0", "Detected"),
@@ -179,7 +286,16 @@ pub fn display_name(system: &str, code: &str) -> Option<&'static str> {
     } else {
         from_equivalent(system, code)?.code
     };
-    NAMES.iter().find(|(c, _)| *c == icd).map(|(_, n)| *n)
+    NAMES
+        .iter()
+        .find(|(c, _)| *c == icd)
+        .map(|(_, n)| *n)
+        .or_else(|| {
+            BRAND_NAMES
+                .iter()
+                .find(|(c, _, _)| *c == icd)
+                .map(|(_, n, _)| *n)
+        })
 }
 
 /// [`complete_equivalents`] for every coding (an object with `system` and

@@ -5,12 +5,13 @@
 //! the DIVOC context as the certificate's version, its effective period,
 //! and the event.
 //!
-//! Codes: the vaccine's `icd11Code` (or, in version 1 certificates that
-//! have none, the type of a known product named in `vaccine`) becomes an
-//! ICD-11 coding with its known equivalents; the COVID-19 disease, the test types DIVOC writes
+//! Codes: a vaccine named in `vaccine` that WHO's EU product map knows
+//! (Covishield, Covaxin, Sputnik V, …) becomes its ICD-11 brand with its
+//! equivalents; the `icd11Code` (or, in version 1 certificates that have
+//! none, the known brand's type) becomes the ICD-11 vaccine type; the COVID-19 disease, the test types DIVOC writes
 //! (RT-PCR and other NAATs, rapid antigen tests) and the results
-//! (positive, negative) become the DDCC:TR codes. DIVOC's free-text
-//! fields (vaccine and test names, manufacturers, sample origin) become
+//! (positive, negative) become the DDCC:TR codes. DIVOC's other free-text
+//! fields (unknown vaccine names, test names, manufacturers, sample origin) become
 //! codings with the text as `code` and no `system`, as WHO's map writes
 //! them. Countries become ISO 3166-1 alpha-3.
 
@@ -78,33 +79,6 @@ fn alpha3(code: &str) -> Result<String, MapError> {
     };
     c.map(|c| c.alpha3().to_owned())
         .map_err(|_| MapError::Country)
-}
-
-/// The ICD-11 vaccine type of a product DIVOC certificates name without an
-/// `icd11Code` (version 1 certificates): the platform of each product
-/// WHO listed for emergency use. Unknown names give no vaccine type.
-fn vaccine_type_of_product(name: &str) -> Option<&'static str> {
-    let n = name.to_ascii_lowercase();
-    const PRODUCTS: &[(&str, &str)] = &[
-        ("covishield", "XM9QW8"),
-        ("astrazeneca", "XM9QW8"),
-        ("vaxzevria", "XM9QW8"),
-        ("sputnik", "XM9QW8"),
-        ("janssen", "XM9QW8"),
-        ("covaxin", "XM1NL1"),
-        ("coronavac", "XM1NL1"),
-        ("sinovac", "XM1NL1"),
-        ("sinopharm", "XM1NL1"),
-        ("bbibp", "XM1NL1"),
-        ("pfizer", "XM0GQ8"),
-        ("comirnaty", "XM0GQ8"),
-        ("moderna", "XM0GQ8"),
-        ("spikevax", "XM0GQ8"),
-    ];
-    PRODUCTS
-        .iter()
-        .find(|(p, _)| n.contains(p))
-        .map(|(_, code)| *code)
 }
 
 /// The test types DIVOC deployments write, to the DDCC:TR entities.
@@ -231,10 +205,21 @@ pub fn subjects_of(cert: &Value) -> Result<Vec<(CredentialKind, Value)>, MapErro
         };
         match kind {
             CredentialKind::Vaccination => {
-                let vaccine = text(e, "/icd11Code")
-                    .or_else(|| text(e, "/vaccine").and_then(vaccine_type_of_product));
+                let brand = text(e, "/vaccine").map(|v| (v, codes::brand_by_name(v)));
+                let vaccine = text(e, "/icd11Code").or_else(|| {
+                    brand
+                        .as_ref()
+                        .and_then(|(_, b)| b.as_ref())
+                        .and_then(|b| codes::vaccine_type_of_brand(&b.code))
+                });
                 put("vaccine", vaccine.map(|c| icd11(ICD11, c)));
-                put("brand", text(e, "/vaccine").map(free_text));
+                put(
+                    "brand",
+                    brand.map(|(text, known)| match known {
+                        Some(b) => serde_json::to_value(b).unwrap_or(Value::Null),
+                        None => free_text(text),
+                    }),
+                );
                 put("manufacturer", text(e, "/manufacturer").map(free_text));
                 put("lot", text(e, "/batch").map(Value::from));
                 put(
