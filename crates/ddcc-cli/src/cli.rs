@@ -1056,137 +1056,63 @@ fn verifier_now(a: &VerifyArgs) -> Result<i64> {
 /// Verifies an SD-JWT VC presentation; prints the disclosed claim paths
 /// (values only with --show-claims).
 async fn verify_sd_jwt(text: &str, a: &VerifyArgs, verifier: &Verifier, now: i64) -> Result<u8> {
-    use ddcc::sd::SdError;
     let mut options = ddcc::sd::VerifyOptions::at(now);
     options.skew = i64::from(a.skew);
     options.audience = a.aud.clone();
     options.nonce = a.nonce.clone();
     options.require_key_binding = a.require_holder_binding || a.aud.is_some() || a.nonce.is_some();
-    let result = ddcc::credential::sdjwt::verify_sd_jwt_vc(text, &options);
-    let (mut exit, mut verdict, mut reason) = match &result {
-        Ok(_) => (0u8, "valid", None),
-        Err(
-            e @ (SdError::Malformed(_) | SdError::UnsupportedAlgorithm(_) | SdError::BadKey(_)),
-        ) => (2, "could_not_verify", Some(e.to_string())),
-        Err(e) => (1, "invalid", Some(e.to_string())),
-    };
-    let mut check = reason.as_ref().map(|_| "sd-jwt");
-    // The status claim (always disclosed), checked as a Data Integrity
-    // credential's status is.
-    if let Ok(v) = &result
-        && let Some(status) = v.claims.get("status")
-    {
-        use ddcc::credential::CheckStatus;
-        let iss = v
-            .claims
-            .get("iss")
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or("");
-        let report = if status.get(ddcc::credential::sdjwt::STATUS_MEMBER).is_some() {
-            verifier.check_status_of(status, iss).await
-        } else {
-            ddcc::credential::CheckReport {
-                check: ddcc::credential::Check::Status,
-                status: CheckStatus::CouldNotVerify,
-                code: "status_unknown",
-                message:
-                    "status unknown: the status claim names no mechanism this verifier supports"
-                        .into(),
-            }
-        };
-        match report.status {
-            CheckStatus::Failed => {
-                exit = 1;
-                verdict = match report.code {
-                    "revoked" => "revoked",
-                    "suspended" => "suspended",
-                    _ => "invalid",
-                };
-                check = Some("status");
-                reason = Some(report.message);
-            }
-            CheckStatus::CouldNotVerify => {
-                exit = 2;
-                verdict = "could_not_verify";
-                check = Some("status");
-                reason = Some(report.message);
-            }
-            _ => {}
-        }
-    }
-    let mut paths = Vec::new();
-    if let Ok(v) = &result {
-        fn walk(v: &serde_json::Value, prefix: String, out: &mut Vec<String>) {
-            match v {
-                serde_json::Value::Object(o) => o
-                    .iter()
-                    .for_each(|(k, c)| walk(c, format!("{prefix}/{k}"), out)),
-                _ => out.push(prefix),
-            }
-        }
-        walk(&v.claims, String::new(), &mut paths);
-    }
-    let key_bound = result.as_ref().is_ok_and(|v| v.key_bound);
+    let mut v = verifier.verify_sd_jwt(text, &options).await;
     // Checkpoint rules on what the presentation discloses.
-    let rules = match (&result, exit) {
-        (Ok(v), 0) => match v
-            .claims
-            .get("vct")
-            .and_then(serde_json::Value::as_str)
-            .and_then(ddcc::model::vocab::CredentialKind::from_vct)
-        {
-            Some(kind) => crate::checkpoint::apply_rules(a.rules.as_deref(), kind, &v.claims, now)?,
-            None => None,
-        },
+    let rules = match (&v.claims, v.exit_code, v.kind()) {
+        (Some(claims), 0, Some(kind)) => {
+            crate::checkpoint::apply_rules(a.rules.as_deref(), kind, claims, now)?
+        }
         _ => None,
     };
     if let Some((false, r, _)) = &rules {
-        exit = 1;
-        verdict = "invalid";
-        check = Some("rules");
-        reason = Some(format!(
+        v.exit_code = 1;
+        v.verdict = "invalid";
+        v.check = Some("rules");
+        v.message = Some(format!(
             "rule {} failed",
             r["failed_rule"].as_str().unwrap_or("")
         ));
     }
     if a.json {
-        let mut j = serde_json::json!({
-            "verdict": verdict, "format": "dc+sd-jwt", "check": check,
-            "message": reason, "holder_bound": key_bound, "disclosed": paths,
-        });
+        let mut j = v.to_json();
         if let Some((_, r, _)) = &rules {
             j["rules"] = r.clone();
         }
         if a.show_claims
-            && let Ok(v) = &result
+            && let Some(c) = &v.claims
         {
-            j["claims"] = v.claims.clone();
+            j["claims"] = c.clone();
         }
         write_output(None, &(serde_json::to_string_pretty(&j)? + "\n"))?;
     } else {
-        let mut out = match &reason {
+        let mut out = match &v.message {
             None => format!(
                 "VALID (SD-JWT VC{})\n",
-                if key_bound { ", holder-bound" } else { "" }
+                if v.holder_bound { ", holder-bound" } else { "" }
             ),
-            Some(r) if exit == 1 => format!("{}: {r}\n", verdict.to_uppercase()),
+            Some(r) if v.exit_code == 1 => format!("{}: {r}\n", v.verdict.to_uppercase()),
             Some(r) => format!("COULD NOT VERIFY: {r}\n"),
         };
-        for p in &paths {
+        for p in &v.disclosed {
             out.push_str(&format!("  disclosed {p}\n"));
         }
         if let Some((_, _, t)) = &rules {
             out.push_str(t);
         }
         if a.show_claims
-            && let Ok(v) = &result
+            && let Some(c) = &v.claims
         {
-            out.push_str(&serde_json::to_string_pretty(&v.claims)?);
+            out.push_str(&serde_json::to_string_pretty(c)?);
             out.push('\n');
         }
         write_output(None, &out)?;
     }
-    Ok(exit)
+    Ok(v.exit_code)
 }
 
 fn present(a: PresentArgs) -> Result<u8> {

@@ -467,3 +467,133 @@ impl Wallet {
         Ok((profile.name.clone(), text))
     }
 }
+
+/// The verdict on an SD-JWT VC (or a presentation of one): its signature,
+/// disclosures and key binding, then its status claim, as the CLI and the
+/// service report it.
+#[derive(Clone)]
+pub struct SdJwtVerdict {
+    /// `valid`, `invalid`, `revoked`, `suspended` or `could_not_verify`.
+    pub verdict: &'static str,
+    /// 0 valid, 1 invalid, 2 could not verify.
+    pub exit_code: u8,
+    /// The failing check (`sd-jwt` or `status`), if any.
+    pub check: Option<&'static str>,
+    /// Why, if not valid (no claim values).
+    pub message: Option<String>,
+    /// Whether a Key Binding JWT bound it to the holder.
+    pub holder_bound: bool,
+    /// The JSON pointers of the claims disclosed.
+    pub disclosed: Vec<String>,
+    /// The disclosed claims (personal data: shown only when asked for).
+    pub claims: Option<Value>,
+}
+
+impl std::fmt::Debug for SdJwtVerdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SdJwtVerdict")
+            .field("verdict", &self.verdict)
+            .field("check", &self.check)
+            .field("message", &self.message)
+            .field("holder_bound", &self.holder_bound)
+            .field("disclosed", &self.disclosed)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SdJwtVerdict {
+    /// The kind of DDCC certificate its `vct` names, when valid.
+    pub fn kind(&self) -> Option<ddcc_core::vocab::CredentialKind> {
+        self.claims
+            .as_ref()?
+            .get("vct")
+            .and_then(Value::as_str)
+            .and_then(ddcc_core::vocab::CredentialKind::from_vct)
+    }
+
+    /// The verdict as JSON (without the claims).
+    pub fn to_json(&self) -> Value {
+        json!({
+            "verdict": self.verdict, "format": "dc+sd-jwt", "check": self.check,
+            "message": self.message, "holder_bound": self.holder_bound,
+            "disclosed": self.disclosed,
+        })
+    }
+}
+
+impl crate::Verifier {
+    /// Verifies an SD-JWT VC or presentation (`options` say the time, the
+    /// audience and nonce a Key Binding JWT must carry), then its status
+    /// claim against the verifier's status lists.
+    pub async fn verify_sd_jwt(&self, text: &str, options: &VerifyOptions) -> SdJwtVerdict {
+        use crate::{Check, CheckReport, CheckStatus};
+        let result = verify_sd_jwt_vc(text, options);
+        let (mut exit_code, mut verdict, mut message) = match &result {
+            Ok(_) => (0u8, "valid", None),
+            Err(
+                e @ (SdError::Malformed(_) | SdError::UnsupportedAlgorithm(_) | SdError::BadKey(_)),
+            ) => (2, "could_not_verify", Some(e.to_string())),
+            Err(e) => (1, "invalid", Some(e.to_string())),
+        };
+        let mut check = message.as_ref().map(|_| "sd-jwt");
+        // The status claim (always disclosed), checked as a Data Integrity
+        // credential's status is.
+        if let Ok(v) = &result
+            && let Some(status) = v.claims.get("status")
+        {
+            let iss = v.claims.get("iss").and_then(Value::as_str).unwrap_or("");
+            let report = if status.get(STATUS_MEMBER).is_some() {
+                self.check_status_of(status, iss).await
+            } else {
+                CheckReport {
+                    check: Check::Status,
+                    status: CheckStatus::CouldNotVerify,
+                    code: "status_unknown",
+                    message:
+                        "status unknown: the status claim names no mechanism this verifier supports"
+                            .into(),
+                }
+            };
+            match report.status {
+                CheckStatus::Failed => {
+                    exit_code = 1;
+                    verdict = match report.code {
+                        "revoked" => "revoked",
+                        "suspended" => "suspended",
+                        _ => "invalid",
+                    };
+                    check = Some("status");
+                    message = Some(report.message);
+                }
+                CheckStatus::CouldNotVerify => {
+                    exit_code = 2;
+                    verdict = "could_not_verify";
+                    check = Some("status");
+                    message = Some(report.message);
+                }
+                _ => {}
+            }
+        }
+        let mut disclosed = Vec::new();
+        if let Ok(v) = &result {
+            fn walk(v: &Value, prefix: String, out: &mut Vec<String>) {
+                match v {
+                    Value::Object(o) => o
+                        .iter()
+                        .for_each(|(k, c)| walk(c, format!("{prefix}/{k}"), out)),
+                    _ => out.push(prefix),
+                }
+            }
+            walk(&v.claims, String::new(), &mut disclosed);
+        }
+        SdJwtVerdict {
+            verdict,
+            exit_code,
+            check,
+            message,
+            holder_bound: result.as_ref().is_ok_and(|v| v.key_bound),
+            disclosed,
+            claims: result.ok().map(|v| v.claims),
+        }
+    }
+}
