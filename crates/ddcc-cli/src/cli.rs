@@ -23,6 +23,13 @@ pub(crate) struct Cli {
     command: Command,
 }
 
+impl Cli {
+    /// Whether the command serves requests (and wants a thread per core).
+    pub(crate) fn is_service(&self) -> bool {
+        matches!(self.command, Command::Serve(_))
+    }
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Manage issuer and holder keys.
@@ -61,6 +68,92 @@ enum Command {
     /// binding: the holder shows an ID document at the door) or of the
     /// credential, the facts in words, the issuer and the certificate id.
     Print(PrintArgs),
+    /// Run the issuer, verifier and resolver as one HTTPS service speaking
+    /// the W3C VC API. With no configuration: a fresh did:key issuer, a
+    /// SQLite register and a self-signed certificate in --data-dir,
+    /// listening on 127.0.0.1:8443. Stops gracefully on SIGTERM / Ctrl-C.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// A TOML configuration file (data_dir, listen, public_url, tls_cert,
+    /// tls_key, plain_http, api_key_file, register, max_body_bytes,
+    /// status_list_valid_for); flags override it.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// The address to listen on (default 127.0.0.1:8443).
+    #[arg(long, value_name = "ADDR:PORT")]
+    listen: Option<std::net::SocketAddr>,
+    /// Where the issuer key, register and TLS files live (default ddcc-data).
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+    /// The URL clients reach the service at (default https://LISTEN).
+    #[arg(long)]
+    public_url: Option<String>,
+    /// A file holding the API key the issuing endpoints require (or set
+    /// DDCC_API_KEY). Without one they are open on loopback only.
+    #[arg(long)]
+    api_key_file: Option<PathBuf>,
+    /// The issuance register: a SQLite file or a postgres:// URL.
+    #[arg(long)]
+    register: Option<String>,
+    /// Serve plain HTTP instead of HTTPS.
+    #[arg(long)]
+    plain_http: bool,
+    /// Log JSON lines instead of text.
+    #[arg(long)]
+    log_json: bool,
+}
+
+async fn serve(a: ServeArgs) -> Result<u8> {
+    ddcc_server::init_logging(a.log_json);
+    let mut config = match &a.config {
+        Some(f) => ddcc_server::Config::from_toml(&read_input(f)?)
+            .with_context(|| format!("in {}", f.display()))?,
+        None => ddcc_server::Config::default(),
+    };
+    if let Some(l) = a.listen {
+        config.listen = l;
+    }
+    if let Some(d) = a.data_dir {
+        config.data_dir = d;
+    }
+    if let Some(u) = a.public_url {
+        config.public_url = Some(u);
+    }
+    if let Some(f) = a.api_key_file {
+        config.api_key_file = Some(f);
+    }
+    if let Some(r) = a.register {
+        config.register = Some(r);
+    }
+    if a.plain_http {
+        config.plain_http = true;
+    }
+    if let Ok(k) = std::env::var("DDCC_API_KEY")
+        && !k.is_empty()
+    {
+        config.set_api_key(k);
+    }
+    let prepared = ddcc_server::prepare(&config).await?;
+    eprintln!(
+        "ddcc serve: {} (issuer {}, also {}; issuing: {}){}",
+        prepared.public_url,
+        prepared.issuer_did,
+        prepared.issuer_did_web,
+        prepared.issuer_access,
+        prepared
+            .ca_file
+            .as_ref()
+            .map(|f| format!("; trust {}", f.display()))
+            .unwrap_or_default()
+    );
+    let running = prepared.start(None).await?;
+    ddcc_server::shutdown_signal().await;
+    eprintln!("ddcc serve: shutting down, finishing requests in flight");
+    running.stop().await;
+    Ok(0)
 }
 
 #[derive(Debug, Args)]
@@ -448,6 +541,7 @@ pub(crate) async fn run(cli: Cli) -> Result<u8> {
         Command::Demo(a) => crate::demo::run(a).await,
         Command::Qr(a) => qr(&a),
         Command::Print(a) => print_card(&a).await,
+        Command::Serve(a) => serve(a).await,
     }
 }
 

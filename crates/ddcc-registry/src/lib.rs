@@ -45,17 +45,27 @@ struct AppState {
     local: LocalResolver,
 }
 
-/// The registry's routes, serving documents from `dir`.
+/// The registry's routes, serving documents from `dir`: `/health` and
+/// [`resolver_routes`].
 pub fn router(dir: &Path) -> Router {
-    let state = Arc::new(AppState {
-        dir: dir.to_owned(),
-        local: LocalResolver::default(),
-    });
     Router::new()
         .route(
             "/health",
             get(|| async { axum::Json(json!({"status": "ok"})) }),
         )
+        .merge(resolver_routes(dir))
+}
+
+/// The Universal Resolver interface (`GET /1.0/identifiers/{did}`) and the
+/// JSON documents hosted from `dir` (`did.json` files in the `did:web`
+/// layout, and anything else ending in `.json`): for services that add
+/// routes of their own.
+pub fn resolver_routes(dir: &Path) -> Router {
+    let state = Arc::new(AppState {
+        dir: dir.to_owned(),
+        local: LocalResolver::default(),
+    });
+    Router::new()
         .route("/1.0/identifiers/{did}", get(identifiers))
         .route("/{*path}", get(hosted))
         .with_state(state)

@@ -1,0 +1,548 @@
+//! `ddcc serve`: the issuer, verifier and resolver as one HTTPS service
+//! speaking the W3C VC API (`POST /credentials/issue`,
+//! `/credentials/verify`, `/presentations/verify`, `/credentials/status`),
+//! the DIF Universal Resolver interface (`GET /1.0/identifiers/{did}`), the
+//! issuer's status lists and `did:web` document, `GET /health` and
+//! `GET /metrics`.
+//!
+//! With no configuration it makes what it needs in its data directory: an
+//! Ed25519 issuer key (`did:key`, file `0600`), a SQLite issuance register,
+//! and a private CA with a server certificate for the listening address
+//! (`ca.pem` is what clients trust). It listens on `127.0.0.1:8443`.
+//!
+//! **Who may issue.** The issuing and status-changing endpoints need the
+//! API key (`Authorization: Bearer KEY` or `X-API-Key: KEY`) when one is
+//! configured. Without one they are open only when the service listens on
+//! a loopback address; on any other address without a key they are
+//! switched off (403), never open.
+//!
+//! **Requests.** Bodies are limited ([`Config::max_body_bytes`]); every
+//! malformed request gets a 4xx answer with a JSON body
+//! `{"error": {"code", "message"}}`. Responses and logs never carry key
+//! material or the subject's data; logs name the route, status, time and
+//! request id (`x-request-id`, echoed in every response).
+
+#![forbid(unsafe_code)]
+
+mod api;
+mod observe;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+
+use chrono::{DateTime, Utc};
+use ddcc::assets::ContextRegistry;
+use ddcc::credential::{Issuer, SystemClock, Verifier};
+use ddcc::register::Register;
+use ddcc::status::{FetchFuture, FetchedList, StatusLists};
+use serde::Deserialize;
+use serde_json::Value;
+use zeroize::Zeroizing;
+
+pub use observe::init_logging;
+
+/// Default listening address.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8443";
+/// Default request body limit (1 MiB).
+pub const DEFAULT_MAX_BODY: usize = 1024 * 1024;
+
+/// How the service is set up: from a TOML file, flags, or the defaults.
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Where the issuer key, register, TLS files and published documents
+    /// live (created `0700` if missing).
+    #[serde(default = "default_data_dir")]
+    pub data_dir: PathBuf,
+    /// The address to listen on.
+    #[serde(default = "default_listen")]
+    pub listen: SocketAddr,
+    /// The URL clients reach the service at (status list URLs are made
+    /// from it); default `https://LISTEN`.
+    #[serde(default)]
+    pub public_url: Option<String>,
+    /// A TLS certificate chain (PEM) to serve instead of the generated one.
+    #[serde(default)]
+    pub tls_cert: Option<PathBuf>,
+    /// Its private key (PEM).
+    #[serde(default)]
+    pub tls_key: Option<PathBuf>,
+    /// Serve plain HTTP (only with this explicit setting).
+    #[serde(default)]
+    pub plain_http: bool,
+    /// A file holding the API key for the issuing endpoints (never the key
+    /// itself in the configuration; `DDCC_API_KEY` also works).
+    #[serde(default)]
+    pub api_key_file: Option<PathBuf>,
+    /// The API key (from `DDCC_API_KEY` or `api_key_file`; not read from
+    /// the TOML file).
+    #[serde(skip)]
+    pub api_key: Option<Zeroizing<String>>,
+    /// The issuance register: a SQLite file or a `postgres://` URL
+    /// (password from `PGPASSWORD`); default `DATA_DIR/register.sqlite`.
+    #[serde(default)]
+    pub register: Option<String>,
+    /// Largest request body accepted, in bytes.
+    #[serde(default = "default_max_body")]
+    pub max_body_bytes: usize,
+    /// How long a published status list stays valid (seconds); lists are
+    /// signed again when half of it has passed.
+    #[serde(default = "default_list_validity")]
+    pub status_list_valid_for: u32,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("data_dir", &self.data_dir)
+            .field("listen", &self.listen)
+            .field("public_url", &self.public_url)
+            .field("plain_http", &self.plain_http)
+            .field("api_key", &self.api_key.as_ref().map(|_| "<set>"))
+            .field("max_body_bytes", &self.max_body_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+fn default_data_dir() -> PathBuf {
+    PathBuf::from("ddcc-data")
+}
+fn default_listen() -> SocketAddr {
+    DEFAULT_LISTEN
+        .parse()
+        .unwrap_or(SocketAddr::from(([127, 0, 0, 1], 8443)))
+}
+fn default_max_body() -> usize {
+    DEFAULT_MAX_BODY
+}
+fn default_list_validity() -> u32 {
+    86_400
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            data_dir: default_data_dir(),
+            listen: default_listen(),
+            public_url: None,
+            tls_cert: None,
+            tls_key: None,
+            plain_http: false,
+            api_key_file: None,
+            api_key: None,
+            register: None,
+            max_body_bytes: default_max_body(),
+            status_list_valid_for: default_list_validity(),
+        }
+    }
+}
+
+impl Config {
+    /// Sets the API key the issuing endpoints require (kept zeroized).
+    pub fn set_api_key(&mut self, key: String) {
+        self.api_key = Some(Zeroizing::new(key));
+    }
+
+    /// Reads a TOML configuration file.
+    ///
+    /// # Errors
+    /// [`ServeError::Config`] naming the problem.
+    pub fn from_toml(text: &str) -> Result<Self, ServeError> {
+        toml::from_str(text).map_err(|e| ServeError::Config(e.message().to_owned()))
+    }
+}
+
+/// Why the service could not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ServeError {
+    /// A configuration value is wrong.
+    #[error("configuration: {0}")]
+    Config(String),
+    /// A file or socket could not be used.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// The issuer key, register, or TLS identity is unusable.
+    #[error("{0}")]
+    Setup(String),
+}
+
+/// Who may call the issuing endpoints.
+#[derive(Clone)]
+pub(crate) enum IssuerAccess {
+    /// Callers presenting this key (its SHA-256, compared in full).
+    ApiKey([u8; 32]),
+    /// Anyone: the service listens on loopback only.
+    Loopback,
+    /// Nobody: no key, and not on loopback.
+    Disabled,
+}
+
+/// Status lists as the service last signed them, by URL.
+#[derive(Debug, Default)]
+pub(crate) struct Published {
+    /// Signed list credentials (and token status list JWTs) by URL path.
+    pub(crate) files: std::collections::HashMap<String, (String, &'static str)>,
+    /// The same credentials, as a verifier source.
+    pub(crate) lists: std::collections::HashMap<String, FetchedList>,
+    /// When they were signed.
+    pub(crate) signed_at: Option<DateTime<Utc>>,
+    /// How many lists the register had then.
+    pub(crate) count: usize,
+}
+
+/// The verifier's source for the service's own lists (no network).
+#[derive(Debug, Clone)]
+pub(crate) struct OwnLists(pub(crate) Arc<RwLock<Published>>);
+
+impl StatusLists for OwnLists {
+    fn fetch<'a>(&'a self, url: &'a str) -> FetchFuture<'a> {
+        let found = self
+            .0
+            .read()
+            .ok()
+            .and_then(|p| p.lists.get(url).cloned())
+            .ok_or_else(|| {
+                "the status list is not one this service publishes (lists of other issuers are not fetched)".to_owned()
+            });
+        Box::pin(std::future::ready(found))
+    }
+}
+
+/// What every request handler shares.
+pub(crate) struct AppState {
+    pub(crate) issuer: Issuer,
+    pub(crate) verifier: Verifier,
+    pub(crate) register: Mutex<Register>,
+    pub(crate) published: Arc<RwLock<Published>>,
+    pub(crate) access: IssuerAccess,
+    pub(crate) list_valid_for: chrono::Duration,
+    pub(crate) metrics: observe::Metrics,
+    /// Serialises republishing (signing is cheap; racing writers are not).
+    pub(crate) publish_lock: tokio::sync::Mutex<()>,
+}
+
+/// A service ready to start: its routes, TLS identity and the facts a
+/// caller may print.
+pub struct Prepared {
+    router: axum::Router,
+    tls: Option<ddcc_registry::TlsIdentity>,
+    listen: SocketAddr,
+    /// The issuer's DID.
+    pub issuer_did: String,
+    /// The issuer's `did:web` (its document is served by the service).
+    pub issuer_did_web: String,
+    /// The URL clients use.
+    pub public_url: String,
+    /// The CA certificate to trust (PEM file), when the service made its
+    /// own certificate.
+    pub ca_file: Option<PathBuf>,
+    /// Whether the issuing endpoints are open without a key (loopback),
+    /// need one, or are off.
+    pub issuer_access: &'static str,
+    state: Arc<AppState>,
+}
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prepared")
+            .field("listen", &self.listen)
+            .field("issuer_did", &self.issuer_did)
+            .field("public_url", &self.public_url)
+            .finish_non_exhaustive()
+    }
+}
+
+fn create_private_dir(dir: &Path) -> Result<(), ServeError> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
+fn write_private(path: &Path, text: &str) -> Result<(), ServeError> {
+    use std::io::Write as _;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    let mut f = options.open(path)?;
+    f.write_all(text.as_bytes())?;
+    f.sync_all()?;
+    Ok(())
+}
+
+/// Sets the service up from `config`: key, register, TLS identity,
+/// published documents, routes. Nothing listens yet.
+///
+/// # Errors
+/// [`ServeError`] naming what is unusable.
+pub async fn prepare(config: &Config) -> Result<Prepared, ServeError> {
+    create_private_dir(&config.data_dir)?;
+    let key_file = config.data_dir.join("issuer.key");
+    let key = if key_file.exists() {
+        ddcc::keys::read_secret_key_file(&key_file)
+            .map_err(|e| ServeError::Setup(format!("issuer key {}: {e}", key_file.display())))?
+    } else {
+        let k = ddcc::keys::SecretKey::generate();
+        ddcc::keys::write_secret_key_file(&key_file, &k)
+            .map_err(|e| ServeError::Setup(format!("issuer key {}: {e}", key_file.display())))?;
+        k
+    };
+    let public_key = key.public_key();
+    let issuer = Issuer::new(key).map_err(|e| ServeError::Setup(e.to_string()))?;
+    let scheme = if config.plain_http { "http" } else { "https" };
+    let public_url = config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("{scheme}://{}", config.listen))
+        .trim_end_matches('/')
+        .to_owned();
+    if !(public_url.starts_with("https://") || public_url.starts_with("http://")) {
+        return Err(ServeError::Config(
+            "public_url must be an http(s) URL".into(),
+        ));
+    }
+
+    // The did:web of this service, with the issuer's key, hosted here.
+    let host_port = public_url
+        .split_once("://")
+        .map(|(_, rest)| rest.split('/').next().unwrap_or(rest))
+        .unwrap_or_default();
+    let (host, port) = match host_port.rsplit_once(':') {
+        Some((h, p)) => (h, p.parse::<u16>().ok()),
+        None => (host_port, None),
+    };
+    let did_web = ddcc::did::did_web_for(host, port, &[])
+        .map_err(|e| ServeError::Config(format!("public_url host: {e}")))?;
+    let doc = ddcc::did::did_web_document(&did_web, &[("key-1", public_key)])
+        .map_err(|e| ServeError::Setup(e.to_string()))?;
+    let public_dir = config.data_dir.join("public");
+    let well_known = public_dir.join(".well-known");
+    std::fs::create_dir_all(&well_known)?;
+    let did_json = well_known.join("did.json");
+    let tmp = well_known.join(".did.json.tmp");
+    std::fs::write(
+        &tmp,
+        serde_json::to_string_pretty(&doc.to_json()).unwrap_or_default(),
+    )?;
+    std::fs::rename(&tmp, &did_json)?;
+
+    // The register.
+    let status_base = format!("{public_url}/status");
+    let register = match config.register.as_deref() {
+        Some(url) if ddcc::register::is_postgres_url(url) => Register::connect(url, &status_base),
+        Some(path) => Register::open(Path::new(path), &status_base),
+        None => Register::open(&config.data_dir.join("register.sqlite"), &status_base),
+    }
+    .map_err(|e| ServeError::Setup(format!("register: {e}")))?;
+
+    // TLS.
+    let (tls, ca_file) = if config.plain_http {
+        (None, None)
+    } else if let (Some(cert), Some(key)) = (&config.tls_cert, &config.tls_key) {
+        (
+            Some(ddcc_registry::TlsIdentity {
+                cert_pem: std::fs::read_to_string(cert)?,
+                key_pem: std::fs::read_to_string(key)?,
+            }),
+            None,
+        )
+    } else {
+        let ca = config.data_dir.join("ca.pem");
+        let cert = config.data_dir.join("server.pem");
+        let key = config.data_dir.join("server.key");
+        if !(ca.exists() && cert.exists() && key.exists()) {
+            let names = vec![host.to_owned(), "localhost".to_owned()];
+            let (ca_pem, identity) =
+                ddcc_registry::self_signed(&names).map_err(|e| ServeError::Setup(e.to_string()))?;
+            for f in [&ca, &cert, &key] {
+                let _ = std::fs::remove_file(f);
+            }
+            write_private(&key, &identity.key_pem)?;
+            write_private(&cert, &identity.cert_pem)?;
+            write_private(&ca, &ca_pem)?;
+        }
+        (
+            Some(ddcc_registry::TlsIdentity {
+                cert_pem: std::fs::read_to_string(&cert)?,
+                key_pem: std::fs::read_to_string(&key)?,
+            }),
+            Some(ca),
+        )
+    };
+
+    // Who may issue.
+    let api_key = match (&config.api_key, &config.api_key_file) {
+        (Some(k), _) => Some(k.clone()),
+        (None, Some(file)) => Some(Zeroizing::new(
+            std::fs::read_to_string(file)?.trim().to_owned(),
+        )),
+        (None, None) => None,
+    };
+    let access = match api_key {
+        Some(k) if k.len() < 16 => {
+            return Err(ServeError::Config(
+                "the API key must be at least 16 characters".into(),
+            ));
+        }
+        Some(k) => {
+            use sha2::Digest as _;
+            IssuerAccess::ApiKey(sha2::Sha256::digest(k.as_bytes()).into())
+        }
+        None if config.listen.ip().is_loopback() => IssuerAccess::Loopback,
+        None => IssuerAccess::Disabled,
+    };
+    let access_name = match access {
+        IssuerAccess::ApiKey(_) => "api-key",
+        IssuerAccess::Loopback => "loopback",
+        IssuerAccess::Disabled => "disabled",
+    };
+
+    let published = Arc::new(RwLock::new(Published::default()));
+    let registry = ContextRegistry::builtin().map_err(|e| ServeError::Setup(e.to_string()))?;
+    let list_valid_for = chrono::Duration::seconds(i64::from(config.status_list_valid_for));
+    let verifier = Verifier::new(registry, SystemClock)
+        .map_err(|e| ServeError::Setup(e.to_string()))?
+        .with_status_lists(Arc::new(OwnLists(published.clone())), list_valid_for);
+    let state = Arc::new(AppState {
+        issuer,
+        verifier,
+        register: Mutex::new(register),
+        published,
+        access,
+        list_valid_for,
+        metrics: observe::Metrics::new(),
+        publish_lock: tokio::sync::Mutex::new(()),
+    });
+    api::publish_lists(&state, true)
+        .await
+        .map_err(|e| ServeError::Setup(format!("status lists: {}", e.message)))?;
+    let router = api::router(state.clone(), &public_dir, config.max_body_bytes);
+    Ok(Prepared {
+        router,
+        tls,
+        listen: config.listen,
+        issuer_did: state.issuer.did().to_string(),
+        issuer_did_web: did_web.to_string(),
+        public_url,
+        ca_file,
+        issuer_access: access_name,
+        state,
+    })
+}
+
+/// A running service.
+#[derive(Debug)]
+pub struct Running {
+    /// The address it listens on.
+    pub addr: SocketAddr,
+    inner: ddcc_registry::RunningRegistry,
+    refresher: tokio::task::JoinHandle<()>,
+}
+
+impl Running {
+    /// Stops accepting connections, lets in-flight requests finish (up to
+    /// 10 s) and waits for the server to end.
+    pub async fn stop(self) {
+        self.refresher.abort();
+        let handle = self.inner.handle();
+        handle.graceful_shutdown(Some(std::time::Duration::from_secs(10)));
+        let _ = self.inner.wait().await;
+    }
+}
+
+impl Prepared {
+    /// Starts listening on `listener` (or the configured address).
+    ///
+    /// # Errors
+    /// [`ServeError`] when the socket or TLS identity is unusable.
+    pub async fn start(
+        self,
+        listener: Option<std::net::TcpListener>,
+    ) -> Result<Running, ServeError> {
+        let listener = match listener {
+            Some(l) => l,
+            None => std::net::TcpListener::bind(self.listen)?,
+        };
+        let inner = ddcc_registry::start(listener, self.router, self.tls.as_ref())
+            .await
+            .map_err(|e| ServeError::Setup(e.to_string()))?;
+        // Lists are signed again before they go stale.
+        let state = self.state.clone();
+        let refresher = tokio::spawn(async move {
+            let period = (state.list_valid_for / 4)
+                .to_std()
+                .unwrap_or(std::time::Duration::from_secs(3600))
+                .max(std::time::Duration::from_secs(1));
+            loop {
+                tokio::time::sleep(period).await;
+                if let Err(e) = api::publish_lists(&state, false).await {
+                    tracing::warn!(error = %e.message, "status lists were not republished");
+                }
+            }
+        });
+        Ok(Running {
+            addr: inner.addr,
+            inner,
+            refresher,
+        })
+    }
+}
+
+/// Runs the service until SIGTERM or Ctrl-C, then shuts down gracefully.
+///
+/// # Errors
+/// [`ServeError`] when it cannot start.
+pub async fn run(config: &Config) -> Result<(), ServeError> {
+    let prepared = prepare(config).await?;
+    tracing::info!(
+        listen = %config.listen,
+        public_url = %prepared.public_url,
+        issuer = %prepared.issuer_did,
+        issuer_access = prepared.issuer_access,
+        "ddcc serve starting"
+    );
+    if prepared.issuer_access == "disabled" {
+        tracing::warn!(
+            "issuing endpoints are off: no API key is configured and the service does not listen on loopback"
+        );
+    }
+    let running = prepared.start(None).await?;
+    shutdown_signal().await;
+    tracing::info!("shutting down: finishing requests in flight");
+    running.stop().await;
+    Ok(())
+}
+
+/// Waits for SIGTERM or Ctrl-C.
+pub async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let Ok(mut term) = signal(SignalKind::terminate()) else {
+            let _ = tokio::signal::ctrl_c().await;
+            return;
+        };
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = tokio::signal::ctrl_c() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// The JSON value of a request body member, for handlers.
+pub(crate) fn member<'a>(v: &'a Value, k: &str) -> Option<&'a Value> {
+    v.as_object().and_then(|o| o.get(k))
+}
