@@ -45,6 +45,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../../contexts/w3c/did-v1.jsonld"),
     ),
     (
+        "w3c/bitstring-status-list-v1.jsonld",
+        include_str!("../../../contexts/w3c/bitstring-status-list-v1.jsonld"),
+    ),
+    (
         "w3c/security-v1.jsonld",
         include_str!("../../../contexts/w3c/security-v1.jsonld"),
     ),

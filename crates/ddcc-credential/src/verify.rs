@@ -84,8 +84,20 @@ pub struct Verifier {
 #[derive(Clone)]
 struct VerifiedList {
     fetched_at: i64,
+    /// The list credential's proof: a list signed again (its bits
+    /// changed) within the same second is a different list.
+    proof: String,
     valid_until: Option<DateTime<Utc>>,
     list: Arc<ddcc_status::StatusList>,
+}
+
+/// The proof of a list credential, as text (what tells two signings of
+/// a list apart).
+fn proof_of(credential: &Value) -> String {
+    credential
+        .get("proof")
+        .map(Value::to_string)
+        .unwrap_or_default()
 }
 
 /// Most verified status lists a verifier remembers.
@@ -958,7 +970,9 @@ impl Verifier {
                 .unwrap_or_else(|e| e.into_inner())
                 .get(&entry.list_url)
                 .filter(|m| {
-                    m.fetched_at == fetched.fetched_at && m.valid_until.is_none_or(|u| now <= u)
+                    m.fetched_at == fetched.fetched_at
+                        && m.proof == proof_of(&fetched.credential)
+                        && m.valid_until.is_none_or(|u| now <= u)
                 })
                 .cloned();
             let list = match memo {
@@ -992,6 +1006,7 @@ impl Verifier {
                         entry.list_url.clone(),
                         VerifiedList {
                             fetched_at: fetched.fetched_at,
+                            proof: proof_of(&fetched.credential),
                             valid_until,
                             list: list.clone(),
                         },

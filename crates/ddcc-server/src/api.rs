@@ -21,6 +21,7 @@ use crate::{AppState, IssuerAccess, member};
 const VC1: &str = "https://www.w3.org/2018/credentials/v1";
 const VC2: &str = "https://www.w3.org/ns/credentials/v2";
 const DI2: &str = "https://w3id.org/security/data-integrity/v2";
+const STATUS1: &str = "https://www.w3.org/ns/credentials/status/v1";
 
 /// A request the service refuses, with the status and a JSON body.
 #[derive(Debug)]
@@ -419,8 +420,8 @@ async fn issue(
             "the service adds credentialStatus itself; send the credential without it",
         ));
     }
-    // Contexts: VC 1.1 or 2.0 first; a 1.1 credential gets the Data
-    // Integrity context its proof needs.
+    // Contexts: VC 1.1 or 2.0 first; a 1.1 credential gets the Bitstring
+    // Status List and Data Integrity contexts its status and proof need.
     let contexts = match credential.get("@context") {
         Some(Value::Array(a)) if !a.is_empty() => a.clone(),
         Some(Value::String(s)) => vec![Value::from(s.as_str())],
@@ -436,8 +437,11 @@ async fn issue(
     match first {
         Some(VC2) => {}
         Some(VC1) => {
-            if !contexts.iter().any(|c| c.as_str() == Some(DI2)) {
-                contexts.push(Value::from(DI2));
+            // What the 1.1 context lacks: the status entry and the proof.
+            for needed in [STATUS1, DI2] {
+                if !contexts.iter().any(|c| c.as_str() == Some(needed)) {
+                    contexts.push(Value::from(needed));
+                }
             }
         }
         _ => {

@@ -1,0 +1,668 @@
+//! The real service on loopback, driven over HTTPS by a real client that
+//! trusts only the service's own CA: issue → verify, tampering, a
+//! presentation with challenge and domain, SD-JWT credentials and
+//! presentations, DID resolution (did:key, did:web), status lists and
+//! revocation seen through verify, the API key, and a battery of malformed
+//! requests that all get 4xx JSON answers while the service stays up.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+
+use chrono::Utc;
+use ddcc::credential::Issuer;
+use ddcc::keys::SecretKey;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+const RECORD: &str = include_str!("../../../examples/records/primary-series-complete.json");
+
+struct Service {
+    url: String,
+    client: reqwest::Client,
+    running: Option<ddcc_server::Running>,
+    _dir: tempfile::TempDir,
+    issuer: String,
+    did_web: String,
+}
+
+impl Service {
+    async fn start(api_key: Option<&str>) -> Service {
+        let dir = tempfile::tempdir().unwrap();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let mut config = ddcc_server::Config {
+            data_dir: dir.path().join("data"),
+            listen: listener.local_addr().unwrap(),
+            ..ddcc_server::Config::default()
+        };
+        if let Some(k) = api_key {
+            config.set_api_key(k.to_owned());
+        }
+        let prepared = ddcc_server::prepare(&config).await.unwrap();
+        let ca = std::fs::read(prepared.ca_file.clone().unwrap()).unwrap();
+        let url = prepared.public_url.clone();
+        let issuer = prepared.issuer_did.clone();
+        let did_web = prepared.issuer_did_web.clone();
+        let running = prepared.start(Some(listener)).await.unwrap();
+        let client = reqwest::Client::builder()
+            .tls_certs_only([reqwest::Certificate::from_pem(&ca).unwrap()])
+            .build()
+            .unwrap();
+        Service {
+            url,
+            client,
+            running: Some(running),
+            _dir: dir,
+            issuer,
+            did_web,
+        }
+    }
+
+    async fn post(&self, path: &str, body: &Value) -> (StatusCode, Value) {
+        self.post_with(path, body, None).await
+    }
+
+    async fn post_with(&self, path: &str, body: &Value, key: Option<&str>) -> (StatusCode, Value) {
+        let mut r = self
+            .client
+            .post(format!("{}{path}", self.url))
+            .header("content-type", "application/json")
+            .body(serde_json::to_vec(body).unwrap());
+        if let Some(k) = key {
+            r = r.bearer_auth(k);
+        }
+        let resp = r.send().await.unwrap();
+        let status = resp.status();
+        let v: Value = resp.json().await.unwrap_or(Value::Null);
+        (status, v)
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, Value) {
+        let resp = self
+            .client
+            .get(format!("{}{path}", self.url))
+            .send()
+            .await
+            .unwrap();
+        let status = resp.status();
+        let v: Value = resp.json().await.unwrap_or(Value::Null);
+        (status, v)
+    }
+
+    async fn stop(mut self) {
+        if let Some(r) = self.running.take() {
+            r.stop().await;
+        }
+    }
+}
+
+/// The unsigned DDCC credential for `record` (the service sets the issuer).
+fn unsigned(record: &Value) -> Value {
+    let throwaway = Issuer::new(SecretKey::generate()).unwrap();
+    let mut vc = throwaway
+        .credential_from_record(record, Utc::now())
+        .unwrap();
+    vc.as_object_mut().unwrap().remove("issuer");
+    vc
+}
+
+fn record_with(hcid: &str, holder: Option<&str>) -> Value {
+    let mut r: Value = serde_json::from_str(RECORD).unwrap();
+    r["subject"]["certificate"]["hcid"] = hcid.into();
+    if let Some(h) = holder {
+        r["subject"]["id"] = h.into();
+    }
+    r
+}
+
+fn run<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(f)
+}
+
+#[test]
+fn issue_verify_tamper_present_resolve_and_revoke() {
+    run(async {
+        let s = Service::start(None).await;
+
+        // Issue a DDCC certificate: 201, signed by the service's did:key,
+        // with status entries pointing at this service.
+        let (status, body) = s
+            .post(
+                "/credentials/issue",
+                &json!({"credential": unsigned(&record_with("URN:HCID:SRV-1", None))}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let vc = body["verifiableCredential"].clone();
+        assert_eq!(vc["issuer"], s.issuer.as_str());
+        assert_eq!(vc["proof"]["cryptosuite"], "eddsa-rdfc-2022");
+        assert!(vc["proof"]["proofValue"].as_str().unwrap().starts_with('z'));
+        let entries = vc["credentialStatus"].as_array().unwrap();
+        assert_eq!(entries.len(), 2);
+        for e in entries {
+            assert_eq!(e["type"], "BitstringStatusListEntry");
+            assert!(
+                e["statusListIndex"]
+                    .as_str()
+                    .unwrap()
+                    .parse::<u64>()
+                    .is_ok()
+            );
+            assert!(
+                e["statusListCredential"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with(&s.url)
+            );
+        }
+        // The same certificate id again: refused, not issued twice.
+        let (status, body) = s
+            .post(
+                "/credentials/issue",
+                &json!({"credential": unsigned(&record_with("URN:HCID:SRV-1", None))}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        assert_eq!(body["error"]["code"], "already_issued");
+
+        // Verify: exactly 200, verified, no errors.
+        let (status, v) = s
+            .post(
+                "/credentials/verify",
+                &json!({"verifiableCredential": vc, "options": {"checks": ["proof"]}}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+        assert_eq!(v["verified"], true);
+        assert_eq!(v["errors"], json!([]));
+        assert!(v["checks"].as_array().unwrap().contains(&json!("proof")));
+        assert!(v["checks"].as_array().unwrap().contains(&json!("status")));
+
+        // Tampered: 422, verified false, the failing check named.
+        let mut forged = vc.clone();
+        forged["credentialSubject"]["vaccination"]["lot"] = json!("FORGED-LOT");
+        let (status, v) = s
+            .post(
+                "/credentials/verify",
+                &json!({"verifiableCredential": forged}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        assert_eq!(v["verified"], false);
+        assert_eq!(v["errors"][0]["check"], "proof");
+        // The answer carries no personal data.
+        assert!(!v.to_string().contains("Jane"), "{v}");
+
+        // The status list is served, and is itself a valid credential.
+        let list_url = entries[0]["statusListCredential"].as_str().unwrap();
+        let path = &list_url[s.url.len()..];
+        let (status, list) = s.get(path).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            list["type"]
+                .as_array()
+                .unwrap()
+                .contains(&json!("BitstringStatusListCredential"))
+        );
+        assert_eq!(list["issuer"], s.issuer.as_str());
+        assert!(
+            list["credentialSubject"]["encodedList"]
+                .as_str()
+                .unwrap()
+                .starts_with('u')
+        );
+        let (status, _) = s
+            .post(
+                "/credentials/verify",
+                &json!({"verifiableCredential": list}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+
+        // Revocation is visible through verify at once.
+        let (status, body) = s
+            .post(
+                "/credentials/status",
+                &json!({"credentialId": "URN:HCID:SRV-1", "credentialStatus": [{"statusPurpose": "revocation", "status": true}]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (status, v) = s
+            .post("/credentials/verify", &json!({"verifiableCredential": vc}))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        assert_eq!(v["verdict"], "revoked");
+        assert_eq!(v["errors"][0]["check"], "status");
+        // A revocation cannot be undone.
+        let (status, body) = s
+            .post(
+                "/credentials/status",
+                &json!({"credentialId": "URN:HCID:SRV-1", "credentialStatus": [{"statusPurpose": "revocation", "status": false}]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+
+        // Suspension and reinstatement of another certificate.
+        let holder = SecretKey::generate();
+        let holder_did = ddcc::did::did_key_for(&holder.public_key()).to_string();
+        let (status, body) = s
+            .post(
+                "/credentials/issue",
+                &json!({"credential": unsigned(&record_with("URN:HCID:SRV-2", Some(&holder_did)))}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let vc2 = body["verifiableCredential"].clone();
+        let change = |set: bool| json!({"credentialId": "URN:HCID:SRV-2", "credentialStatus": [{"statusPurpose": "suspension", "status": set}]});
+        assert_eq!(
+            s.post("/credentials/status", &change(true)).await.0,
+            StatusCode::OK
+        );
+        let (_, v) = s
+            .post("/credentials/verify", &json!({"verifiableCredential": vc2}))
+            .await;
+        assert_eq!(v["verdict"], "suspended");
+        assert_eq!(
+            s.post("/credentials/status", &change(false)).await.0,
+            StatusCode::OK
+        );
+        let (status, _) = s
+            .post("/credentials/verify", &json!({"verifiableCredential": vc2}))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, body) = s
+            .post(
+                "/credentials/status",
+                &json!({"credentialId": "URN:HCID:NEVER", "credentialStatus": [{"statusPurpose": "revocation", "status": true}]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+
+        // A presentation bound to this request's challenge and domain.
+        let h = ddcc::credential::Holder::new(holder).unwrap();
+        let vp = h
+            .present(
+                vec![vc2.clone()],
+                "challenge-1",
+                "https://checkpoint.example",
+                Utc::now(),
+            )
+            .unwrap();
+        let (status, v) = s
+            .post(
+                "/presentations/verify",
+                &json!({"verifiablePresentation": vp, "options": {"challenge": "challenge-1", "domain": "https://checkpoint.example"}}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+        assert_eq!(v["verified"], true);
+        for (challenge, domain) in [
+            ("other", "https://checkpoint.example"),
+            ("challenge-1", "https://elsewhere.example"),
+        ] {
+            let (status, v) = s
+                .post(
+                    "/presentations/verify",
+                    &json!({"verifiablePresentation": vp, "options": {"challenge": challenge, "domain": domain}}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+            assert_eq!(v["verified"], false);
+        }
+        let (status, v) = s
+            .post(
+                "/presentations/verify",
+                &json!({"verifiablePresentation": vp}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{v}");
+
+        // DID resolution: did:key, the service's did:web, and errors.
+        let (status, r) = s
+            .get(&format!(
+                "/1.0/identifiers/{}",
+                s.issuer.replace(':', "%3A")
+            ))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(r["didDocument"]["id"], s.issuer.as_str());
+        let (status, r) = s
+            .get(&format!(
+                "/1.0/identifiers/{}",
+                s.did_web
+                    .replace(':', "%3A")
+                    .replace("%3A", "%253A")
+                    .replacen("%253A", "%3A", 2)
+            ))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{r}");
+        assert_eq!(r["didDocument"]["id"], s.did_web.as_str());
+        let (status, doc) = s.get("/.well-known/did.json").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(doc["id"], s.did_web.as_str());
+        let (status, r) = s.get("/1.0/identifiers/did%3Aexample%3A123").await;
+        assert!(status.is_client_error());
+        assert_eq!(r["didResolutionMetadata"]["error"], "methodNotSupported");
+        let (status, r) = s.get("/1.0/identifiers/not-a-did").await;
+        assert!(status.is_client_error());
+        assert_eq!(r["didResolutionMetadata"]["error"], "invalidDid");
+
+        // Health and metrics.
+        let (status, h) = s.get("/health").await;
+        assert_eq!((status, h["status"].as_str()), (StatusCode::OK, Some("ok")));
+        let metrics = s
+            .client
+            .get(format!("{}/metrics", s.url))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(metrics.contains("ddcc_http_requests_total{route=\"/credentials/verify\",method=\"POST\",status=\"200\"}"), "{metrics}");
+        assert!(
+            metrics.contains("ddcc_verdicts_total{endpoint=\"credentials\",verdict=\"revoked\"} 1"),
+            "{metrics}"
+        );
+        assert!(metrics.contains("ddcc_http_request_duration_seconds_bucket"));
+        s.stop().await;
+    });
+}
+
+#[test]
+fn vc_1_1_and_2_0_credentials_of_any_kind() {
+    run(async {
+        let s = Service::start(None).await;
+        let v2 = json!({
+            "@context": ["https://www.w3.org/ns/credentials/v2", "https://www.w3.org/ns/credentials/examples/v2"],
+            "type": ["VerifiableCredential", "ExampleAlumniCredential"],
+            "issuer": s.issuer,
+            "credentialSubject": {"id": "did:example:abcdefgh", "alumniOf": "The School of Examples"}
+        });
+        let v1 = json!({
+            "@context": ["https://www.w3.org/2018/credentials/v1"],
+            "id": "urn:uuid:1d6a6a2e-7a3c-4c53-9d6d-3d2f0b7c7c11",
+            "type": ["VerifiableCredential"],
+            "issuer": {"id": s.issuer},
+            "issuanceDate": "2024-01-01T00:00:00Z",
+            "credentialSubject": {"id": "did:example:abcdefgh"}
+        });
+        for (name, cred) in [("2.0", &v2), ("1.1", &v1)] {
+            let (status, body) = s
+                .post("/credentials/issue", &json!({"credential": cred}))
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{name}: {body}");
+            let vc = &body["verifiableCredential"];
+            // The subject exactly as sent.
+            assert_eq!(vc["credentialSubject"], cred["credentialSubject"], "{name}");
+            let (status, v) = s
+                .post("/credentials/verify", &json!({"verifiableCredential": vc}))
+                .await;
+            assert_eq!(status, StatusCode::OK, "{name}: {v}");
+        }
+        // The 1.1 credential got the Data Integrity context.
+        let (_, body) = s
+            .post("/credentials/issue", &json!({"credential": v1}))
+            .await;
+        assert!(
+            body["verifiableCredential"]["@context"]
+                .as_array()
+                .unwrap()
+                .contains(&json!("https://w3id.org/security/data-integrity/v2"))
+        );
+        // A term no context defines is refused (nothing silently dropped).
+        let mut strict = v2.clone();
+        strict["@context"] = json!(["https://www.w3.org/ns/credentials/v2"]);
+        let (status, body) = s
+            .post("/credentials/issue", &json!({"credential": strict}))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        // Another issuer named: refused.
+        let mut other = v2.clone();
+        other["issuer"] = json!("did:example:someone-else");
+        let (status, body) = s
+            .post("/credentials/issue", &json!({"credential": other}))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(body["error"]["code"], "issuer_mismatch");
+        // A DDCC subject that breaks its schema: refused with the field.
+        let mut bad = unsigned(&record_with("URN:HCID:BAD", None));
+        bad["credentialSubject"]["vaccination"]["dose"] = json!(0);
+        let (status, body) = s
+            .post("/credentials/issue", &json!({"credential": bad}))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("/vaccination/dose"),
+            "{body}"
+        );
+        s.stop().await;
+    });
+}
+
+#[test]
+fn sd_jwt_credentials_and_presentations() {
+    run(async {
+        let s = Service::start(None).await;
+        let issuer = Issuer::new(SecretKey::generate()).unwrap();
+        let holder = SecretKey::generate();
+        let record: Value = serde_json::from_str(RECORD).unwrap();
+        let sd = issuer
+            .issue_sd_jwt(
+                &record,
+                Utc::now(),
+                Some(&holder.public_key()),
+                &mut ddcc::sd::OsSalts,
+            )
+            .unwrap();
+        let (status, v) = s
+            .post(
+                "/credentials/verify",
+                &json!({"verifiableCredential": sd.as_str()}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+        assert_eq!(v["format"], "dc+sd-jwt");
+        let mut wallet = ddcc::credential::sdjwt::Wallet::new();
+        let id = wallet.add(sd, Utc::now().timestamp()).unwrap();
+        let request = ddcc::credential::sdjwt::PresentationRequest {
+            purpose: "checkpoint".into(),
+            required: vec![],
+            audience: "https://checkpoint.example".into(),
+            nonce: "n-123".into(),
+        };
+        let (_, presentation) = wallet
+            .present(&id, &request, &holder, Utc::now().timestamp())
+            .unwrap();
+        let ask = |nonce: &str, domain: &str| json!({"verifiablePresentation": presentation, "options": {"challenge": nonce, "domain": domain}});
+        let (status, v) = s
+            .post(
+                "/presentations/verify",
+                &ask("n-123", "https://checkpoint.example"),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+        assert_eq!(v["holder_bound"], true);
+        let (status, v) = s
+            .post(
+                "/presentations/verify",
+                &ask("replayed", "https://checkpoint.example"),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        // A tampered SD-JWT VC.
+        let mut chars: Vec<char> = presentation.chars().collect();
+        let i = chars.iter().position(|c| *c == '.').unwrap() + 5;
+        chars[i] = if chars[i] == 'A' { 'B' } else { 'A' };
+        let tampered: String = chars.into_iter().collect();
+        let (status, v) = s
+            .post(
+                "/credentials/verify",
+                &json!({"verifiableCredential": tampered}),
+            )
+            .await;
+        assert!(status == StatusCode::UNPROCESSABLE_ENTITY, "{status} {v}");
+        s.stop().await;
+    });
+}
+
+#[test]
+fn the_api_key_guards_issuing() {
+    run(async {
+        let key = "k3y-for-the-issuing-endpoints";
+        let s = Service::start(Some(key)).await;
+        let body = json!({"credential": unsigned(&record_with("URN:HCID:KEY-1", None))});
+        let (status, v) = s.post("/credentials/issue", &body).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{v}");
+        assert_eq!(v["error"]["code"], "unauthorized");
+        let (status, _) = s
+            .post_with("/credentials/issue", &body, Some("wrong-key-wrong-key"))
+            .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        let (status, v) = s.post_with("/credentials/issue", &body, Some(key)).await;
+        assert_eq!(status, StatusCode::CREATED, "{v}");
+        let change = json!({"credentialId": "URN:HCID:KEY-1", "credentialStatus": [{"statusPurpose": "revocation", "status": true}]});
+        assert_eq!(
+            s.post("/credentials/status", &change).await.0,
+            StatusCode::UNAUTHORIZED
+        );
+        // Verifying needs no key.
+        let (status, _) = s
+            .post(
+                "/credentials/verify",
+                &json!({"verifiableCredential": v["verifiableCredential"]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        s.stop().await;
+    });
+
+    // No key and not on loopback: issuing is off (checked without binding
+    // a public address: the decision is made from the configuration).
+    run(async {
+        let dir = tempfile::tempdir().unwrap();
+        let config = ddcc_server::Config {
+            data_dir: dir.path().join("data"),
+            listen: "0.0.0.0:0".parse().unwrap(),
+            public_url: Some("https://127.0.0.1:1".into()),
+            ..ddcc_server::Config::default()
+        };
+        let prepared = ddcc_server::prepare(&config).await.unwrap();
+        assert_eq!(prepared.issuer_access, "disabled");
+    });
+}
+
+/// Requests of every bad shape: each gets a 4xx with a JSON body.
+#[test]
+fn malformed_requests_get_4xx_json_and_the_service_stays_up() {
+    run(async {
+        let s = Service::start(None).await;
+        let big = "x".repeat(ddcc_server::DEFAULT_MAX_BODY + 10);
+        let vc = json!({"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"], "issuer": s.issuer, "credentialSubject": {"id": "did:example:1"}});
+        let raw: Vec<(&str, &str, String, &str)> = vec![
+            // (method, path, body, content type)
+            ("POST", "/credentials/verify", "not json".into(), "application/json"),
+            ("POST", "/credentials/verify", "\"a string\"".into(), "application/json"),
+            ("POST", "/credentials/verify", "[]".into(), "application/json"),
+            ("POST", "/credentials/verify", "42".into(), "application/json"),
+            ("POST", "/credentials/verify", "null".into(), "application/json"),
+            ("POST", "/credentials/verify", "".into(), "application/json"),
+            ("POST", "/credentials/verify", "{".into(), "application/json"),
+            ("POST", "/credentials/verify", "{}".into(), "application/json"),
+            ("POST", "/credentials/verify", format!("{{\"verifiableCredential\": \"{big}\"}}"), "application/json"),
+            ("POST", "/credentials/verify", "{\"verifiableCredential\": 5}".into(), "application/json"),
+            ("POST", "/credentials/verify", "{\"verifiableCredential\": []}".into(), "application/json"),
+            ("POST", "/credentials/verify", "{\"verifiableCredential\": {}, \"options\": 3}".into(), "application/json"),
+            ("POST", "/credentials/verify", "{\"verifiableCredential\": {}, \"options\": {\"checks\": \"proof\"}}".into(), "application/json"),
+            ("POST", "/credentials/verify", "{\"verifiableCredential\": {}, \"options\": {\"checks\": [\"made-up\"]}}".into(), "application/json"),
+            ("POST", "/credentials/verify", "{\"verifiableCredential\": {}}".into(), "text/plain"),
+            ("POST", "/credentials/verify", "{\"verifiableCredential\": {\"proof\": null}}".into(), "application/json"),
+            ("POST", "/credentials/verify", "{\"verifiableCredential\": {\"@context\": 7, \"proof\": {}}}".into(), "application/json"),
+            ("POST", "/credentials/verify", format!("{{\"verifiableCredential\": {}}}", json!({"@context": vc["@context"], "type": "VerifiableCredential", "proof": {"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022", "proofValue": "not-multibase"}})), "application/json"),
+            ("POST", "/credentials/verify", "{\"verifiableCredential\": \"not~an~sd-jwt\"}".into(), "application/json"),
+            ("POST", "/presentations/verify", "{}".into(), "application/json"),
+            ("POST", "/presentations/verify", "{\"verifiablePresentation\": {}}".into(), "application/json"),
+            ("POST", "/presentations/verify", "{\"verifiablePresentation\": {}, \"options\": {\"challenge\": 1, \"domain\": \"d\"}}".into(), "application/json"),
+            ("POST", "/presentations/verify", "{\"verifiablePresentation\": {\"proof\": null}, \"options\": {\"challenge\": \"c\", \"domain\": \"d\"}}".into(), "application/json"),
+            ("POST", "/presentations/verify", "{\"verifiablePresentation\": true}".into(), "application/json"),
+            ("POST", "/credentials/issue", "{}".into(), "application/json"),
+            ("POST", "/credentials/issue", "{\"credential\": \"x\"}".into(), "application/json"),
+            ("POST", "/credentials/issue", "{\"credential\": {}}".into(), "application/json"),
+            ("POST", "/credentials/issue", format!("{{\"credential\": {}}}", json!({"@context": vc["@context"], "type": ["VerifiableCredential"], "issuer": s.issuer})), "application/json"),
+            ("POST", "/credentials/issue", format!("{{\"credential\": {}}}", json!({"@context": vc["@context"], "type": ["VerifiableCredential"], "credentialSubject": {"id": "did:example:1"}, "proof": null})), "application/json"),
+            ("POST", "/credentials/issue", format!("{{\"credential\": {}}}", json!({"@context": vc["@context"], "type": ["VerifiableCredential"], "credentialSubject": {"id": "did:example:1"}, "credentialStatus": {"type": "BitstringStatusListEntry"}})), "application/json"),
+            ("POST", "/credentials/issue", format!("{{\"credential\": {}}}", json!({"@context": "https://example.org/unknown", "type": ["VerifiableCredential"], "credentialSubject": {}})), "application/json"),
+            ("POST", "/credentials/issue", format!("{{\"credential\": {}}}", json!({"@context": vc["@context"], "type": 5, "credentialSubject": {}})), "application/json"),
+            ("POST", "/credentials/issue", format!("{{\"credential\": {}}}", json!({"@context": vc["@context"], "type": ["Other"], "credentialSubject": {}})), "application/json"),
+            ("POST", "/credentials/issue", format!("{{\"credential\": {}}}", json!({"@context": vc["@context"], "type": ["VerifiableCredential"], "credentialSubject": []})), "application/json"),
+            ("POST", "/credentials/issue", format!("{{\"credential\": {}, \"options\": []}}", vc), "application/json"),
+            ("POST", "/credentials/issue", format!("{{\"credential\": {}, \"options\": {{\"reissue\": \"yes\"}}}}", vc), "application/json"),
+            ("POST", "/credentials/issue", format!("{{\"credential\": {}}}", json!({"@context": ["https://www.w3.org/ns/credentials/v2", "https://example.org/not-pinned"], "type": ["VerifiableCredential"], "credentialSubject": {"id": "did:example:1"}})), "application/json"),
+            ("POST", "/credentials/status", "{}".into(), "application/json"),
+            ("POST", "/credentials/status", "{\"credentialId\": 1, \"credentialStatus\": []}".into(), "application/json"),
+            ("POST", "/credentials/status", "{\"credentialId\": \"x\", \"credentialStatus\": [{\"statusPurpose\": \"other\", \"status\": true}]}".into(), "application/json"),
+            ("POST", "/credentials/status", "{\"credentialId\": \"x\", \"credentialStatus\": [{\"statusPurpose\": \"revocation\", \"status\": \"yes\"}]}".into(), "application/json"),
+            ("GET", "/credentials/verify", "".into(), "application/json"),
+            ("PUT", "/credentials/issue", "{}".into(), "application/json"),
+            ("GET", "/no/such/endpoint", "".into(), "application/json"),
+            ("GET", "/status/nothing.json", "".into(), "application/json"),
+            ("GET", "/1.0/identifiers/did%3Akey%3Az6Mk", "".into(), "application/json"),
+            ("GET", "/1.0/identifiers/did%3Aweb%3Anowhere.example", "".into(), "application/json"),
+            ("GET", "/../../etc/passwd.json", "".into(), "application/json"),
+        ];
+        assert!(raw.len() >= 45);
+        for (method, path, body, ct) in &raw {
+            let r = s
+                .client
+                .request(method.parse().unwrap(), format!("{}{path}", s.url))
+                .header("content-type", *ct)
+                .body(body.clone())
+                .send()
+                .await
+                .unwrap();
+            let status = r.status();
+            let text = r.text().await.unwrap();
+            assert!(
+                status.is_client_error(),
+                "{method} {path} {}: {status} {text}",
+                body.chars().take(80).collect::<String>()
+            );
+            let v: Value = serde_json::from_str(&text)
+                .unwrap_or_else(|_| panic!("{method} {path}: not JSON: {text}"));
+            assert!(
+                v.get("error").is_some()
+                    || v.get("verified") == Some(&json!(false))
+                    || v.get("didResolutionMetadata").is_some(),
+                "{method} {path}: {v}"
+            );
+        }
+        let (status, _) = s.get("/health").await;
+        assert_eq!(status, StatusCode::OK);
+        s.stop().await;
+    });
+}
+
+#[test]
+fn the_configuration_file_is_read_strictly() {
+    let c = ddcc_server::Config::from_toml(
+        "data_dir = \"/srv/ddcc\"\nlisten = \"127.0.0.1:9443\"\nmax_body_bytes = 4096\n",
+    )
+    .unwrap();
+    assert_eq!(c.data_dir, Path::new("/srv/ddcc"));
+    assert_eq!(c.listen.port(), 9443);
+    assert_eq!(c.max_body_bytes, 4096);
+    assert!(ddcc_server::Config::from_toml("listen = \"nowhere\"").is_err());
+    assert!(ddcc_server::Config::from_toml("api_key = \"in the file\"").is_err());
+    assert!(ddcc_server::Config::from_toml("unknown = 1").is_err());
+    // Debug never shows the key.
+    let mut c = ddcc_server::Config::default();
+    c.set_api_key("very-secret-api-key-123".into());
+    assert!(!format!("{c:?}").contains("very-secret"));
+}
