@@ -98,6 +98,9 @@ struct ServeArgs {
     /// The issuance register: a SQLite file or a postgres:// URL.
     #[arg(long)]
     register: Option<String>,
+    /// Checkpoint rules the checkpoint page applies (a rule set, JSON).
+    #[arg(long, value_name = "FILE")]
+    rules: Option<PathBuf>,
     /// Serve plain HTTP instead of HTTPS.
     #[arg(long)]
     plain_http: bool,
@@ -130,6 +133,9 @@ async fn serve(a: ServeArgs) -> Result<u8> {
     }
     if a.plain_http {
         config.plain_http = true;
+    }
+    if let Some(r) = a.rules {
+        config.rules_file = Some(r);
     }
     if let Ok(k) = std::env::var("DDCC_API_KEY")
         && !k.is_empty()
@@ -610,63 +616,11 @@ async fn print_card(a: &PrintArgs) -> Result<u8> {
             "a checkpoint presentation",
         )
     };
-    let show = |v: &serde_json::Value| -> String {
-        match v {
-            serde_json::Value::Object(o) => {
-                let text = |k: &str| o.get(k).and_then(serde_json::Value::as_str);
-                match (text("display"), text("system"), text("code")) {
-                    (Some(d), _, _) => d.to_owned(),
-                    (None, Some(s), Some(c)) => ddcc::model::codes::display_name(s, c)
-                        .map_or_else(|| c.to_owned(), |n| format!("{n} ({c})")),
-                    (None, _, Some(c)) => c.to_owned(),
-                    _ => String::new(),
-                }
-            }
-            serde_json::Value::String(s) => s.clone(),
-            other => other.to_string(),
-        }
-    };
-    let mut facts: Vec<(String, String)> = Vec::new();
-    let mut fact = |label: &str, v: Option<&serde_json::Value>| {
-        if let Some(v) = v.filter(|v| !v.is_null()) {
-            facts.push((label.to_owned(), show(v)));
-        }
-    };
-    fact("Name", subject.get("name"));
-    fact("Date of birth", subject.get("birthDate"));
-    let (title, kind) = if let Some(e) = subject.get("vaccination") {
-        fact("Vaccine", e.get("vaccine"));
-        fact("Product", e.get("brand"));
-        fact("Date", e.get("date"));
-        let dose = match (e.get("dose"), e.get("totalDoses")) {
-            (Some(d), Some(t)) => Some(serde_json::Value::from(format!("{d} of {t}"))),
-            _ => None,
-        };
-        fact("Dose", dose.as_ref());
-        fact("Country", e.get("country"));
-        ("COVID-19 vaccination certificate", "vaccination")
-    } else if let Some(e) = subject.get("test") {
-        fact("Test", e.get("testType"));
-        fact("Sample taken", e.get("sampleDate"));
-        fact("Result", e.get("result"));
-        fact("Country", e.get("country"));
-        ("COVID-19 test certificate", "test")
-    } else {
-        let e = subject.get("recovery");
-        fact(
-            "First positive test",
-            e.and_then(|e| e.get("firstPositiveDate")),
-        );
-        fact("Country", e.and_then(|e| e.get("country")));
-        ("COVID-19 recovery certificate", "recovery")
-    };
-    let cert = subject.get("certificate");
-    fact("Issued by", cert.and_then(|c| c.pointer("/issuer/name")));
-    fact("Certificate id", cert.and_then(|c| c.get("hcid")));
-    fact("Issuer", Some(&serde_json::Value::from(issuer)));
+    let facts = ddcc::model::words::facts_of(&subject, &issuer);
+    let (title, kind) = (facts.title, facts.kind);
     let card = ddcc::qr::card::Card {
         title: title.into(),
-        facts,
+        facts: facts.lines,
         qr_text,
     };
     let (pdf, version) = ddcc::qr::card::render_card_pdf(&card)?;

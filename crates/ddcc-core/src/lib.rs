@@ -20,6 +20,7 @@ mod did;
 pub mod fhir;
 mod model;
 pub mod vocab;
+pub mod words;
 
 pub use did::{Did, DidError, DidUrl};
 pub use model::{

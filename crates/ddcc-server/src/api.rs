@@ -21,6 +21,8 @@ use crate::{AppState, IssuerAccess, member};
 const VC1: &str = "https://www.w3.org/2018/credentials/v1";
 const VC2: &str = "https://www.w3.org/ns/credentials/v2";
 const DI2: &str = "https://w3id.org/security/data-integrity/v2";
+/// Largest checkpoint request (a photo, scaled down by the page).
+const CHECKPOINT_BODY: usize = 4 * 1024 * 1024;
 const STATUS1: &str = "https://www.w3.org/ns/credentials/status/v1";
 
 /// A request the service refuses, with the status and a JSON body.
@@ -39,7 +41,7 @@ impl ApiError {
             message: message.into(),
         }
     }
-    fn bad(code: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn bad(code: &'static str, message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, code, message)
     }
     fn unprocessable(code: &'static str, message: impl Into<String>) -> Self {
@@ -73,6 +75,11 @@ pub(crate) fn router(state: Arc<AppState>, public_dir: &Path, max_body: usize) -
         .route("/credentials/verify", post(verify_credential))
         .route("/presentations/verify", post(verify_presentation))
         .route("/status/{file}", get(status_file))
+        .route("/", get(crate::checkpoint::page))
+        .route(
+            "/checkpoint/verify",
+            post(crate::checkpoint::verify).layer(DefaultBodyLimit::max(CHECKPOINT_BODY)),
+        )
         .route("/health", get(health))
         .route("/metrics", get(metrics))
         .with_state(state.clone());
@@ -95,7 +102,7 @@ pub(crate) fn router(state: Arc<AppState>, public_dir: &Path, max_body: usize) -
 }
 
 /// The request body as a JSON object; every other shape is a 4xx.
-fn json_object(
+pub(crate) fn json_object(
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Value, ApiError> {

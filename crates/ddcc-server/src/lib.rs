@@ -25,6 +25,7 @@
 #![forbid(unsafe_code)]
 
 mod api;
+mod checkpoint;
 mod observe;
 
 use std::net::SocketAddr;
@@ -86,6 +87,10 @@ pub struct Config {
     /// Largest request body accepted, in bytes.
     #[serde(default = "default_max_body")]
     pub max_body_bytes: usize,
+    /// Checkpoint rules (a rule set, JSON) the checkpoint page applies to
+    /// valid certificates.
+    #[serde(default)]
+    pub rules_file: Option<PathBuf>,
     /// How long a published status list stays valid (seconds); lists are
     /// signed again when half of it has passed.
     #[serde(default = "default_list_validity")]
@@ -132,6 +137,7 @@ impl Default for Config {
             api_key_file: None,
             api_key: None,
             register: None,
+            rules_file: None,
             max_body_bytes: default_max_body(),
             status_list_valid_for: default_list_validity(),
         }
@@ -219,6 +225,7 @@ pub(crate) struct AppState {
     pub(crate) access: IssuerAccess,
     pub(crate) list_valid_for: chrono::Duration,
     pub(crate) metrics: observe::Metrics,
+    pub(crate) rules: Option<ddcc::rules::RuleSet>,
     /// Serialises republishing (signing is cheap; racing writers are not).
     pub(crate) publish_lock: tokio::sync::Mutex<()>,
 }
@@ -406,6 +413,13 @@ pub async fn prepare(config: &Config) -> Result<Prepared, ServeError> {
         IssuerAccess::Disabled => "disabled",
     };
 
+    let rules = match &config.rules_file {
+        Some(f) => Some(
+            ddcc::rules::RuleSet::from_json(&std::fs::read_to_string(f)?)
+                .map_err(|e| ServeError::Config(format!("rules_file {}: {e}", f.display())))?,
+        ),
+        None => None,
+    };
     let published = Arc::new(RwLock::new(Published::default()));
     let registry = ContextRegistry::builtin().map_err(|e| ServeError::Setup(e.to_string()))?;
     let list_valid_for = chrono::Duration::seconds(i64::from(config.status_list_valid_for));
@@ -420,6 +434,7 @@ pub async fn prepare(config: &Config) -> Result<Prepared, ServeError> {
         access,
         list_valid_for,
         metrics: observe::Metrics::new(),
+        rules,
         publish_lock: tokio::sync::Mutex::new(()),
     });
     api::publish_lists(&state, true)

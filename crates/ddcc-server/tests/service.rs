@@ -666,3 +666,168 @@ fn the_configuration_file_is_read_strictly() {
     c.set_api_key("very-secret-api-key-123".into());
     assert!(!format!("{c:?}").contains("very-secret"));
 }
+
+#[test]
+fn the_checkpoint_answers_text_and_photos() {
+    run(async {
+        let s = Service::start(None).await;
+        // The page itself, with a strict policy.
+        let r = s.client.get(format!("{}/", s.url)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let csp = r.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(
+            csp.contains("default-src 'none'") && csp.contains("script-src 'sha256-"),
+            "{csp}"
+        );
+        assert_eq!(r.headers()["cache-control"], "no-store");
+        assert!(r.text().await.unwrap().contains("id=\"photo\""));
+
+        let (_, body) = s
+            .post(
+                "/credentials/issue",
+                &json!({"credential": unsigned(&record_with("URN:HCID:CP-1", None))}),
+            )
+            .await;
+        let vc = body["verifiableCredential"].clone();
+        let text = serde_json::to_string(&vc).unwrap();
+        let check = |body: Value| {
+            let s = &s;
+            async move { s.post("/checkpoint/verify", &body).await }
+        };
+        // Pasted text, the compact code, and a photo of the code.
+        let compact = ddcc::qr::encode_compact(&text);
+        let png = ddcc::qr::render_png(&compact).unwrap().bytes;
+        use base64::Engine as _;
+        let data_url = format!(
+            "data:image/png;base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(&png)
+        );
+        for body in [
+            json!({"text": text}),
+            json!({"text": compact}),
+            json!({"image": data_url}),
+        ] {
+            let (status, r) = check(body).await;
+            assert_eq!(status, StatusCode::OK);
+            assert_eq!(r["verdict"], "valid", "{r}");
+            assert_eq!(r["format"], "W3C VC (Data Integrity)");
+            assert_eq!(r["title"], "COVID-19 vaccination certificate");
+            let facts = r["facts"].as_array().unwrap();
+            assert!(facts.contains(&json!(["Name", "Jane Sue Citizen"])), "{r}");
+            assert!(facts.contains(&json!(["Dose", "2 of 2"])), "{r}");
+        }
+        // A changed credential: invalid, and no facts shown from it.
+        let mut forged = vc.clone();
+        forged["credentialSubject"]["name"] = json!("Someone Else");
+        let (_, r) = check(json!({"text": serde_json::to_string(&forged).unwrap()})).await;
+        assert_eq!(r["verdict"], "invalid");
+        assert_eq!(r["facts"], json!([]));
+        // Revoked: said so.
+        s.post(
+            "/credentials/status",
+            &json!({"credentialId": "URN:HCID:CP-1", "credentialStatus": [{"statusPurpose": "revocation", "status": true}]}),
+        )
+        .await;
+        let (_, r) = check(json!({"text": text})).await;
+        assert_eq!(r["verdict"], "revoked", "{r}");
+        // Other formats without keys here, a blank picture, bad input.
+        let (_, r) = check(json!({"text": "HC1:NCFOXN%TS3DH3ZSUZK+.V0ETD%65NL-AH"})).await;
+        assert_eq!(
+            (r["verdict"].as_str(), r["format"].as_str()),
+            (Some("could_not_verify"), Some("EU DCC (HC1)"))
+        );
+        let blank = {
+            let img = image::GrayImage::from_pixel(64, 64, image::Luma([255]));
+            let mut out = std::io::Cursor::new(Vec::new());
+            img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+            base64::engine::general_purpose::STANDARD.encode(out.into_inner())
+        };
+        let (_, r) = check(json!({"image": blank})).await;
+        assert_eq!(r["verdict"], "could_not_verify");
+        let (_, r) = check(json!({"image": blank, "scanning": true})).await;
+        assert_eq!(r["verdict"], "no_code");
+        let (status, _) = check(json!({"image": "%%%"})).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        let (status, _) = check(json!({})).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        s.stop().await;
+    });
+}
+
+#[test]
+fn checkpoint_rules_name_the_failed_rule() {
+    run(async {
+        let dir = tempfile::tempdir().unwrap();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let config = ddcc_server::Config {
+            data_dir: dir.path().join("data"),
+            listen: listener.local_addr().unwrap(),
+            rules_file: Some(
+                concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/../../rules/eu-reference-1.0.0.json"
+                )
+                .into(),
+            ),
+            ..ddcc_server::Config::default()
+        };
+        let prepared = ddcc_server::prepare(&config).await.unwrap();
+        let ca = std::fs::read(prepared.ca_file.clone().unwrap()).unwrap();
+        let url = prepared.public_url.clone();
+        let running = prepared.start(Some(listener)).await.unwrap();
+        let client = reqwest::Client::builder()
+            .tls_certs_only([reqwest::Certificate::from_pem(&ca).unwrap()])
+            .build()
+            .unwrap();
+        let post = |path: &str, body: Value| {
+            let c = client.clone();
+            let u = format!("{url}{path}");
+            async move {
+                c.post(u)
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap()
+                    .json::<Value>()
+                    .await
+                    .unwrap()
+            }
+        };
+        // The sample: a complete primary series long ago → within the EU
+        // window or not depends on the date; a dose given today is too
+        // recent (the 14-day wait).
+        let mut record = record_with("URN:HCID:RULES-1", None);
+        record["subject"]["vaccination"]["date"] = json!(Utc::now().format("%Y-%m-%d").to_string());
+        let vc = post(
+            "/credentials/issue",
+            json!({"credential": unsigned(&record)}),
+        )
+        .await["verifiableCredential"]
+            .clone();
+        let r = post(
+            "/checkpoint/verify",
+            json!({"text": serde_json::to_string(&vc).unwrap()}),
+        )
+        .await;
+        assert_eq!(r["verdict"], "invalid", "{r}");
+        assert_eq!(r["check"], "rules");
+        assert_eq!(r["rules"]["passed"], false);
+        assert!(
+            r["rules"]["failed_rule"]
+                .as_str()
+                .unwrap()
+                .starts_with("vaccination."),
+            "{r}"
+        );
+        assert!(
+            r["message"]
+                .as_str()
+                .unwrap()
+                .contains(r["rules"]["failed_rule"].as_str().unwrap())
+        );
+        running.stop().await;
+    });
+}
