@@ -32,7 +32,7 @@ fn csp() -> &'static str {
             let start = PAGE.find(open).map_or(0, |i| i + open.len());
             let end = PAGE[start..].find(close).map_or(start, |i| start + i);
             base64::engine::general_purpose::STANDARD
-                .encode(sha2::Sha256::digest(PAGE[start..end].as_bytes()))
+                .encode(sha2::Sha256::digest(&PAGE.as_bytes()[start..end]))
         };
         format!(
             "default-src 'none'; script-src 'sha256-{}'; style-src 'sha256-{}'; connect-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
