@@ -215,6 +215,17 @@ pub(crate) fn shc_jws(text: &str) -> Option<Result<String, String>> {
         .then(|| Ok(text.to_owned()))
 }
 
+/// A certificate's events in the DDCC model, as `--show-claims` prints
+/// them: `[{"type", "credentialSubject"}, …]`.
+fn ddcc_view(
+    subjects: Vec<(ddcc::model::vocab::CredentialKind, serde_json::Value)>,
+) -> serde_json::Value {
+    subjects
+        .into_iter()
+        .map(|(k, s)| json!({"type": k.credential_type(), "credentialSubject": s}))
+        .collect()
+}
+
 /// Reads `ISS=FILE` pairs.
 fn pairs(items: &[String], what: &str) -> Result<Vec<(String, serde_json::Value)>> {
     items
@@ -263,10 +274,7 @@ pub(crate) fn verify_shc(
                 // The same facts in the DDCC model (WHO's SHC → core data
                 // set map): one vaccination per immunization.
                 if let Ok(subjects) = ddcc::shc::ddcc::subjects_of(&c.bundle) {
-                    j["ddcc"] = subjects
-                        .into_iter()
-                        .map(|(k, s)| json!({"type": k.credential_type(), "credentialSubject": s}))
-                        .collect();
+                    j["ddcc"] = ddcc_view(subjects);
                 }
             }
             serde_json::to_string_pretty(&j)? + "\n"
@@ -445,10 +453,7 @@ pub(crate) async fn verify_divoc(
             if show_claims && let Some(c) = cert {
                 j["claims"] = c.credential.clone();
                 if let Ok(subjects) = ddcc::divoc::ddcc::subjects_of(&c.credential) {
-                    j["ddcc"] = subjects
-                        .into_iter()
-                        .map(|(k, s)| json!({"type": k.credential_type(), "credentialSubject": s}))
-                        .collect();
+                    j["ddcc"] = ddcc_view(subjects);
                 }
             }
             serde_json::to_string_pretty(&j)? + "\n"
