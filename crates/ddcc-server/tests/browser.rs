@@ -149,7 +149,14 @@ fn the_checkpoint_page_reads_uploaded_qr_photos_in_chromium() {
         tokio::task::spawn_blocking(move || {
             let browser = cdp::Chromium::start(&chromium, &profile, &[trust]);
             let mut page = browser.open(&page_url);
-            page.wait_for("document.readyState === 'complete'", Duration::from_secs(20));
+            // The new tab starts on about:blank: wait for our page itself.
+            page.wait_for(
+                &format!(
+                    "location.href === {} && document.readyState === 'complete'",
+                    json!(page_url)
+                ),
+                Duration::from_secs(20),
+            );
             assert_eq!(page.eval("document.title"), json!("ddcc checkpoint"));
 
             let (verdict, shown) = verdict_after_upload(&mut page, &pictures2[0]);
