@@ -76,7 +76,7 @@ pub fn combined_hash(proof_hash: &[u8; 32], document_hash: &[u8; 32]) -> [u8; 64
     out
 }
 
-async fn canonical_form(
+pub(crate) async fn canonical_form(
     doc: &Value,
     registry: &ContextRegistry,
 ) -> Result<Vec<String>, ProofError> {

@@ -23,6 +23,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod bbs;
 pub mod canon;
 mod clock;
 mod error;

@@ -93,6 +93,32 @@ impl<'a> Cursor<'a> {
 /// # Errors
 /// [`NQuadsError`] naming the first line it cannot read.
 pub fn parse_nquads(text: &str) -> Result<Dataset, NQuadsError> {
+    parse_nquads_labelled(text).map(|(d, _)| d)
+}
+
+/// Parses N-Quads into a dataset, also returning the blank node labels
+/// (without `_:`) in the order the dataset numbers them, so that results
+/// per blank node (such as [`Dataset::canonical_numbers`]) can be mapped
+/// back to the input's labels.
+///
+/// # Errors
+/// [`NQuadsError`] naming the first line it cannot read.
+pub fn parse_nquads_labelled(text: &str) -> Result<(Dataset, Vec<String>), NQuadsError> {
+    parse_nquads_deskolemized(text, None)
+}
+
+/// As [`parse_nquads_labelled`], reading every IRI that starts with
+/// `skolem_prefix` (such as `urn:bnid:`) as the blank node labelled by the
+/// rest of the IRI: the "deskolemization" of the selective-disclosure
+/// suites, done on terms rather than on text so that a literal that happens
+/// to contain the prefix is left alone.
+///
+/// # Errors
+/// [`NQuadsError`] naming the first line it cannot read.
+pub fn parse_nquads_deskolemized(
+    text: &str,
+    skolem_prefix: Option<&str>,
+) -> Result<(Dataset, Vec<String>), NQuadsError> {
     let mut labels: HashMap<String, u32> = HashMap::new();
     let mut quads = Vec::new();
     for (n, line) in text.lines().enumerate() {
@@ -109,7 +135,16 @@ pub fn parse_nquads(text: &str) -> Result<Dataset, NQuadsError> {
             |c: &mut Cursor<'_>, labels: &mut HashMap<String, u32>| -> Result<Node, &'static str> {
                 c.skip_ws();
                 match c.peek() {
-                    Some('<') => Ok(Node::Iri(Arc::from(c.iri()?))),
+                    Some('<') => {
+                        let iri = c.iri()?;
+                        match skolem_prefix.and_then(|p| iri.strip_prefix(p)) {
+                            Some(l) if !l.is_empty() => {
+                                let next = labels.len() as u32;
+                                Ok(Node::Blank(*labels.entry(l.to_owned()).or_insert(next)))
+                            }
+                            _ => Ok(Node::Iri(Arc::from(iri))),
+                        }
+                    }
                     Some('_') => {
                         let l = c.blank()?;
                         let next = labels.len() as u32;
@@ -159,5 +194,10 @@ pub fn parse_nquads(text: &str) -> Result<Dataset, NQuadsError> {
             graph,
         });
     }
-    Ok(Dataset::new(quads, labels.len() as u32))
+    let mut names = vec![String::new(); labels.len()];
+    for (l, i) in labels {
+        names[i as usize] = l;
+    }
+    let n = names.len() as u32;
+    Ok((Dataset::new(quads, n), names))
 }

@@ -363,6 +363,60 @@ impl Dataset {
     /// # Errors
     /// [`Unsupported::WorkBudgetExceeded`] when the budget runs out.
     pub fn canonicalize_with_budget(&self, budget: usize) -> Result<CanonicalForm, Unsupported> {
+        let canonical = self.issue_canonical(budget)?;
+        Ok(self.write_sorted(&|b, out: &mut String| {
+            if let Some(id) = canonical.get(b) {
+                out.push_str(id);
+            }
+        }))
+    }
+
+    /// The canonical identifier number RDFC-1.0 gives each blank node
+    /// (`c14n{n}`), indexed by the blank node's position in the input (see
+    /// [`crate::parse_nquads_labelled`]); `None` for a label that occurs in
+    /// no quad. Selective-disclosure suites build their label maps from it.
+    ///
+    /// # Errors
+    /// [`Unsupported::WorkBudgetExceeded`] for graphs that need more work
+    /// than [`DEFAULT_WORK_BUDGET`].
+    pub fn canonical_numbers(&self) -> Result<Vec<Option<u32>>, Unsupported> {
+        let canonical = self.issue_canonical(DEFAULT_WORK_BUDGET)?;
+        let mut out = vec![None; self.blank_nodes as usize];
+        for (n, b) in canonical.issued.iter().enumerate() {
+            out[*b as usize] = Some(n as u32);
+        }
+        Ok(out)
+    }
+
+    /// The dataset as N-Quads with blank node `b` written `_:{label(b)}`:
+    /// lines sorted, duplicates removed. With the canonical labels this is
+    /// the canonical form; with other labels it is the "label replacement"
+    /// canonicalization of the selective-disclosure suites.
+    pub fn relabelled(&self, label: &dyn Fn(u32) -> String) -> CanonicalForm {
+        self.write_sorted(&|b, out: &mut String| out.push_str(&label(b)))
+    }
+
+    fn write_sorted(&self, label: Labeler<'_>) -> CanonicalForm {
+        let mut buf = String::with_capacity(self.quads.len() * 128);
+        let mut ranges = Vec::with_capacity(self.quads.len());
+        for q in &self.quads {
+            let start = buf.len();
+            write_quad(&mut buf, q, label);
+            ranges.push((start, buf.len()));
+        }
+        ranges.sort_unstable_by(|x, y| buf[x.0..x.1].cmp(&buf[y.0..y.1]));
+        ranges.dedup_by(|x, y| buf[x.0..x.1] == buf[y.0..y.1]);
+        let mut text = String::with_capacity(buf.len());
+        for &(a, z) in &ranges {
+            text.push_str(&buf[a..z]);
+        }
+        CanonicalForm {
+            text,
+            lines: ranges.len(),
+        }
+    }
+
+    fn issue_canonical(&self, budget: usize) -> Result<Issuer, Unsupported> {
         let n = self.blank_nodes as usize;
         let mut mentions = vec![Vec::new(); n];
         for (i, q) in self.quads.iter().enumerate() {
@@ -421,27 +475,6 @@ impl Dataset {
                 }
             }
         }
-        let canonical = state.canonical;
-        let mut buf = String::with_capacity(self.quads.len() * 128);
-        let mut ranges = Vec::with_capacity(self.quads.len());
-        for q in &self.quads {
-            let start = buf.len();
-            write_quad(&mut buf, q, &|b, out: &mut String| {
-                if let Some(id) = canonical.get(b) {
-                    out.push_str(id);
-                }
-            });
-            ranges.push((start, buf.len()));
-        }
-        ranges.sort_unstable_by(|x, y| buf[x.0..x.1].cmp(&buf[y.0..y.1]));
-        ranges.dedup_by(|x, y| buf[x.0..x.1] == buf[y.0..y.1]);
-        let mut text = String::with_capacity(buf.len());
-        for &(a, z) in &ranges {
-            text.push_str(&buf[a..z]);
-        }
-        Ok(CanonicalForm {
-            text,
-            lines: ranges.len(),
-        })
+        Ok(state.canonical)
     }
 }
