@@ -1136,6 +1136,21 @@ pub fn encode_derived_proof(d: &DerivedProof) -> Result<String, BbsError> {
     )
 }
 
+/// The pointers a disclosure profile reveals in a credential: its paths
+/// (relative to the subject, as in `profiles/disclosure-profiles.json`)
+/// under `/credentialSubject`, keeping those the credential has. `*`
+/// reveals the whole subject.
+pub fn profile_pointers(credential: &Value, reveal: &[String]) -> Vec<String> {
+    if reveal.iter().any(|r| r == "*") {
+        return vec!["/credentialSubject".to_owned()];
+    }
+    reveal
+        .iter()
+        .map(|p| format!("/credentialSubject{p}"))
+        .filter(|p| credential.pointer(p).is_some())
+        .collect()
+}
+
 /// A selection being built: parts of the document chosen so far.
 enum Sel {
     Full(Value),
