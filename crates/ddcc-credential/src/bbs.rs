@@ -213,6 +213,51 @@ pub fn public_key_of_method(method: &str) -> Result<[u8; PUBLIC_KEY_LEN], BbsErr
     Ok(key)
 }
 
+/// The BBS public key of a verification method, from its
+/// `publicKeyMultibase` (Multikey, multicodec `0xeb01`), `publicKeyJwk`
+/// (`crv: Bls12381G2`) or `publicKeyBase58`.
+///
+/// # Errors
+/// When the method carries no BLS12-381 G2 key, or not a valid one.
+pub fn public_key_of_properties(
+    props: &Map<String, Value>,
+) -> Result<[u8; PUBLIC_KEY_LEN], BbsError> {
+    let raw: Vec<u8> = if let Some(mb) = props.get("publicKeyMultibase").and_then(Value::as_str) {
+        let (_, bytes) = multibase::decode(mb)
+            .map_err(|_| BbsError::Key("publicKeyMultibase is not multibase".into()))?;
+        match bytes.strip_prefix(&BLS12381G2_MULTICODEC) {
+            Some(k) => k.to_vec(),
+            None => {
+                return Err(BbsError::Key(
+                    "publicKeyMultibase is not a BLS12-381 G2 key (multicodec 0xeb)".into(),
+                ));
+            }
+        }
+    } else if let Some(jwk) = props.get("publicKeyJwk").and_then(Value::as_object) {
+        if jwk.get("crv").and_then(Value::as_str) != Some("Bls12381G2") {
+            return Err(BbsError::Key("publicKeyJwk is not a Bls12381G2 key".into()));
+        }
+        let x = jwk.get("x").and_then(Value::as_str).unwrap_or_default();
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(x)
+            .map_err(|_| BbsError::Key("publicKeyJwk x is not base64url".into()))?
+    } else if let Some(b58) = props.get("publicKeyBase58").and_then(Value::as_str) {
+        multibase::Base::Base58Btc
+            .decode(b58)
+            .map_err(|_| BbsError::Key("publicKeyBase58 is not base58".into()))?
+    } else {
+        return Err(BbsError::Key(
+            "the method carries no BLS12-381 G2 key".into(),
+        ));
+    };
+    let key: [u8; PUBLIC_KEY_LEN] = raw
+        .as_slice()
+        .try_into()
+        .map_err(|_| BbsError::Key("a BLS12-381 G2 key is 96 bytes".into()))?;
+    check_public_key(&key)?;
+    Ok(key)
+}
+
 fn check_public_key(key: &[u8; PUBLIC_KEY_LEN]) -> Result<BBSplusPublicKey, BbsError> {
     // The compressed identity (infinity flag set) would let anyone forge.
     if key[0] & 0x40 != 0 {

@@ -282,3 +282,59 @@ fn two_derivations_cannot_be_linked() {
     );
     assert!(common <= structure_len, "{common} > {structure_len}");
 }
+
+#[test]
+fn the_verifier_checks_a_derived_credential_like_any_other() {
+    use ddcc_credential::{Check, CheckStatus, Checks, FixedClock, Verifier};
+    let s = setup();
+    let options = DeriveOptions {
+        selective_pointers: checkpoint(&s.signed),
+        presentation_header: fresh_header(),
+    };
+    let derived = rt().block_on(s.suite.derive(&s.signed, &options)).unwrap();
+    let at = |y, m, d| {
+        Verifier::new(
+            ContextRegistry::builtin().unwrap(),
+            FixedClock(Utc.with_ymd_and_hms(y, m, d, 12, 0, 0).single().unwrap()),
+        )
+        .unwrap()
+    };
+    let status = |v: &ddcc_credential::Verdict, c: Check| v.report(c).map(|x| x.status);
+
+    let v = rt().block_on(at(2026, 1, 1).verify(&derived, Checks::all()));
+    assert!(v.is_valid(), "{:?}", v.to_json());
+    assert_eq!(status(&v, Check::Proof), Some(CheckStatus::Passed));
+    assert_eq!(status(&v, Check::Issuer), Some(CheckStatus::Passed));
+    assert_eq!(status(&v, Check::Validity), Some(CheckStatus::Passed));
+    assert_eq!(status(&v, Check::Schema), Some(CheckStatus::NotApplicable));
+
+    // After validUntil (2031-07-08): invalid on validity, proof still good.
+    let v = rt().block_on(at(2032, 1, 1).verify(&derived, Checks::all()));
+    assert!(!v.is_valid());
+    assert_eq!(status(&v, Check::Validity), Some(CheckStatus::Failed));
+    assert_eq!(status(&v, Check::Proof), Some(CheckStatus::Passed));
+
+    // Tampered: the proof check fails, naming the signature.
+    let mut t = derived.clone();
+    t["credentialSubject"]["birthDate"] = "1971-05-15".into();
+    let v = rt().block_on(at(2026, 1, 1).verify(&t, Checks::all()));
+    let j = v.to_json();
+    assert_eq!(status(&v, Check::Proof), Some(CheckStatus::Failed), "{j}");
+    assert!(j.to_string().contains("signature_mismatch"), "{j}");
+    assert!(!j.to_string().contains("1971"), "no values in verdicts");
+
+    // Another issuer claimed: the key is not the issuer's.
+    let mut t = derived.clone();
+    t["issuer"] = BbsKeyPair::generate().unwrap().did_key().into();
+    let v = rt().block_on(at(2026, 1, 1).verify(&t, Checks::all()));
+    assert_eq!(status(&v, Check::Issuer), Some(CheckStatus::Failed));
+
+    // The base credential is the holder's, not for verifiers.
+    let v = rt().block_on(at(2026, 1, 1).verify(&s.signed, Checks::all()));
+    assert_eq!(status(&v, Check::Proof), Some(CheckStatus::Failed));
+    assert!(
+        v.to_json().to_string().contains("base proof"),
+        "{}",
+        v.to_json()
+    );
+}
