@@ -188,7 +188,7 @@ struct QrArgs {
 
 #[derive(Debug, Subcommand)]
 enum KeyCommand {
-    /// Generate an Ed25519 key; write it to a new file (mode 0600) and print its DID.
+    /// Generate a key; write it to a new file (mode 0600) and print its DID.
     Generate {
         /// The key file to create (never overwritten).
         #[arg(long)]
@@ -196,7 +196,19 @@ enum KeyCommand {
         /// Which DID to print for the key.
         #[arg(long, value_enum, default_value_t = DidMethod::Key)]
         method: DidMethod,
+        /// The key type: Ed25519 (eddsa-rdfc-2022, SD-JWT, presentations)
+        /// or BLS12-381 G2 (bbs-2023 unlinkable selective disclosure).
+        #[arg(long = "type", value_enum, default_value_t = KeyType::Ed25519)]
+        key_type: KeyType,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum KeyType {
+    /// Ed25519.
+    Ed25519,
+    /// BLS12-381 G2 (did:key zUC7…), for bbs-2023.
+    Bls12381g2,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -314,6 +326,9 @@ pub(crate) enum Format {
     Di,
     /// SD-JWT VC: every subject claim selectively disclosable.
     SdJwt,
+    /// VC 2.0 with a bbs-2023 base proof: the holder derives an unlinkable
+    /// credential revealing chosen members for each presentation.
+    Bbs,
 }
 
 #[derive(Debug, Args)]
@@ -472,7 +487,21 @@ pub(crate) struct DemoArgs {
 
 pub(crate) async fn run(cli: Cli) -> Result<u8> {
     match cli.command {
-        Command::Key(KeyCommand::Generate { out, method }) => {
+        Command::Key(KeyCommand::Generate {
+            out,
+            method,
+            key_type: KeyType::Bls12381g2,
+        }) => {
+            if !matches!(method, DidMethod::Key) {
+                bail!("a BLS12-381 G2 key is named by its did:key (--method key)");
+            }
+            let key = ddcc::credential::bbs::BbsKeyPair::generate()?;
+            key.write_file(&out)
+                .with_context(|| format!("cannot create key file {}", out.display()))?;
+            println!("{}", key.did_key());
+            Ok(0)
+        }
+        Command::Key(KeyCommand::Generate { out, method, .. }) => {
             let key = SecretKey::generate();
             write_secret_key_file(&out, &key)
                 .with_context(|| format!("cannot create key file {}", out.display()))?;
@@ -543,6 +572,7 @@ pub(crate) async fn run(cli: Cli) -> Result<u8> {
         Command::Issue(a) => issue(a).await,
         Command::Sign(a) => sign(a).await,
         Command::Verify(a) => verify(*a).await,
+        Command::Present(a) if a.format == Format::Bbs => present_bbs(&a).await,
         Command::Present(a) => present(a),
         Command::Demo(a) => crate::demo::run(a).await,
         Command::Qr(a) => qr(&a),
@@ -680,6 +710,9 @@ fn registry_with(pins: &[String]) -> Result<ContextRegistry> {
 }
 
 async fn issue(a: IssueArgs) -> Result<u8> {
+    if a.format == Format::Bbs {
+        return issue_bbs(&a).await;
+    }
     let key = read_secret_key_file(&a.key)
         .with_context(|| format!("cannot use key file {}", a.key.display()))?;
     let now = match &a.now {
@@ -833,6 +866,130 @@ async fn issue(a: IssueArgs) -> Result<u8> {
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Issues a bbs-2023 credential under the BLS12-381 key's did:key.
+async fn issue_bbs(a: &IssueArgs) -> Result<u8> {
+    use ddcc::credential::bbs;
+    if a.batch.is_some() || a.issuer_did.is_some() || a.holder.is_some() || a.reissue {
+        bail!(
+            "--format bbs issues one record under the key's did:key (no --batch, --issuer-did, --holder or --reissue yet)"
+        );
+    }
+    if a.status_base.is_some() {
+        bail!(
+            "--format bbs with --status-base is not supported: status lists are signed with eddsa-rdfc-2022, which needs an Ed25519 key of the same issuer DID; and a status index is revealed with every presentation, which would link them"
+        );
+    }
+    let key = bbs::BbsKeyPair::read_file(&a.key)
+        .with_context(|| format!("cannot use key file {}", a.key.display()))?;
+    let now = match &a.now {
+        Some(t) => parse_time(t, "--now")?,
+        None => Utc::now(),
+    };
+    let Some(record_path) = &a.record else {
+        bail!("--record is required");
+    };
+    let record: serde_json::Value = match serde_json::from_str(&read_input(record_path)?) {
+        Ok(v) => match crate::issue_batch::from_fhir(v) {
+            Ok(r) => r,
+            Err(why) => {
+                eprintln!("ddcc: record refused: {why}");
+                return Ok(1);
+            }
+        },
+        Err(e) => {
+            eprintln!(
+                "ddcc: record refused: {}",
+                IssueError::NotJson {
+                    line: e.line(),
+                    column: e.column()
+                }
+            );
+            return Ok(1);
+        }
+    };
+    let vc = match bbs::credential_from_record(&record, now, &key.did_key()) {
+        Ok(vc) => vc,
+        Err(e @ (IssueError::Schema(_) | IssueError::EmptyValidity)) => {
+            eprintln!("ddcc: record refused, nothing was signed: {e}");
+            return Ok(1);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let suite = bbs::Bbs2023::new(ContextRegistry::builtin()?)?;
+    let mandatory = bbs::default_mandatory_pointers(&vc);
+    let created = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let signed = suite
+        .sign_base(&vc, &key, &mandatory, Some(&created), None)
+        .await?;
+    write_output(
+        a.out.as_deref(),
+        &(serde_json::to_string_pretty(&signed)? + "\n"),
+    )?;
+    if let Some(out) = &a.out {
+        eprintln!(
+            "issued a bbs-2023 base credential by {} to {} (for the holder only: verifiers get derived credentials from `ddcc present --format bbs`)",
+            key.did_key(),
+            out.display()
+        );
+    }
+    Ok(0)
+}
+
+/// A bbs-2023 derived credential revealing a profile or chosen pointers.
+async fn present_bbs(a: &PresentArgs) -> Result<u8> {
+    use ddcc::credential::bbs;
+    if a.credential.len() != 1 {
+        bail!("a bbs-2023 derivation takes exactly one --credential");
+    }
+    if a.holder_key.is_some() || a.purpose.is_some() {
+        bail!("--format bbs takes --profile or --reveal (bbs-2023 baseline has no holder binding)");
+    }
+    let path = &a.credential[0];
+    let signed: serde_json::Value = serde_json::from_str(&read_input(path)?)
+        .with_context(|| format!("{} is not JSON", path.display()))?;
+    let pointers: Vec<String> = if let Some(name) = &a.profile {
+        let profiles = ddcc::credential::sdjwt::builtin_profiles();
+        let p = profiles
+            .iter()
+            .find(|p| &p.name == name)
+            .with_context(|| format!("no disclosure profile named '{name}'"))?;
+        bbs::profile_pointers(&signed, &p.reveal)
+    } else if !a.reveal.is_empty() {
+        a.reveal.clone()
+    } else {
+        bail!("say what to reveal: --profile or --reveal (JSON Pointers into the credential)");
+    };
+    // The presentation header binds the proof to this presentation: the
+    // verifier's challenge when given, otherwise fresh random bytes.
+    let presentation_header = match &a.challenge {
+        Some(c) => c.as_bytes().to_vec(),
+        None => {
+            let mut h = vec![0u8; 32];
+            rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut h);
+            h
+        }
+    };
+    let suite = bbs::Bbs2023::new(ContextRegistry::builtin()?)?;
+    let derived = suite
+        .derive(
+            &signed,
+            &bbs::DeriveOptions {
+                selective_pointers: pointers,
+                presentation_header,
+            },
+        )
+        .await?;
+    let text = serde_json::to_string_pretty(&derived)?;
+    write_output(a.out.as_deref(), &(text.clone() + "\n"))?;
+    if let Some(qr) = &a.qr {
+        write_qr(
+            &ddcc::qr::encode_compact(&serde_json::to_string(&derived)?),
+            qr,
+        )?;
+    }
+    Ok(0)
 }
 
 /// Records in the register that `hcid` was written out as `text`.

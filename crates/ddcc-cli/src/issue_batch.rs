@@ -301,7 +301,7 @@ fn prepare(
                     .ok_or("subject.id is not an Ed25519 did:key or did:jwk")
             })
             .transpose()?,
-        Format::Di => None,
+        Format::Di | Format::Bbs => None,
     };
     let vc = issuer
         .credential_from_record(&record, now)
@@ -381,7 +381,7 @@ fn sign_one(
             .map_err(|e| e.to_string())?
             .as_str()
             .to_owned(),
-        Format::Di => {
+        Format::Di | Format::Bbs => {
             let rt = w.rt.as_ref().ok_or("no runtime for signing")?;
             let vc = rt
                 .block_on(issuer.sign_credential_with_status(item.vc.clone(), now, &item.entries))
@@ -770,7 +770,7 @@ impl Output {
                 .with_context(|| format!("cannot create {}", out.display()))?;
             let ext = match format {
                 Format::SdJwt => ".sd-jwt",
-                Format::Di => ".json",
+                Format::Di | Format::Bbs => ".json",
             };
             return Ok(Self::Dir {
                 dir: out.to_owned(),

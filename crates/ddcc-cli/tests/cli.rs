@@ -736,3 +736,149 @@ fn did_jwk_holder_for_sd_jwt() {
     assert_eq!(code(&o), 0, "{}", text(&o));
     assert!(text(&o).contains("holder-bound"));
 }
+
+#[test]
+fn bbs_key_issue_present_and_verify() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let p = |name: &str| d.join(name).to_str().unwrap().to_owned();
+    let o = run(&[
+        "key",
+        "generate",
+        "--type",
+        "bls12381g2",
+        "--out",
+        &p("issuer.key"),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let did = String::from_utf8(o.stdout).unwrap().trim().to_owned();
+    assert!(did.starts_with("did:key:zUC7"), "{did}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(p("issuer.key"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let key_text = std::fs::read_to_string(p("issuer.key")).unwrap();
+    let o = run(&[
+        "issue",
+        "--format",
+        "bbs",
+        "--key",
+        &p("issuer.key"),
+        "--record",
+        RECORD,
+        "--out",
+        &p("base.json"),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let secret: Value = serde_json::from_str(&key_text).unwrap();
+    let secret = secret["privateKeyMultibase"].as_str().unwrap();
+    for out in [&o.stdout, &o.stderr] {
+        assert!(
+            !String::from_utf8_lossy(out).contains(secret),
+            "no secret key in output"
+        );
+    }
+    let base: Value =
+        serde_json::from_str(&std::fs::read_to_string(p("base.json")).unwrap()).unwrap();
+    assert_eq!(base["proof"]["cryptosuite"], "bbs-2023");
+    assert_eq!(base["issuer"], did.as_str());
+    assert!(
+        base.get("id").is_none(),
+        "no credential id: it would link presentations"
+    );
+
+    // The holder derives with the checkpoint profile; the verifier accepts it.
+    let o = run(&[
+        "present",
+        "--format",
+        "bbs",
+        "--credential",
+        &p("base.json"),
+        "--profile",
+        "checkpoint",
+        "--out",
+        &p("derived.json"),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run(&["verify", "--json", &p("derived.json")]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(o.status.code(), Some(0), "{v}");
+    assert_eq!(v["verdict"], "valid");
+    let derived: Value =
+        serde_json::from_str(&std::fs::read_to_string(p("derived.json")).unwrap()).unwrap();
+    assert!(
+        derived["credentialSubject"]["vaccination"]
+            .get("lot")
+            .is_none()
+    );
+
+    // Chosen pointers instead of a profile.
+    let o = run(&[
+        "present",
+        "--format",
+        "bbs",
+        "--credential",
+        &p("base.json"),
+        "--reveal",
+        "/credentialSubject/vaccination/dose",
+        "--out",
+        &p("dose.json"),
+    ]);
+    assert!(o.status.success());
+    let dose: Value =
+        serde_json::from_str(&std::fs::read_to_string(p("dose.json")).unwrap()).unwrap();
+    assert_eq!(dose["credentialSubject"]["vaccination"]["dose"], 2);
+    assert!(dose["credentialSubject"].get("name").is_none());
+    assert_eq!(run(&["verify", &p("dose.json")]).status.code(), Some(0));
+
+    // Tampered: exit 1, the proof check named, no value echoed.
+    let mut t = derived.clone();
+    t["credentialSubject"]["birthDate"] = "1971-05-15".into();
+    std::fs::write(p("tampered.json"), t.to_string()).unwrap();
+    let o = run(&["verify", "--json", &p("tampered.json")]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["check"], "proof");
+    assert!(!v.to_string().contains("1971"));
+
+    // The base credential is not for verifiers.
+    let o = run(&["verify", "--json", &p("base.json")]);
+    assert_eq!(o.status.code(), Some(1));
+
+    // Status lists with a BLS key are refused with the reason, nothing written.
+    let o = run(&[
+        "issue",
+        "--format",
+        "bbs",
+        "--key",
+        &p("issuer.key"),
+        "--record",
+        RECORD,
+        "--status-base",
+        "https://example.org/status",
+        "--out",
+        &p("status.json"),
+    ]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("status"));
+    assert!(!d.join("status.json").exists());
+    // An Ed25519 key file is not a BLS key.
+    let o = run(&["key", "generate", "--out", &p("ed.key")]);
+    assert!(o.status.success());
+    let o = run(&[
+        "issue",
+        "--format",
+        "bbs",
+        "--key",
+        &p("ed.key"),
+        "--record",
+        RECORD,
+    ]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("BLS12-381"));
+}

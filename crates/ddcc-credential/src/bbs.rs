@@ -168,6 +168,94 @@ impl BbsKeyPair {
     }
 }
 
+/// Multicodec prefix of a BLS12-381 G2 secret key (`0x130a`, varint).
+const BLS12381G2_PRIV_MULTICODEC: [u8; 2] = [0x8a, 0x26];
+
+impl BbsKeyPair {
+    /// Writes the key pair to a new key file (mode 0600, never
+    /// overwritten): `publicKeyMultibase` `zUC7…` and the secret key as
+    /// multibase with the `bls12_381-g2-priv` multicodec.
+    ///
+    /// # Errors
+    /// When the file exists or cannot be written.
+    pub fn write_file(&self, path: &std::path::Path) -> Result<(), ddcc_crypto::KeyError> {
+        let mut secret = Zeroizing::new(Vec::with_capacity(34));
+        secret.extend_from_slice(&BLS12381G2_PRIV_MULTICODEC);
+        secret.extend_from_slice(&self.secret[..]);
+        let private = Zeroizing::new(multibase::encode(multibase::Base::Base58Btc, &secret[..]));
+        let public = self.did_key();
+        ddcc_crypto::write_multikey_file(path, public.trim_start_matches("did:key:"), &private)
+    }
+
+    /// Reads a key file written by [`BbsKeyPair::write_file`]. The file must
+    /// not be readable by others, and its public key must match.
+    ///
+    /// # Errors
+    /// [`BbsError::Key`] naming what is wrong (never the key).
+    pub fn read_file(path: &std::path::Path) -> Result<Self, BbsError> {
+        let (private, public) = ddcc_crypto::read_multikey_file(path)
+            .map_err(|e| BbsError::Key(format!("key file: {e}")))?;
+        let (_, bytes) = multibase::decode(private.as_str())
+            .map_err(|_| BbsError::Key("the secret key is not multibase".into()))?;
+        let bytes = Zeroizing::new(bytes);
+        let Some(secret) = bytes.strip_prefix(&BLS12381G2_PRIV_MULTICODEC) else {
+            return Err(BbsError::Key(
+                "the key file does not hold a BLS12-381 G2 secret key (multicodec 0x130a)".into(),
+            ));
+        };
+        let pair = Self::from_secret_bytes(secret)?;
+        if let Some(p) = public
+            && format!("did:key:{p}") != pair.did_key()
+        {
+            return Err(BbsError::Key(
+                "the key file's public key does not match its secret key".into(),
+            ));
+        }
+        Ok(pair)
+    }
+}
+
+/// The pointers `bbs-2023` credentials issued by ddcc always reveal: the
+/// issuer, the types, the validity period and (when present) the status
+/// entries, so that every check a verifier makes can be made.
+pub fn default_mandatory_pointers(credential: &Value) -> Vec<String> {
+    [
+        "/issuer",
+        "/type",
+        "/validFrom",
+        "/validUntil",
+        "/credentialStatus",
+    ]
+    .iter()
+    .filter(|p| credential.pointer(p).is_some())
+    .map(|p| (*p).to_owned())
+    .collect()
+}
+
+/// The unsigned DDCC credential of a record for a `bbs-2023` issuer: the
+/// record checked against the schema and mapped as for any credential, the
+/// issuer set to `issuer_did`, and no credential `id` (an identifier would
+/// be revealed with every statement about the credential, linking all its
+/// presentations).
+///
+/// # Errors
+/// As [`crate::Issuer::credential_from_record`].
+pub fn credential_from_record(
+    record: &Value,
+    now: chrono::DateTime<chrono::Utc>,
+    issuer_did: &str,
+) -> Result<Value, crate::IssueError> {
+    // The mapping from record to credential does not depend on the key;
+    // a throwaway Ed25519 issuer runs it.
+    let mapper = crate::Issuer::new(ddcc_crypto::SecretKey::generate())?;
+    let mut vc = mapper.credential_from_record(record, now)?;
+    if let Some(o) = vc.as_object_mut() {
+        o.remove("id");
+        o.insert("issuer".into(), issuer_did.into());
+    }
+    Ok(vc)
+}
+
 /// The `did:key` of a compressed BLS12-381 G2 public key.
 pub fn did_key_of(public: &[u8; PUBLIC_KEY_LEN]) -> String {
     let mut bytes = Vec::with_capacity(2 + PUBLIC_KEY_LEN);

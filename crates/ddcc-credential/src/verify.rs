@@ -730,7 +730,7 @@ impl Verifier {
                 CheckStatus::Passed,
                 "ok",
                 format!(
-                    "{} derived proof by {} ({} statements revealed of the signed ones)",
+                    "{} derived proof by {} ({} statements revealed)",
                     crate::bbs::CRYPTOSUITE,
                     clip(method.as_str()),
                     d.mandatory_indexes.len() + d.selective_indexes.len()

@@ -26,17 +26,29 @@ const MAX_KEY_FILE: u64 = 64 * 1024;
 /// # Errors
 /// [`KeyErrorKind::Io`] if the file exists or cannot be written.
 pub fn write_secret_key_file(path: &Path, key: &SecretKey) -> Result<(), KeyError> {
+    let secret = key.to_multibase();
+    write_multikey_file(path, &key.public_key().to_multibase(), &secret)
+}
+
+/// Writes a key file of any key type from its multibase public and secret
+/// keys (multicodec-prefixed), with the guarantees of
+/// [`write_secret_key_file`].
+///
+/// # Errors
+/// [`KeyErrorKind::Io`] if the file exists or cannot be written.
+pub fn write_multikey_file(
+    path: &Path,
+    public_multibase: &str,
+    private_multibase: &str,
+) -> Result<(), KeyError> {
     if path.exists() {
         return Err(KeyError::io(std::io::Error::new(
             std::io::ErrorKind::AlreadyExists,
             "refusing to overwrite an existing key file",
         )));
     }
-    let secret = key.to_multibase();
     let body = Zeroizing::new(format!(
-        "{{\n  \"type\": \"Multikey\",\n  \"publicKeyMultibase\": \"{}\",\n  \"privateKeyMultibase\": \"{}\"\n}}\n",
-        key.public_key().to_multibase(),
-        secret.as_str()
+        "{{\n  \"type\": \"Multikey\",\n  \"publicKeyMultibase\": \"{public_multibase}\",\n  \"privateKeyMultibase\": \"{private_multibase}\"\n}}\n"
     ));
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -74,6 +86,24 @@ pub fn write_secret_key_file(path: &Path, key: &SecretKey) -> Result<(), KeyErro
 /// [`KeyErrorKind::Permissions`], [`KeyErrorKind::Io`],
 /// [`KeyErrorKind::FileFormat`], or a key decoding error.
 pub fn read_secret_key_file(path: &Path) -> Result<SecretKey, KeyError> {
+    let (private, public) = read_multikey_file(path)?;
+    let key = SecretKey::from_multibase(&private)?;
+    if let Some(public) = &public
+        && PublicKey::from_multibase(public)? != key.public_key()
+    {
+        return Err(KeyError::new(KeyErrorKind::InvalidKey));
+    }
+    Ok(key)
+}
+
+/// Reads a key file's multibase secret key and, if present, public key,
+/// with the checks of [`read_secret_key_file`] (permissions, size, shape)
+/// but not decoding them: for key types this crate does not implement.
+///
+/// # Errors
+/// [`KeyErrorKind::Permissions`], [`KeyErrorKind::Io`] or
+/// [`KeyErrorKind::FileFormat`].
+pub fn read_multikey_file(path: &Path) -> Result<(Zeroizing<String>, Option<String>), KeyError> {
     let meta = std::fs::metadata(path).map_err(KeyError::io)?;
     #[cfg(unix)]
     {
@@ -88,13 +118,7 @@ pub fn read_secret_key_file(path: &Path) -> Result<SecretKey, KeyError> {
     let text = Zeroizing::new(std::fs::read_to_string(path).map_err(KeyError::io)?);
     let file: KeyFile =
         serde_json::from_str(&text).map_err(|_| KeyError::new(KeyErrorKind::FileFormat))?;
-    let key = SecretKey::from_multibase(&file.private)?;
-    if let Some(public) = &file.public
-        && PublicKey::from_multibase(public)? != key.public_key()
-    {
-        return Err(KeyError::new(KeyErrorKind::InvalidKey));
-    }
-    Ok(key)
+    Ok((Zeroizing::new(file.private.clone()), file.public.clone()))
 }
 
 #[cfg(test)]

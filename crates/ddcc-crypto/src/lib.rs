@@ -16,7 +16,9 @@ mod keyfile;
 mod multikey;
 
 pub use error::{KeyError, KeyErrorKind};
-pub use keyfile::{read_secret_key_file, write_secret_key_file};
+pub use keyfile::{
+    read_multikey_file, read_secret_key_file, write_multikey_file, write_secret_key_file,
+};
 pub use multikey::{ED25519_PRIV_PREFIX, ED25519_PUB_PREFIX, X25519_PUB_PREFIX};
 
 use ed25519_dalek::Signer as _;
