@@ -73,6 +73,7 @@ pub(crate) fn router(state: Arc<AppState>, public_dir: &Path, max_body: usize) -
         .route("/credentials/issue", post(issue))
         .route("/credentials/status", post(update_status))
         .route("/credentials/verify", post(verify_credential))
+        .route("/credentials/derive", post(derive))
         .route("/presentations/verify", post(verify_presentation))
         .route("/status/{file}", get(status_file))
         .route("/", get(crate::checkpoint::page))
@@ -485,7 +486,30 @@ async fn issue(
             "credentialSubject must be an object (or a non-empty list of objects)",
         ));
     }
-    let ours = state.issuer.did().as_str();
+    // bbs-2023 when asked for, or when the credential names the bbs issuer.
+    let bbs_did = state.bbs_key.did_key();
+    let named = match credential.get("issuer") {
+        Some(Value::String(s)) => Some(s.as_str()),
+        Some(Value::Object(o)) => o.get("id").and_then(Value::as_str),
+        _ => None,
+    };
+    let bbs = match options.get("cryptosuite") {
+        None | Some(Value::Null) => named == Some(bbs_did.as_str()),
+        Some(Value::String(c)) if c == ddcc::credential::bbs::CRYPTOSUITE => true,
+        Some(Value::String(c)) if c == "eddsa-rdfc-2022" => false,
+        Some(_) => {
+            return Err(ApiError::bad(
+                "bad_options",
+                "options.cryptosuite must be eddsa-rdfc-2022 or bbs-2023",
+            ));
+        }
+    };
+    let mandatory_pointers = mandatory_pointers_of(&options, bbs)?;
+    let ours = if bbs {
+        bbs_did.as_str()
+    } else {
+        state.issuer.did().as_str()
+    };
     match credential.get("issuer") {
         None => {
             credential.insert("issuer".into(), Value::from(ours));
@@ -528,13 +552,16 @@ async fn issue(
     };
     let register_type = kind.map_or("VerifiableCredential", |k| k.credential_type());
     let reserve_key = key.clone();
+    // A bbs-2023 credential gets no status entry: its list index would be
+    // revealed with every presentation (linking them), and the lists are
+    // signed by the service's Ed25519 DID, not by the bbs issuer.
+    let purposes: &'static [Purpose] = if bbs {
+        &[]
+    } else {
+        &[Purpose::Revocation, Purpose::Suspension]
+    };
     let reservation = with_register(&state, move |r| {
-        r.reserve(
-            &reserve_key,
-            register_type,
-            &[Purpose::Revocation, Purpose::Suspension],
-            &mut rand_core::OsRng,
-        )
+        r.reserve(&reserve_key, register_type, purposes, &mut rand_core::OsRng)
     })
     .await?;
     if reservation.held_elsewhere {
@@ -553,11 +580,25 @@ async fn issue(
         ));
     }
     let now = Utc::now();
-    let vc = state
-        .issuer
-        .sign_credential_with_status(Value::Object(credential), now, &reservation.entries)
-        .await
-        .map_err(|e| issue_error(&e))?;
+    let vc = if bbs {
+        let document = Value::Object(credential);
+        let pointers = match mandatory_pointers {
+            Some(p) => p,
+            None => ddcc::credential::bbs::default_mandatory_pointers(&document),
+        };
+        let created = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        state
+            .bbs
+            .sign_base(&document, &state.bbs_key, &pointers, Some(&created), None)
+            .await
+            .map_err(|e| ApiError::unprocessable(bbs_code(&e), e.to_string()))?
+    } else {
+        state
+            .issuer
+            .sign_credential_with_status(Value::Object(credential), now, &reservation.entries)
+            .await
+            .map_err(|e| issue_error(&e))?
+    };
     let text = serde_json::to_string(&vc).unwrap_or_default();
     let digest = {
         use sha2::Digest as _;
@@ -589,6 +630,114 @@ async fn issue(
     Ok((
         StatusCode::CREATED,
         axum::Json(json!({"verifiableCredential": vc})),
+    )
+        .into_response())
+}
+
+/// `options.mandatoryPointers`: JSON Pointers (bbs-2023 only).
+fn mandatory_pointers_of(
+    options: &serde_json::Map<String, Value>,
+    bbs: bool,
+) -> Result<Option<Vec<String>>, ApiError> {
+    match options.get("mandatoryPointers") {
+        None | Some(Value::Null) => Ok(None),
+        Some(_) if !bbs => Err(ApiError::bad(
+            "bad_options",
+            "options.mandatoryPointers is for bbs-2023 issuance",
+        )),
+        Some(v) => pointer_list(v, "options.mandatoryPointers").map(Some),
+    }
+}
+
+/// A list of at most 256 JSON Pointers.
+fn pointer_list(v: &Value, what: &str) -> Result<Vec<String>, ApiError> {
+    let Value::Array(items) = v else {
+        return Err(ApiError::bad(
+            "bad_options",
+            format!("{what} must be a list of JSON Pointers"),
+        ));
+    };
+    if items.len() > 256 {
+        return Err(ApiError::bad(
+            "bad_options",
+            format!("{what}: at most 256 pointers"),
+        ));
+    }
+    items
+        .iter()
+        .map(|p| match p.as_str() {
+            Some(s) if s.starts_with('/') && s.len() <= 512 => Ok(s.to_owned()),
+            _ => Err(ApiError::bad(
+                "bad_options",
+                format!("{what} must hold JSON Pointers (strings starting with '/')"),
+            )),
+        })
+        .collect()
+}
+
+fn bbs_code(e: &ddcc::credential::bbs::BbsError) -> &'static str {
+    use ddcc::credential::bbs::BbsError;
+    match e {
+        BbsError::Pointer(..) => "bad_pointer",
+        BbsError::JsonLd(_) => "undefined_term",
+        BbsError::Shape(_) => "unsupported_shape",
+        BbsError::Key(_) => "bad_key",
+        BbsError::Proof(_) => "bad_proof",
+        BbsError::Signature(_) => "signature_mismatch",
+        _ => "bbs_error",
+    }
+}
+
+/// `POST /credentials/derive`: a bbs-2023 derived credential revealing
+/// the mandatory pointers and `options.selectivePointers`. A holder
+/// operation: no API key; nothing is stored or logged.
+async fn derive(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let req = json_object(&headers, body)?;
+    let options = options_of(&req)?;
+    let Some(vc @ Value::Object(_)) = member(&req, "verifiableCredential") else {
+        return Err(ApiError::bad(
+            "bad_credential",
+            "verifiableCredential must be a bbs-2023 base credential (JSON object)",
+        ));
+    };
+    let selective_pointers = match options.get("selectivePointers") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(v) => pointer_list(v, "options.selectivePointers")?,
+    };
+    // The presentation header: the verifier's challenge when given, else
+    // fresh random bytes, so that no two derivations share it.
+    let presentation_header = match options.get("presentationHeader") {
+        None | Some(Value::Null) => {
+            let mut h = vec![0u8; 32];
+            rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut h);
+            h
+        }
+        Some(Value::String(s)) if s.len() <= 1024 => s.as_bytes().to_vec(),
+        Some(_) => {
+            return Err(ApiError::bad(
+                "bad_options",
+                "options.presentationHeader must be a string of at most 1024 bytes",
+            ));
+        }
+    };
+    let derived = state
+        .bbs
+        .derive(
+            vc,
+            &ddcc::credential::bbs::DeriveOptions {
+                selective_pointers,
+                presentation_header,
+            },
+        )
+        .await
+        .map_err(|e| ApiError::unprocessable(bbs_code(&e), e.to_string()))?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(json!({"verifiableCredential": derived})),
     )
         .into_response())
 }

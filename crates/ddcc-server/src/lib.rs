@@ -219,6 +219,10 @@ impl StatusLists for OwnLists {
 /// What every request handler shares.
 pub(crate) struct AppState {
     pub(crate) issuer: Issuer,
+    /// The bbs-2023 issuer key (its own did:key).
+    pub(crate) bbs_key: ddcc::credential::bbs::BbsKeyPair,
+    /// The bbs-2023 suite (issuance and derivation).
+    pub(crate) bbs: ddcc::credential::bbs::Bbs2023,
     pub(crate) verifier: Verifier,
     pub(crate) register: Mutex<Register>,
     pub(crate) published: Arc<RwLock<Published>>,
@@ -305,6 +309,19 @@ pub async fn prepare(config: &Config) -> Result<Prepared, ServeError> {
     };
     let public_key = key.public_key();
     let issuer = Issuer::new(key).map_err(|e| ServeError::Setup(e.to_string()))?;
+    // The bbs-2023 issuer: a BLS12-381 G2 did:key of its own.
+    let bbs_file = config.data_dir.join("bbs-issuer.key");
+    let bbs_key = if bbs_file.exists() {
+        ddcc::credential::bbs::BbsKeyPair::read_file(&bbs_file)
+            .map_err(|e| ServeError::Setup(format!("bbs issuer key {}: {e}", bbs_file.display())))?
+    } else {
+        let k = ddcc::credential::bbs::BbsKeyPair::generate()
+            .map_err(|e| ServeError::Setup(e.to_string()))?;
+        k.write_file(&bbs_file).map_err(|e| {
+            ServeError::Setup(format!("bbs issuer key {}: {e}", bbs_file.display()))
+        })?;
+        k
+    };
     let scheme = if config.plain_http { "http" } else { "https" };
     let public_url = config
         .public_url
@@ -426,8 +443,14 @@ pub async fn prepare(config: &Config) -> Result<Prepared, ServeError> {
     let verifier = Verifier::new(registry, SystemClock)
         .map_err(|e| ServeError::Setup(e.to_string()))?
         .with_status_lists(Arc::new(OwnLists(published.clone())), list_valid_for);
+    let bbs = ddcc::credential::bbs::Bbs2023::new(
+        ContextRegistry::builtin().map_err(|e| ServeError::Setup(e.to_string()))?,
+    )
+    .map_err(|e| ServeError::Setup(e.to_string()))?;
     let state = Arc::new(AppState {
         issuer,
+        bbs_key,
+        bbs,
         verifier,
         register: Mutex::new(register),
         published,

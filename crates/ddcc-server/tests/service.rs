@@ -831,3 +831,112 @@ fn checkpoint_rules_name_the_failed_rule() {
         running.stop().await;
     });
 }
+
+#[test]
+fn bbs_issue_derive_and_verify_over_http() {
+    run(async {
+        let s = Service::start(None).await;
+        let mut vc = unsigned(&record_with("URN:HCID:BBS-1", None));
+        vc.as_object_mut().unwrap().remove("id");
+
+        // Issue with bbs-2023 and the issuer's mandatory pointers.
+        let (status, body) = s
+            .post(
+                "/credentials/issue",
+                &json!({"credential": vc, "options": {
+                    "cryptosuite": "bbs-2023",
+                    "mandatoryPointers": ["/issuer", "/type", "/validFrom", "/validUntil",
+                                          "/credentialSubject/birthDate"]
+                }}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let base = body["verifiableCredential"].clone();
+        assert_eq!(base["proof"]["cryptosuite"], "bbs-2023");
+        assert!(
+            base["proof"]["proofValue"]
+                .as_str()
+                .unwrap()
+                .starts_with('u')
+        );
+        let bbs_issuer = base["issuer"].as_str().unwrap().to_owned();
+        assert!(bbs_issuer.starts_with("did:key:zUC7"), "{bbs_issuer}");
+        assert!(base.get("credentialStatus").is_none());
+        // Issued once: the register holds the HCID.
+        let (status, body) = s
+            .post(
+                "/credentials/issue",
+                &json!({"credential": vc, "options": {"cryptosuite": "bbs-2023"}}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+
+        // Derive: the mandatory birth date and the chosen vaccination date.
+        let (status, body) = s
+            .post(
+                "/credentials/derive",
+                &json!({"verifiableCredential": base, "options": {
+                    "selectivePointers": ["/credentialSubject/vaccination/date"]
+                }}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let derived = body["verifiableCredential"].clone();
+        assert_eq!(derived["credentialSubject"]["birthDate"], "1961-05-15");
+        assert_eq!(
+            derived["credentialSubject"]["vaccination"]["date"],
+            "2021-06-24"
+        );
+        assert!(derived["credentialSubject"].get("name").is_none());
+
+        // Verify: 200; tampered: 422 naming the proof; the base: 422.
+        let (status, body) = s
+            .post(
+                "/credentials/verify",
+                &json!({"verifiableCredential": derived}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["verified"], true);
+        let mut t = derived.clone();
+        t["credentialSubject"]["birthDate"] = "1971-05-15".into();
+        let (status, body) = s
+            .post("/credentials/verify", &json!({"verifiableCredential": t}))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(body["errors"][0]["check"], "proof", "{body}");
+        assert!(!body.to_string().contains("1971"));
+        let (status, _) = s
+            .post(
+                "/credentials/verify",
+                &json!({"verifiableCredential": base}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        // Malformed derive requests: 4xx JSON, never 5xx.
+        for bad in [
+            json!({}),
+            json!({"verifiableCredential": "text"}),
+            json!({"verifiableCredential": base, "options": {"selectivePointers": "x"}}),
+            json!({"verifiableCredential": base, "options": {"selectivePointers": ["no-slash"]}}),
+            json!({"verifiableCredential": base, "options": {"selectivePointers": ["/nothing/here"]}}),
+            json!({"verifiableCredential": derived}),
+            json!({"verifiableCredential": {"proof": null}}),
+        ] {
+            let (status, body) = s.post("/credentials/derive", &bad).await;
+            assert!(status.is_client_error(), "{bad}: {status} {body}");
+            assert!(body["error"]["code"].is_string(), "{bad}: {body}");
+        }
+        // mandatoryPointers belong to bbs-2023 issuance.
+        let (status, _) = s
+            .post(
+                "/credentials/issue",
+                &json!({"credential": unsigned(&record_with("URN:HCID:BBS-2", None)),
+                        "options": {"mandatoryPointers": ["/issuer"]}}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        s.stop().await;
+    });
+}
