@@ -940,32 +940,26 @@ where
     );
 
     let disclosed_generators = get_generators_from_indexes(generators, &disclosed_indexes);
-
-    let mut Bvgens = Vec::with_capacity(disclosed_generators.len() + 1);
-    Bvgens.push(generators.g1_base_point);
-    Bvgens.push(generators.values[0]);
-    Bvgens.extend(disclosed_generators);
-
-    let mut Bvscalars = Vec::with_capacity(disclosed_messages.len() + 2);
-    Bvscalars.push(Scalar::ONE);
-    Bvscalars.push(domain);
-    Bvscalars.extend(disclosed_messages.iter().map(|m| m.value));
-
-    let Bv = multi_exponentiation_g1(&Bvgens, &Bvscalars);
-
     let undisclosed_generators = get_generators_from_indexes(
         generators,
         &undisclosed_indexes
     );
 
-    let mut T2gens = Vec::with_capacity(undisclosed_generators.len() + 1);
-    T2gens.push(Bv);
+    // ddcc patch: T2 = Bv * c + D * r3^ + sum(H_j * m^_j) with
+    // Bv = P1 + Q_1 * domain + sum(H_i * msg_i) expanded into one
+    // multi-exponentiation (the same point, one pass fewer).
+    let c = proof.challenge;
+    let mut T2gens = Vec::with_capacity(generators.values.len() + 3);
+    let mut T2scalars = Vec::with_capacity(generators.values.len() + 3);
+    T2gens.push(generators.g1_base_point);
+    T2scalars.push(c);
+    T2gens.push(generators.values[0]);
+    T2scalars.push(domain * c);
+    T2gens.extend(disclosed_generators);
+    T2scalars.extend(disclosed_messages.iter().map(|m| m.value * c));
     T2gens.push(proof.D);
-    T2gens.extend(undisclosed_generators);
-
-    let mut T2scalars = Vec::with_capacity(disclosed_messages.len() + 2);
-    T2scalars.push(proof.challenge);
     T2scalars.push(proof.r3_cap);
+    T2gens.extend(undisclosed_generators);
     T2scalars.extend(&proof.m_cap);
 
     let T2 = multi_exponentiation_g1(&T2gens, &T2scalars);
