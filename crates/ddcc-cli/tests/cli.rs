@@ -817,6 +817,26 @@ fn bbs_key_issue_present_and_verify() {
             .is_none()
     );
 
+    // The derived credential as a QR code, read back from the picture.
+    let o = run(&[
+        "present",
+        "--format",
+        "bbs",
+        "--credential",
+        &p("base.json"),
+        "--profile",
+        "checkpoint",
+        "--out",
+        &p("derived-qr.json"),
+        "--qr",
+        &p("derived.png"),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        run(&["verify", "--qr", &p("derived.png")]).status.code(),
+        Some(0)
+    );
+
     // Chosen pointers instead of a profile.
     let o = run(&[
         "present",

@@ -61,7 +61,10 @@ fn bench(c: &mut Criterion) {
     let mut config = serde_json::Map::new();
     config.insert("type".into(), "DataIntegrityProof".into());
     config.insert("cryptosuite".into(), "bbs-2023".into());
-    config.insert("verificationMethod".into(), key.verification_method().into());
+    config.insert(
+        "verificationMethod".into(),
+        key.verification_method().into(),
+    );
     config.insert("proofPurpose".into(), "assertionMethod".into());
     g.bench_function("base transform (RDF only)", |b| {
         b.iter(|| {
