@@ -346,6 +346,28 @@ pub fn public_key_of_properties(
     Ok(key)
 }
 
+/// Public keys already checked (decompression and the subgroup check are
+/// a third of a millisecond; a checkpoint sees few issuers many times).
+const KEY_CACHE_LIMIT: usize = 64;
+
+fn checked_public_key(key: &[u8; PUBLIC_KEY_LEN]) -> Result<BBSplusPublicKey, BbsError> {
+    use std::sync::{Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<HashMap<[u8; PUBLIC_KEY_LEN], BBSplusPublicKey>>> =
+        OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(pk) = cache.lock().ok().and_then(|c| c.get(key).cloned()) {
+        return Ok(pk);
+    }
+    let pk = check_public_key(key)?;
+    if let Ok(mut c) = cache.lock() {
+        if c.len() >= KEY_CACHE_LIMIT {
+            c.clear();
+        }
+        c.insert(*key, pk.clone());
+    }
+    Ok(pk)
+}
+
 fn check_public_key(key: &[u8; PUBLIC_KEY_LEN]) -> Result<BBSplusPublicKey, BbsError> {
     // The compressed identity (infinity flag set) would let anyone forge.
     if key[0] & 0x40 != 0 {
@@ -508,7 +530,7 @@ impl Bbs2023 {
             .iter()
             .map(|i| transform.quads[*i].as_bytes().to_vec())
             .collect();
-        let pk = check_public_key(&key.public)?;
+        let pk = checked_public_key(&key.public)?;
         let sk = BBSplusSecretKey::from_bytes(&key.secret[..])
             .map_err(|_| BbsError::Key("not a BLS12-381 secret key".into()))?;
         let signature =
@@ -608,7 +630,7 @@ impl Bbs2023 {
         let public: [u8; PUBLIC_KEY_LEN] = base.public_key[..]
             .try_into()
             .map_err(|_| BbsError::Proof("the public key is not 96 bytes".into()))?;
-        let pk = check_public_key(&public)?;
+        let pk = checked_public_key(&public)?;
 
         let combined: Vec<String> = base
             .mandatory_pointers
@@ -705,7 +727,7 @@ impl Bbs2023 {
         let proof = bbs_proof_of(derived)?;
         let value = proof_value_of(proof)?;
         let parsed = decode_derived_proof(value)?;
-        let pk = check_public_key(public_key)?;
+        let pk = checked_public_key(public_key)?;
         let doc = without_proof(derived)?;
         let proof_hash = self.proof_hash(&doc, proof).await?;
 

@@ -41,7 +41,7 @@ use super::{
 
 #[cfg(not(test))]
 use crate::utils::util::bbsplus_utils::calculate_random_scalars;
-use crate::utils::util::bbsplus_utils::{get_generators_from_indexes, multi_exponentiation_g1};
+use crate::utils::util::bbsplus_utils::{get_generators_from_indexes, multi_exponentiation_g1, multi_exponentiation_g1_public};
 #[cfg(test)]
 use crate::utils::util::bbsplus_utils::seeded_random_scalars;
 
@@ -647,8 +647,9 @@ where
 
     let B = multi_exponentiation_g1(&gens, &msg);
 
-    let D = B * r2;
-    let Abar = signature.A * (r1 * r2);
+    // ddcc patch: single products through the windowed method too.
+    let D = multi_exponentiation_g1(&vec![B], &vec![r2]);
+    let Abar = multi_exponentiation_g1(&vec![signature.A], &vec![r1 * r2]);
 
     let Bbar = multi_exponentiation_g1(&[D, Abar].to_vec(), &[r1,-signature.e].to_vec());
     let T1 = multi_exponentiation_g1(&[Abar, D].to_vec(), &[e_tilde, r1_tilde].to_vec());
@@ -934,9 +935,10 @@ where
 
     let domain = calculate_domain::<CS>(pk, generators, header, api_id)?;
 
-    let T1 = multi_exponentiation_g1(
-        &[proof.Bbar, proof.Abar, proof.D].to_vec(),
-        &[proof.challenge,proof.e_cap, proof.r1_cap].to_vec()
+    // ddcc patch: a verifier's scalars are all public (variable time).
+    let T1 = multi_exponentiation_g1_public(
+        &[proof.Bbar, proof.Abar, proof.D],
+        &[proof.challenge,proof.e_cap, proof.r1_cap]
     );
 
     let disclosed_generators = get_generators_from_indexes(generators, &disclosed_indexes);
@@ -962,7 +964,7 @@ where
     T2gens.extend(undisclosed_generators);
     T2scalars.extend(&proof.m_cap);
 
-    let T2 = multi_exponentiation_g1(&T2gens, &T2scalars);
+    let T2 = multi_exponentiation_g1_public(&T2gens, &T2scalars);
 
     Ok(ProofInitRes {
         Abar: proof.Abar,

@@ -304,7 +304,8 @@ where
     let B = multi_exponentiation_g1(&gens, &msg);
 
     // A = B * (1 / (SK + e))
-    let A = B * (sk.0 + e).invert().unwrap();
+    // ddcc patch: the windowed method instead of double-and-add.
+    let A = multi_exponentiation_g1(&vec![B], &vec![(sk.0 + e).invert().unwrap()]);
 
     if A == G1Projective::IDENTITY {
         return Err(Error::SignatureGenerationError(
