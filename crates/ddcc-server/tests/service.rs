@@ -928,6 +928,26 @@ fn bbs_issue_derive_and_verify_over_http() {
             assert!(status.is_client_error(), "{bad}: {status} {body}");
             assert!(body["error"]["code"].is_string(), "{bad}: {body}");
         }
+        // The checkpoint page reads the derived credential (text and the
+        // photo of its QR code) and shows only what was revealed.
+        let text = serde_json::to_string(&derived).unwrap();
+        let compact = ddcc::qr::encode_compact(&text);
+        let png = ddcc::qr::render_png(&compact).unwrap().bytes;
+        use base64::Engine as _;
+        let data_url = format!(
+            "data:image/png;base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(&png)
+        );
+        for body in [json!({"text": text}), json!({"image": data_url})] {
+            let (status, r) = s.post("/checkpoint/verify", &body).await;
+            assert_eq!(status, StatusCode::OK);
+            assert_eq!(r["verdict"], "valid", "{r}");
+            let shown = r.to_string();
+            assert!(shown.contains("1961-05-15") || shown.contains("1961"), "{r}");
+            assert!(!shown.contains("Jane Sue Citizen"), "the name was not revealed: {r}");
+            assert!(!shown.contains("PT123F"), "{r}");
+        }
+
         // mandatoryPointers belong to bbs-2023 issuance.
         let (status, _) = s
             .post(
