@@ -943,8 +943,11 @@ fn bbs_issue_derive_and_verify_over_http() {
             assert_eq!(status, StatusCode::OK);
             assert_eq!(r["verdict"], "valid", "{r}");
             let shown = r.to_string();
-            assert!(shown.contains("1961-05-15") || shown.contains("1961"), "{r}");
-            assert!(!shown.contains("Jane Sue Citizen"), "the name was not revealed: {r}");
+            assert!(shown.contains("1961"), "the birth date is shown: {r}");
+            assert!(
+                !shown.contains("Jane Sue Citizen"),
+                "the name was not revealed: {r}"
+            );
             assert!(!shown.contains("PT123F"), "{r}");
         }
 
