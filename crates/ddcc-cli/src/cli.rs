@@ -725,25 +725,8 @@ async fn issue(a: IssueArgs) -> Result<u8> {
     let Some(record_path) = &a.record else {
         bail!("--record or --batch is required");
     };
-    let text = read_input(record_path)?;
-    let record: serde_json::Value = match serde_json::from_str(&text) {
-        Ok(v) => match crate::issue_batch::from_fhir(v) {
-            Ok(r) => r,
-            Err(why) => {
-                eprintln!("ddcc: record refused: {why}");
-                return Ok(1);
-            }
-        },
-        Err(e) => {
-            eprintln!(
-                "ddcc: record refused: {}",
-                IssueError::NotJson {
-                    line: e.line(),
-                    column: e.column()
-                }
-            );
-            return Ok(1);
-        }
+    let Some(record) = read_record(record_path)? else {
+        return Ok(1);
     };
     let mut issuer = Issuer::new(key)?;
     if let Some((did, method)) = crate::net::issuer_identity(a.issuer_did.as_deref(), &a.key_id)? {
@@ -868,6 +851,30 @@ async fn issue(a: IssueArgs) -> Result<u8> {
     }
 }
 
+/// Reads an input record (JSON, or a FHIR DDCC:VS QuestionnaireResponse).
+/// A record that is not usable is refused on standard error (`None`).
+fn read_record(path: &Path) -> Result<Option<serde_json::Value>> {
+    match serde_json::from_str(&read_input(path)?) {
+        Ok(v) => match crate::issue_batch::from_fhir(v) {
+            Ok(r) => Ok(Some(r)),
+            Err(why) => {
+                eprintln!("ddcc: record refused: {why}");
+                Ok(None)
+            }
+        },
+        Err(e) => {
+            eprintln!(
+                "ddcc: record refused: {}",
+                IssueError::NotJson {
+                    line: e.line(),
+                    column: e.column()
+                }
+            );
+            Ok(None)
+        }
+    }
+}
+
 /// Issues a bbs-2023 credential under the BLS12-381 key's did:key.
 async fn issue_bbs(a: &IssueArgs) -> Result<u8> {
     use ddcc::credential::bbs;
@@ -890,24 +897,8 @@ async fn issue_bbs(a: &IssueArgs) -> Result<u8> {
     let Some(record_path) = &a.record else {
         bail!("--record is required");
     };
-    let record: serde_json::Value = match serde_json::from_str(&read_input(record_path)?) {
-        Ok(v) => match crate::issue_batch::from_fhir(v) {
-            Ok(r) => r,
-            Err(why) => {
-                eprintln!("ddcc: record refused: {why}");
-                return Ok(1);
-            }
-        },
-        Err(e) => {
-            eprintln!(
-                "ddcc: record refused: {}",
-                IssueError::NotJson {
-                    line: e.line(),
-                    column: e.column()
-                }
-            );
-            return Ok(1);
-        }
+    let Some(record) = read_record(record_path)? else {
+        return Ok(1);
     };
     let vc = match bbs::credential_from_record(&record, now, &key.did_key()) {
         Ok(vc) => vc,

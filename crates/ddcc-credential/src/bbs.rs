@@ -818,16 +818,14 @@ impl Bbs2023 {
         doc: &Map<String, Value>,
         proof: &Map<String, Value>,
     ) -> Result<[u8; 32], BbsError> {
-        let mut config = Map::new();
-        for (k, v) in proof {
-            if k != "proofValue" {
-                config.insert(k.clone(), v.clone());
-            }
-        }
+        // Only the document's @context goes into the configuration.
+        let mut context = Map::new();
         if let Some(ctx) = doc.get("@context") {
-            config.insert("@context".into(), ctx.clone());
+            context.insert("@context".into(), ctx.clone());
         }
-        let (dataset, _) = self.dataset(&Value::Object(config)).await?;
+        let config =
+            canon::proof_configuration(&Value::Object(context), &Value::Object(proof.clone()));
+        let (dataset, _) = self.dataset(&config).await?;
         let canonical = dataset
             .canonicalize()
             .map_err(|e| BbsError::Shape(e.to_string()))?;
