@@ -972,8 +972,10 @@ async fn present_bbs(a: &PresentArgs) -> Result<u8> {
             },
         )
         .await?;
-    let text = serde_json::to_string_pretty(&derived)?;
-    write_output(a.out.as_deref(), &(text.clone() + "\n"))?;
+    write_output(
+        a.out.as_deref(),
+        &(serde_json::to_string_pretty(&derived)? + "\n"),
+    )?;
     if let Some(qr) = &a.qr {
         write_qr(
             &ddcc::qr::encode_compact(&serde_json::to_string(&derived)?),

@@ -750,14 +750,7 @@ impl Bbs2023 {
                 },
             }
         }
-        let lines: Vec<String> = dataset
-            .relabelled(&|b| match relabel.get(b as usize).copied().flatten() {
-                Some(n) => format!("b{n}"),
-                None => format!("x{b}"),
-            })
-            .lines()
-            .map(str::to_owned)
-            .collect();
+        let lines = shuffled_lines(&dataset, &relabel);
 
         let mandatory_set = strictly_increasing(&parsed.mandatory_indexes, lines.len())
             .map_err(|e| BbsError::Proof(format!("mandatory indexes {e}")))?;
@@ -868,14 +861,7 @@ impl Bbs2023 {
                 label_of.insert(name.clone(), *s);
             }
         }
-        let lines = dataset
-            .relabelled(&|b| match shuffled.get(b as usize).copied().flatten() {
-                Some(n) => format!("b{n}"),
-                None => format!("x{b}"),
-            })
-            .lines()
-            .map(str::to_owned)
-            .collect();
+        let lines = shuffled_lines(&dataset, &shuffled);
         Ok(Grouping {
             skolemized,
             lines,
@@ -930,6 +916,19 @@ impl Bbs2023 {
         parse_nquads_deskolemized(&text, Some(SKOLEM_PREFIX))
             .map_err(|e| BbsError::JsonLd(format!("the RDF did not read back: {e}")))
     }
+}
+
+/// The dataset's quads, sorted, with blank node `b` labelled `_:b{n}` by
+/// its shuffled number (a node without one cannot match a signed quad).
+fn shuffled_lines(dataset: &Dataset, shuffled: &[Option<u64>]) -> Vec<String> {
+    dataset
+        .relabelled(&|b| match shuffled.get(b as usize).copied().flatten() {
+            Some(n) => format!("b{n}"),
+            None => format!("x{b}"),
+        })
+        .lines()
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Whether a number written with a fraction has an integral value (`7.0`).
