@@ -318,6 +318,31 @@ pub(crate) struct IssueArgs {
     /// With --batch: signing threads (default: the number of cores).
     #[arg(long, requires = "batch")]
     pub(crate) threads: Option<usize>,
+    /// With --format bbs: how blank nodes are labelled. `structural` (the
+    /// default) makes presentations of one credential indistinguishable
+    /// from those of others with the same disclosed values, but only ddcc
+    /// holders derive from it; `hmac` is the specification's shuffle, which
+    /// any bbs-2023 holder derives from, and which links presentations.
+    #[arg(long, value_enum, default_value_t = BbsLabels::Structural)]
+    pub(crate) bbs_labels: BbsLabels,
+}
+
+/// How a bbs-2023 credential's blank nodes are labelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum BbsLabels {
+    /// By the objects' places in the credential.
+    Structural,
+    /// The specification's HMAC shuffle under a fresh key.
+    Hmac,
+}
+
+impl From<BbsLabels> for ddcc::credential::bbs::Labels {
+    fn from(l: BbsLabels) -> Self {
+        match l {
+            BbsLabels::Structural => Self::Structural,
+            BbsLabels::Hmac => Self::Hmac(None),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -910,9 +935,9 @@ async fn issue_bbs(a: &IssueArgs) -> Result<u8> {
     };
     let suite = bbs::Bbs2023::new(ContextRegistry::builtin()?)?;
     let mandatory = bbs::default_mandatory_pointers(&vc);
-    let created = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let created = bbs::issuance_day(now).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let signed = suite
-        .sign_base(&vc, &key, &mandatory, Some(&created), None)
+        .sign_base(&vc, &key, &mandatory, Some(&created), a.bbs_labels.into())
         .await?;
     write_output(
         a.out.as_deref(),

@@ -870,6 +870,53 @@ fn bbs_key_issue_present_and_verify() {
     let o = run(&["verify", "--json", &p("base.json")]);
     assert_eq!(o.status.code(), Some(1));
 
+    // Issued today, stated to the day: the proof's created and validFrom
+    // are revealed in every presentation.
+    let created = base["proof"]["created"].as_str().unwrap();
+    assert!(created.ends_with("T00:00:00Z"), "{created}");
+    assert_eq!(base["validFrom"].as_str(), Some(created));
+    // The specification's HMAC labels, for holders using other software:
+    // a 32-byte key in the base proof, and the derived credential verifies.
+    let o = run(&[
+        "issue",
+        "--format",
+        "bbs",
+        "--bbs-labels",
+        "hmac",
+        "--key",
+        &p("issuer.key"),
+        "--record",
+        RECORD,
+        "--out",
+        &p("base-hmac.json"),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let hmac_base: Value =
+        serde_json::from_str(&std::fs::read_to_string(p("base-hmac.json")).unwrap()).unwrap();
+    let key_len = |b: &Value| {
+        ddcc::credential::bbs::decode_base_proof(b["proof"]["proofValue"].as_str().unwrap())
+            .unwrap()
+            .hmac_key
+            .len()
+    };
+    assert_eq!((key_len(&base), key_len(&hmac_base)), (0, 32));
+    let o = run(&[
+        "present",
+        "--format",
+        "bbs",
+        "--credential",
+        &p("base-hmac.json"),
+        "--profile",
+        "checkpoint",
+        "--out",
+        &p("derived-hmac.json"),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        run(&["verify", &p("derived-hmac.json")]).status.code(),
+        Some(0)
+    );
+
     // Status lists with a BLS key are refused with the reason, nothing written.
     let o = run(&[
         "issue",

@@ -10,7 +10,7 @@ use chrono::{TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
 use ddcc_assets::ContextRegistry;
 use ddcc_credential::Issuer;
-use ddcc_credential::bbs::{Bbs2023, BbsKeyPair, DeriveOptions, profile_pointers};
+use ddcc_credential::bbs::{Bbs2023, BbsKeyPair, DeriveOptions, Labels, profile_pointers};
 use ddcc_credential::sdjwt::builtin_profiles;
 use ddcc_crypto::SecretKey;
 use serde_json::Value;
@@ -36,7 +36,13 @@ fn bench(c: &mut Criterion) {
         .map(|s| (*s).to_owned())
         .collect();
     let signed = rt
-        .block_on(suite.sign_base(&vc, &key, &mandatory, Some("2025-03-01T12:00:00Z"), None))
+        .block_on(suite.sign_base(
+            &vc,
+            &key,
+            &mandatory,
+            Some("2025-03-01T12:00:00Z"),
+            Labels::Structural,
+        ))
         .unwrap();
     let profiles = builtin_profiles();
     let checkpoint = profiles.iter().find(|p| p.name == "checkpoint").unwrap();
@@ -51,8 +57,14 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("bbs-2023");
     g.bench_function("base sign", |b| {
         b.iter(|| {
-            rt.block_on(suite.sign_base(&vc, &key, &mandatory, Some("2025-03-01T12:00:00Z"), None))
-                .unwrap()
+            rt.block_on(suite.sign_base(
+                &vc,
+                &key,
+                &mandatory,
+                Some("2025-03-01T12:00:00Z"),
+                Labels::Structural,
+            ))
+            .unwrap()
         })
     });
     // The RDF side of the base proof alone (skolemize, canonicalize,
@@ -68,7 +80,7 @@ fn bench(c: &mut Criterion) {
     config.insert("proofPurpose".into(), "assertionMethod".into());
     g.bench_function("base transform (RDF only)", |b| {
         b.iter(|| {
-            rt.block_on(suite.base_transform(&doc, &config, &mandatory, &[7; 32]))
+            rt.block_on(suite.base_transform(&doc, &config, &mandatory, Some(&[7; 32])))
                 .unwrap()
         })
     });

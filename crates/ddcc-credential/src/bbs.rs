@@ -18,6 +18,16 @@
 //! grouped, never in anything signed or shown. Adding identifiers to the
 //! credential would make every presentation linkable.
 //!
+//! The specification labels blank nodes by an HMAC shuffle fixed per
+//! credential; the label map and indexes of every derived proof carry that
+//! shuffle, so they are the same in all presentations of one credential
+//! and differ between credentials. By default ddcc labels them by the
+//! objects' places in the credential instead ([`Labels::Structural`]):
+//! a derived proof then says nothing beyond its disclosed values and the
+//! credential's shape. Derived proofs stay standard (any verifier checks
+//! them); [`Labels::Hmac`] keeps the specification's labels for holders
+//! using other software.
+//!
 //! Nothing here puts document values into errors: messages name pointers,
 //! indexes and checks only.
 
@@ -246,14 +256,24 @@ pub fn credential_from_record(
     issuer_did: &str,
 ) -> Result<Value, crate::IssueError> {
     // The mapping from record to credential does not depend on the key;
-    // a throwaway Ed25519 issuer runs it.
+    // a throwaway Ed25519 issuer runs it. A validity start it fills in is
+    // the day's, not the second's (see `issuance_day`).
     let mapper = crate::Issuer::new(ddcc_crypto::SecretKey::generate())?;
-    let mut vc = mapper.credential_from_record(record, now)?;
+    let mut vc = mapper.credential_from_record(record, issuance_day(now))?;
     if let Some(o) = vc.as_object_mut() {
         o.remove("id");
         o.insert("issuer".into(), issuer_did.into());
     }
     Ok(vc)
+}
+
+/// The start of `now`'s UTC day: the time a `bbs-2023` credential states
+/// for its issuance (its proof's `created`, and `validFrom` when the record
+/// gives none). Both are revealed in every presentation, so a time to the
+/// second would tell a verifier which few credentials a presentation can
+/// come from; a day makes that everyone the issuer served that day.
+pub fn issuance_day(now: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+    now.date_naive().and_time(chrono::NaiveTime::MIN).and_utc()
 }
 
 /// The `did:key` of a compressed BLS12-381 G2 public key.
@@ -449,6 +469,59 @@ pub struct DeriveOptions {
     pub presentation_header: Vec<u8>,
 }
 
+/// How the issuer labels the credential's blank nodes in the signed quads.
+///
+/// The labels travel in every derived proof (its label map and indexes),
+/// so they decide what a presentation says about the credential besides
+/// its disclosed values.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+pub enum Labels {
+    /// Labels in the order of the objects' places in the credential (their
+    /// JSON paths), the same for every credential of one shape. The label
+    /// map and indexes of a derived proof then depend only on the disclosed
+    /// values and the shape: two presentations of one credential look like
+    /// presentations of two credentials with the same disclosed values.
+    /// The base proof carries an empty HMAC key to say so; holders
+    /// following only the specification cannot derive from it (verifiers
+    /// are unaffected: the derived proof is a standard one).
+    #[default]
+    Structural,
+    /// The specification's HMAC-shuffled labels, with this key (fresh
+    /// random when `None`). The shuffle is fixed per credential, so its
+    /// label map and indexes are the same in every presentation of that
+    /// credential and differ between credentials.
+    Hmac(Option<[u8; 32]>),
+}
+
+impl std::fmt::Debug for Labels {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Structural => f.write_str("Structural"),
+            Self::Hmac(_) => f.write_str("Hmac(..)"),
+        }
+    }
+}
+
+/// The label key of one document (borrowed from the proof).
+#[derive(Clone, Copy)]
+enum LabelKey<'a> {
+    Structural,
+    Hmac(&'a [u8; 32]),
+}
+
+impl<'a> LabelKey<'a> {
+    /// The scheme a base proof's HMAC key component says: empty for
+    /// structural labels, 32 bytes for the specification's shuffle.
+    fn of_base(key: &'a [u8]) -> Result<Self, BbsError> {
+        if key.is_empty() {
+            return Ok(Self::Structural);
+        }
+        key.try_into().map(Self::Hmac).map_err(|_| {
+            BbsError::Proof("the HMAC key is neither 32 bytes nor empty (structural labels)".into())
+        })
+    }
+}
+
 /// The `bbs-2023` cryptosuite over the pinned contexts.
 pub struct Bbs2023 {
     processor: Processor,
@@ -489,7 +562,7 @@ impl Bbs2023 {
     /// become BBS messages the holder may later reveal one by one.
     ///
     /// `created` is the proof's creation time (XML Schema dateTime), and
-    /// `hmac_key` the 32-byte label key (fresh random when `None`).
+    /// `labels` how blank nodes are labelled ([`Labels`]).
     ///
     /// # Errors
     /// A [`BbsError`] naming the step.
@@ -499,17 +572,18 @@ impl Bbs2023 {
         key: &BbsKeyPair,
         mandatory_pointers: &[String],
         created: Option<&str>,
-        hmac_key: Option<[u8; 32]>,
+        labels: Labels,
     ) -> Result<Value, BbsError> {
         let doc = without_proof(document)?;
-        let hmac_key = Zeroizing::new(match hmac_key {
-            Some(k) => k,
-            None => {
-                let mut k = [0u8; 32];
-                rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut k);
-                k
+        let hmac_key: Option<Zeroizing<[u8; 32]>> = match labels {
+            Labels::Structural => None,
+            Labels::Hmac(Some(k)) => Some(Zeroizing::new(k)),
+            Labels::Hmac(None) => {
+                let mut k = Zeroizing::new([0u8; 32]);
+                rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut k[..]);
+                Some(k)
             }
-        });
+        };
         let mut proof = Map::new();
         proof.insert("type".into(), "DataIntegrityProof".into());
         proof.insert("cryptosuite".into(), CRYPTOSUITE.into());
@@ -522,7 +596,7 @@ impl Bbs2023 {
         );
         proof.insert("proofPurpose".into(), "assertionMethod".into());
         let transform = self
-            .base_transform(&doc, &proof, mandatory_pointers, &hmac_key)
+            .base_transform(&doc, &proof, mandatory_pointers, hmac_key.as_deref())
             .await?;
         let header = [transform.proof_hash, transform.mandatory_hash].concat();
         let messages: Vec<Vec<u8>> = transform
@@ -540,7 +614,7 @@ impl Bbs2023 {
             signature: signature.to_bytes().to_vec(),
             header,
             public_key: key.public.to_vec(),
-            hmac_key: Zeroizing::new(hmac_key.to_vec()),
+            hmac_key: Zeroizing::new(hmac_key.map(|k| k.to_vec()).unwrap_or_default()),
             mandatory_pointers: mandatory_pointers.to_vec(),
         };
         proof.insert("proofValue".into(), encode_base_proof(&base)?.into());
@@ -550,7 +624,9 @@ impl Bbs2023 {
     }
 
     /// The base proof's intermediate values for a document (without its
-    /// proof) and a proof configuration (without `proofValue`).
+    /// proof) and a proof configuration (without `proofValue`), with the
+    /// specification's shuffled labels under `hmac_key`, or structural
+    /// labels when it is `None` ([`Labels`]).
     ///
     /// # Errors
     /// A [`BbsError`] naming the step.
@@ -559,10 +635,11 @@ impl Bbs2023 {
         doc: &Map<String, Value>,
         proof: &Map<String, Value>,
         mandatory_pointers: &[String],
-        hmac_key: &[u8; 32],
+        hmac_key: Option<&[u8; 32]>,
     ) -> Result<BaseTransform, BbsError> {
         let proof_hash = self.proof_hash(doc, proof).await?;
-        let grouping = self.group(doc, hmac_key).await?;
+        let key = hmac_key.map_or(LabelKey::Structural, LabelKey::Hmac);
+        let grouping = self.group(doc, key).await?;
         let matching = self.select_lines(&grouping, mandatory_pointers).await?;
         let (mandatory, non_mandatory): (Vec<usize>, Vec<usize>) =
             (0..grouping.lines.len()).partition(|i| matching.contains(&grouping.lines[*i]));
@@ -624,9 +701,7 @@ impl Bbs2023 {
         let proof = bbs_proof_of(signed)?;
         let base = decode_base_proof(proof_value_of(proof)?)?;
         let doc = without_proof(signed)?;
-        let hmac_key: [u8; 32] = base.hmac_key[..]
-            .try_into()
-            .map_err(|_| BbsError::Proof("the HMAC key is not 32 bytes".into()))?;
+        let key = LabelKey::of_base(&base.hmac_key)?;
         let public: [u8; PUBLIC_KEY_LEN] = base.public_key[..]
             .try_into()
             .map_err(|_| BbsError::Proof("the public key is not 96 bytes".into()))?;
@@ -641,7 +716,7 @@ impl Bbs2023 {
         let reveal = select_json_ld(&combined, &Value::Object(doc.clone()))?
             .ok_or_else(|| BbsError::Pointer(String::new(), "nothing selected"))?;
 
-        let grouping = self.group(&doc, &hmac_key).await?;
+        let grouping = self.group(&doc, key).await?;
         let mandatory = self
             .select_lines(&grouping, &base.mandatory_pointers)
             .await?;
@@ -826,16 +901,16 @@ impl Bbs2023 {
     }
 
     /// Skolemizes, canonicalizes and relabels a document with the shuffled
-    /// HMAC labels (the specification's `canonicalizeAndGroup`, before
-    /// any group is selected).
+    /// HMAC labels or the structural ones (the specification's
+    /// `canonicalizeAndGroup`, before any group is selected).
     async fn group(
         &self,
         doc: &Map<String, Value>,
-        hmac_key: &[u8; 32],
+        key: LabelKey<'_>,
     ) -> Result<Grouping, BbsError> {
         let mut skolemized = Value::Object(doc.clone());
-        let mut count = 0u32;
-        skolemize(&mut skolemized, &mut count, true)?;
+        let mut paths = Vec::new();
+        skolemize(&mut skolemized, &mut paths, &mut String::new(), true)?;
         let (dataset, names) = self.dataset(&skolemized).await?;
         // The temporary identifiers must not change what the document says.
         let (original, _) = self.dataset(&Value::Object(doc.clone())).await?;
@@ -854,7 +929,10 @@ impl Bbs2023 {
         let numbers = dataset
             .canonical_numbers()
             .map_err(|e| BbsError::Shape(e.to_string()))?;
-        let shuffled = shuffled_labels(&numbers, hmac_key);
+        let shuffled = match key {
+            LabelKey::Hmac(k) => shuffled_labels(&numbers, k),
+            LabelKey::Structural => structural_labels(&names, &paths)?,
+        };
         let mut label_of = HashMap::new();
         for (b, s) in shuffled.iter().enumerate() {
             if let (Some(s), Some(name)) = (s, names.get(b)) {
@@ -963,12 +1041,23 @@ fn integral_floats_to_integers(v: &mut Value) {
 }
 
 /// Gives every node object without an `id` a temporary `urn:bnid:`
-/// identifier (the specification's skolemization, on the compacted form).
-fn skolemize(v: &mut Value, count: &mut u32, node: bool) -> Result<(), BbsError> {
+/// identifier (the specification's skolemization, on the compacted form),
+/// and records each one's place in the document (its JSON Pointer,
+/// whatever the order of members) in `paths`, by identifier number.
+fn skolemize(
+    v: &mut Value,
+    paths: &mut Vec<String>,
+    path: &mut String,
+    node: bool,
+) -> Result<(), BbsError> {
     match v {
         Value::Array(items) => {
-            for item in items {
-                skolemize(item, count, true)?;
+            for (i, item) in items.iter_mut().enumerate() {
+                let len = path.len();
+                path.push('/');
+                path.push_str(&i.to_string());
+                skolemize(item, paths, path, true)?;
+                path.truncate(len);
             }
         }
         Value::Object(o) => {
@@ -977,14 +1066,17 @@ fn skolemize(v: &mut Value, count: &mut u32, node: bool) -> Result<(), BbsError>
             }
             for list in ["@list", "@set"] {
                 if let Some(inner) = o.get_mut(list) {
-                    return skolemize(inner, count, true);
+                    return skolemize(inner, paths, path, true);
                 }
             }
             if node {
                 match o.get("id").or_else(|| o.get("@id")) {
                     None => {
-                        o.insert("id".into(), format!("{SKOLEM_PREFIX}s{count}").into());
-                        *count += 1;
+                        o.insert(
+                            "id".into(),
+                            format!("{SKOLEM_PREFIX}s{}", paths.len()).into(),
+                        );
+                        paths.push(path.clone());
                     }
                     Some(Value::String(id)) if id.starts_with("_:") => {
                         return Err(BbsError::Shape(
@@ -998,12 +1090,43 @@ fn skolemize(v: &mut Value, count: &mut u32, node: bool) -> Result<(), BbsError>
                 if matches!(k.as_str(), "@context" | "id" | "@id" | "type" | "@type") {
                     continue;
                 }
-                skolemize(child, count, true)?;
+                let len = path.len();
+                path.push('/');
+                path.push_str(&k.replace('~', "~0").replace('/', "~1"));
+                skolemize(child, paths, path, true)?;
+                path.truncate(len);
             }
         }
         _ => {}
     }
     Ok(())
+}
+
+/// The structural label number of each blank node: the rank of its JSON
+/// Pointer among those of all the document's blank nodes ([`Labels::Structural`]).
+/// Every blank node must be an object of the document.
+fn structural_labels(names: &[String], paths: &[String]) -> Result<Vec<Option<u64>>, BbsError> {
+    let place = |name: &String| {
+        name.strip_prefix('s')
+            .and_then(|n| n.parse::<usize>().ok())
+            .and_then(|n| paths.get(n))
+    };
+    let mut places = Vec::with_capacity(names.len());
+    for name in names {
+        places.push(place(name).ok_or_else(|| {
+            BbsError::Shape(
+                "a blank node that is not an object of the document (a list?) has no structural label; issue with HMAC labels"
+                    .into(),
+            )
+        })?);
+    }
+    let mut sorted = places.clone();
+    sorted.sort();
+    sorted.dedup();
+    Ok(places
+        .iter()
+        .map(|p| sorted.binary_search(p).ok().map(|r| r as u64))
+        .collect())
 }
 
 /// The shuffled label number of each blank node: HMAC-SHA256 of its

@@ -7,8 +7,7 @@ use chrono::{TimeZone, Utc};
 use ddcc_assets::ContextRegistry;
 use ddcc_credential::Issuer;
 use ddcc_credential::bbs::{
-    Bbs2023, BbsError, BbsKeyPair, DeriveOptions, decode_derived_proof, encode_derived_proof,
-    profile_pointers,
+    Bbs2023, BbsError, BbsKeyPair, DeriveOptions, Labels, decode_derived_proof, profile_pointers,
 };
 use ddcc_credential::sdjwt::builtin_profiles;
 use ddcc_crypto::SecretKey;
@@ -89,7 +88,13 @@ fn setup() -> Setup {
     let key = BbsKeyPair::generate().unwrap();
     let vc = credential(&key);
     let signed = rt()
-        .block_on(suite.sign_base(&vc, &key, &mandatory(), Some("2025-03-01T12:00:00Z"), None))
+        .block_on(suite.sign_base(
+            &vc,
+            &key,
+            &mandatory(),
+            Some("2025-03-01T12:00:00Z"),
+            Labels::Structural,
+        ))
         .unwrap();
     Setup { suite, key, signed }
 }
@@ -185,6 +190,53 @@ fn tampered_derived_credentials_are_refused_with_their_reason() {
     assert!(matches!(e, BbsError::Signature(_)), "{e}");
 }
 
+/// The same JSON with the members of every object in reverse order.
+fn reversed(v: &Value) -> Value {
+    match v {
+        Value::Object(o) => Value::Object(
+            o.iter()
+                .rev()
+                .map(|(k, x)| (k.clone(), reversed(x)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(reversed).collect()),
+        other => other.clone(),
+    }
+}
+
+#[test]
+fn structural_labels_do_not_depend_on_the_order_of_members() {
+    // A wallet that stores the credential with its members in another
+    // order still derives proofs that verify: the labels follow the
+    // objects' places (JSON Pointers), not the order they are written in.
+    let s = setup();
+    let stored = reversed(&s.signed);
+    assert_ne!(
+        serde_json::to_string(&stored).unwrap(),
+        serde_json::to_string(&s.signed).unwrap()
+    );
+    let options = DeriveOptions {
+        selective_pointers: checkpoint(&stored),
+        presentation_header: fresh_header(),
+    };
+    let derived = rt().block_on(s.suite.derive(&stored, &options)).unwrap();
+    rt().block_on(s.suite.verify_derived(&derived, &s.key.public_bytes()))
+        .unwrap();
+
+    // A base proof whose label key is neither empty nor 32 bytes is refused.
+    let mut base =
+        ddcc_credential::bbs::decode_base_proof(s.signed["proof"]["proofValue"].as_str().unwrap())
+            .unwrap();
+    assert!(base.hmac_key.is_empty(), "structural labels: no HMAC key");
+    base.hmac_key = zeroize::Zeroizing::new(vec![1; 5]);
+    let mut bad = s.signed.clone();
+    bad["proof"]["proofValue"] = ddcc_credential::bbs::encode_base_proof(&base)
+        .unwrap()
+        .into();
+    let e = rt().block_on(s.suite.derive(&bad, &options)).unwrap_err();
+    assert!(e.to_string().contains("neither 32 bytes nor empty"), "{e}");
+}
+
 /// Longest byte string that occurs in both inputs (dynamic programming).
 fn longest_common(a: &[u8], b: &[u8]) -> usize {
     let mut prev = vec![0usize; b.len() + 1];
@@ -202,109 +254,206 @@ fn longest_common(a: &[u8], b: &[u8]) -> usize {
     best
 }
 
+/// The sample record with other values where the checkpoint profile does
+/// not look: another certificate id, lot and vaccination centre.
+fn other_person(key: &BbsKeyPair) -> Value {
+    let mut vc = credential(key);
+    let subject = &mut vc["credentialSubject"];
+    subject["certificate"]["hcid"] = "URN:UVCI:01:UT:0F5C0A59E5CB4A7C9D1E3C1C2B0E7A11#4".into();
+    subject["vaccination"]["lot"] = "EW0199".into();
+    subject["vaccination"]["centre"] = "Vaccination Site 3".into();
+    vc
+}
+
+/// What a derived proof says besides its BBS proof and presentation
+/// header: the label map and the indexes.
+fn structure(d: &Value) -> (Vec<(u64, u64)>, Vec<u64>, Vec<u64>) {
+    let p = decode_derived_proof(d["proof"]["proofValue"].as_str().unwrap()).unwrap();
+    (p.label_map, p.mandatory_indexes, p.selective_indexes)
+}
+
+fn raw_proof_value(d: &Value) -> Vec<u8> {
+    let v = d["proof"]["proofValue"].as_str().unwrap();
+    base64::Engine::decode(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+        v.strip_prefix('u').unwrap(),
+    )
+    .unwrap()
+}
+
+/// Every run of at least `len` bytes that `a` and `b` share.
+fn common_runs(a: &[u8], b: &[u8], len: usize) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    for i in 0..a.len() {
+        for j in 0..b.len() {
+            let mut n = 0;
+            while i + n < a.len() && j + n < b.len() && a[i + n] == b[j + n] {
+                n += 1;
+            }
+            // Only maximal runs (not extendable to the left).
+            let left = i > 0 && j > 0 && a[i - 1] == b[j - 1];
+            if n >= len && !left {
+                out.push(a[i..i + n].to_vec());
+            }
+        }
+    }
+    out
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Two derivations of one credential, and one of another person's
+/// credential with the same disclosed values, all revealing the checkpoint
+/// profile under fresh presentation headers.
+fn three_derivations(s: &Setup, labels: Labels) -> [Value; 3] {
+    let sign = |vc: &Value| {
+        rt().block_on(s.suite.sign_base(
+            vc,
+            &s.key,
+            &mandatory(),
+            Some("2025-03-01T00:00:00Z"),
+            labels,
+        ))
+        .unwrap()
+    };
+    let (mine, theirs) = (sign(&credential(&s.key)), sign(&other_person(&s.key)));
+    let derive = |signed: &Value| {
+        let options = DeriveOptions {
+            selective_pointers: checkpoint(signed),
+            presentation_header: fresh_header(),
+        };
+        let d = rt().block_on(s.suite.derive(signed, &options)).unwrap();
+        rt().block_on(s.suite.verify_derived(&d, &s.key.public_bytes()))
+            .unwrap();
+        d
+    };
+    [derive(&mine), derive(&mine), derive(&theirs)]
+}
+
 #[test]
 fn two_derivations_cannot_be_linked() {
     let s = setup();
-    let options = |ph| DeriveOptions {
-        selective_pointers: checkpoint(&s.signed),
-        presentation_header: ph,
-    };
-    let a = rt()
-        .block_on(s.suite.derive(&s.signed, &options(fresh_header())))
-        .unwrap();
-    let b = rt()
-        .block_on(s.suite.derive(&s.signed, &options(fresh_header())))
-        .unwrap();
-    for d in [&a, &b] {
-        rt().block_on(s.suite.verify_derived(d, &s.key.public_bytes()))
-            .unwrap();
-    }
-    // Outside the proof value, both are exactly the disclosed values and the
-    // issuer's public proof options.
+    let [a, b, c] = three_derivations(&s, Labels::Structural);
+    // Outside the proof value, all three are exactly the disclosed values
+    // and the issuer's proof options.
     let strip = |d: &Value| {
         let mut d = d.clone();
         d["proof"].as_object_mut().unwrap().remove("proofValue");
         d
     };
     assert_eq!(strip(&a), strip(&b));
-
-    // The proof values: byte by byte, nothing of 16 bytes or more in common.
-    let raw = |d: &Value| {
-        let v = d["proof"]["proofValue"].as_str().unwrap();
-        base64::Engine::decode(
-            &base64::engine::general_purpose::URL_SAFE_NO_PAD,
-            v.strip_prefix('u').unwrap(),
-        )
-        .unwrap()
-    };
-    let (pa, pb) = (
-        decode_derived_proof(a["proof"]["proofValue"].as_str().unwrap()).unwrap(),
-        decode_derived_proof(b["proof"]["proofValue"].as_str().unwrap()).unwrap(),
+    assert_eq!(
+        strip(&a),
+        strip(&c),
+        "another credential, the same disclosed values"
     );
-    // The cryptographic material (BBS proof, presentation header): nothing
-    // of 16 bytes or more in common.
-    let crypto = |p: &ddcc_credential::bbs::DerivedProof| {
-        [p.bbs_proof.clone(), p.presentation_header.clone()].concat()
+
+    // The cryptographic material (BBS proof, presentation header) of the
+    // two derivations of one credential: nothing of 16 bytes in common.
+    let crypto = |d: &Value| {
+        let p = decode_derived_proof(d["proof"]["proofValue"].as_str().unwrap()).unwrap();
+        [p.bbs_proof, p.presentation_header].concat()
     };
-    let common_crypto = longest_common(&crypto(&pa), &crypto(&pb));
+    let common_crypto = longest_common(&crypto(&a), &crypto(&b));
     assert!(
         common_crypto < 16,
         "the BBS proofs share {common_crypto} bytes in a row"
     );
 
-    // What the two proof values do share is the bbs-2023 structure: the
-    // revealed quads' positions and the shuffled blank node numbers
-    // (fixed per credential by its HMAC key, as the specification's
-    // baseline makes them). Measure it: the longest common run of the
-    // whole proof values lies within that structure.
-    assert_eq!(pa.mandatory_indexes, pb.mandatory_indexes);
-    assert_eq!(pa.selective_indexes, pb.selective_indexes);
-    assert_eq!(pa.label_map, pb.label_map);
-    let mut structure = pa.clone();
-    structure.bbs_proof.clear();
-    structure.presentation_header.clear();
-    let structure_len = raw(&serde_json::json!({"proof": {
-        "proofValue": encode_derived_proof(&structure).unwrap()
-    }}))
-    .len();
-    let (ra, rb) = (raw(&a), raw(&b));
-    let common = longest_common(&ra, &rb);
+    // The rest of the proof value (label map, indexes) is the same for the
+    // other person's credential: it follows from the disclosed values and
+    // the credential's shape, which every credential of the issuer shares.
+    assert_eq!(structure(&a), structure(&b));
+    assert_eq!(
+        structure(&a),
+        structure(&c),
+        "the structure tells nothing of the credential"
+    );
+
+    // Byte by byte: every run of 16 bytes or more that the two proof values
+    // of one credential share is also in the other person's proof value.
+    let (ra, rb, rc) = (
+        raw_proof_value(&a),
+        raw_proof_value(&b),
+        raw_proof_value(&c),
+    );
+    let runs = common_runs(&ra, &rb, 16);
+    for run in &runs {
+        assert!(
+            contains(&rc, run),
+            "a run of {} bytes links the two presentations of one credential",
+            run.len()
+        );
+    }
+    let (label_map, m, sel) = structure(&a);
     eprintln!(
-        "derived proof values: {} and {} bytes; BBS proof {} bytes; longest common run: \
-         {common_crypto} bytes in the BBS proof and header, {common} in the whole value; \
-         structure (label map of {} blank nodes, {} + {} indexes) {structure_len} bytes",
+        "structural labels: proof values of {} and {} bytes; their BBS proofs and headers share \
+         at most {common_crypto} bytes in a row; {} runs of 16 bytes or more are shared, the \
+         longest {} bytes, all also in another credential's presentation (label map of {} \
+         blank nodes, {} + {} indexes)",
         ra.len(),
         rb.len(),
-        pa.bbs_proof.len(),
-        pa.label_map.len(),
-        pa.mandatory_indexes.len(),
-        pa.selective_indexes.len(),
+        runs.len(),
+        runs.iter().map(Vec::len).max().unwrap_or(0),
+        label_map.len(),
+        m.len(),
+        sel.len(),
     );
-    assert!(common <= structure_len, "{common} > {structure_len}");
+}
 
-    // That structure is fixed per credential (by its HMAC key), so it tells
-    // credentials apart: 40 credentials of the same record, derived alike.
-    let mut seen = std::collections::HashSet::new();
-    for _ in 0..40 {
-        let key = BbsKeyPair::generate().unwrap();
-        let signed = rt()
-            .block_on(
-                s.suite
-                    .sign_base(&credential(&key), &key, &mandatory(), None, None),
-            )
-            .unwrap();
-        let d = rt()
-            .block_on(s.suite.derive_transform(&signed, &options(fresh_header())))
-            .unwrap();
-        seen.insert((
-            d.proof.label_map,
-            d.proof.mandatory_indexes,
-            d.proof.selective_indexes,
-        ));
-    }
-    eprintln!(
-        "distinct label map and index structures among 40 credentials: {}",
+#[test]
+fn the_specifications_shuffled_labels_link_presentations_and_structural_ones_do_not() {
+    let s = setup();
+    // The specification's labels: the shuffle, fixed per credential by its
+    // HMAC key, shows in the label map and indexes of every presentation,
+    // and tells this credential from the other person's.
+    let [a, b, c] = three_derivations(&s, Labels::Hmac(None));
+    assert_eq!(structure(&a), structure(&b));
+    assert_ne!(
+        structure(&a),
+        structure(&c),
+        "HMAC labels tell the credentials apart"
+    );
+
+    // Over many credentials of one shape and the same disclosed values:
+    // how many structures a verifier sees under each scheme.
+    let count = |labels: Labels| {
+        let mut seen = std::collections::HashSet::new();
+        for i in 0..12 {
+            let vc = if i % 2 == 0 {
+                credential(&s.key)
+            } else {
+                other_person(&s.key)
+            };
+            let signed = rt()
+                .block_on(s.suite.sign_base(&vc, &s.key, &mandatory(), None, labels))
+                .unwrap();
+            let options = DeriveOptions {
+                selective_pointers: checkpoint(&signed),
+                presentation_header: fresh_header(),
+            };
+            let d = rt()
+                .block_on(s.suite.derive_transform(&signed, &options))
+                .unwrap();
+            seen.insert((
+                d.proof.label_map,
+                d.proof.mandatory_indexes,
+                d.proof.selective_indexes,
+            ));
+        }
         seen.len()
+    };
+    let (hmac, structural) = (count(Labels::Hmac(None)), count(Labels::Structural));
+    eprintln!(
+        "distinct label map and index structures among 12 credentials: {hmac} with HMAC labels, \
+         {structural} with structural labels"
+    );
+    assert_eq!(structural, 1);
+    assert!(
+        hmac > 6,
+        "{hmac} structures among 12 HMAC-labelled credentials"
     );
 }
 

@@ -586,10 +586,17 @@ async fn issue(
             Some(p) => p,
             None => ddcc::credential::bbs::default_mandatory_pointers(&document),
         };
-        let created = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let created = ddcc::credential::bbs::issuance_day(now)
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         state
             .bbs
-            .sign_base(&document, &state.bbs_key, &pointers, Some(&created), None)
+            .sign_base(
+                &document,
+                &state.bbs_key,
+                &pointers,
+                Some(&created),
+                ddcc::credential::bbs::Labels::Structural,
+            )
             .await
             .map_err(|e| ApiError::unprocessable(bbs_code(&e), e.to_string()))?
     } else {
