@@ -623,6 +623,58 @@ impl Bbs2023 {
         Ok(Value::Object(out))
     }
 
+    /// Signs a document every member of which a verifier sees: a base
+    /// proof with all members mandatory, derived at once (empty
+    /// presentation header), since verifiers check derived proofs only.
+    /// What a `bbs-2023` issuer publishes, such as its status lists.
+    ///
+    /// # Errors
+    /// A [`BbsError`] naming the step.
+    pub async fn sign_disclosed(
+        &self,
+        document: &Value,
+        key: &BbsKeyPair,
+        created: Option<&str>,
+    ) -> Result<Value, BbsError> {
+        let doc = without_proof(document)?;
+        let pointers: Vec<String> = doc
+            .keys()
+            .filter(|k| k.as_str() != "@context")
+            .map(|k| format!("/{}", k.replace('~', "~0").replace('/', "~1")))
+            .collect();
+        let base = self
+            .sign_base(
+                &Value::Object(doc),
+                key,
+                &pointers,
+                created,
+                Labels::Structural,
+            )
+            .await?;
+        self.derive(&base, &DeriveOptions::default()).await
+    }
+
+    /// Signs a status list as its `bbs-2023` issuer (see
+    /// [`Bbs2023::sign_disclosed`]): the list credential to publish at its
+    /// URL, valid from `now` (a list is the same for every holder, so its
+    /// time links nobody).
+    ///
+    /// # Errors
+    /// A [`BbsError`] naming the step.
+    pub async fn sign_status_list(
+        &self,
+        list: &ddcc_status::StatusList,
+        key: &BbsKeyPair,
+        now: chrono::DateTime<chrono::Utc>,
+        valid_until: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<Value, BbsError> {
+        use chrono::SecondsFormat::Secs;
+        let from = now.to_rfc3339_opts(Secs, true);
+        let until = valid_until.map(|u| u.to_rfc3339_opts(Secs, true));
+        let unsigned = list.to_credential(&key.did_key(), &from, until.as_deref());
+        self.sign_disclosed(&unsigned, key, Some(&from)).await
+    }
+
     /// The base proof's intermediate values for a document (without its
     /// proof) and a proof configuration (without `proofValue`), with the
     /// specification's shuffled labels under `hmac_key`, or structural

@@ -512,3 +512,99 @@ fn the_verifier_checks_a_derived_credential_like_any_other() {
         v.to_json()
     );
 }
+
+#[test]
+fn status_lists_signed_by_the_bbs_issuer_revoke_and_suspend_derived_credentials() {
+    use ddcc_credential::{Checks, FixedClock, Outcome, Verifier};
+    use ddcc_status::{GivenLists, Purpose, StatusEntry, StatusList};
+    use std::sync::Arc;
+    const REVOCATION: &str = "https://status.example/bbs/revocation-1.json";
+    const SUSPENSION: &str = "https://status.example/bbs/suspension-1.json";
+    let s = setup();
+    let mut vc = credential(&s.key);
+    vc["credentialStatus"] = Value::Array(
+        [
+            (Purpose::Revocation, REVOCATION),
+            (Purpose::Suspension, SUSPENSION),
+        ]
+        .iter()
+        .map(|(purpose, url)| {
+            StatusEntry {
+                purpose: *purpose,
+                index: 4_242,
+                list_url: (*url).into(),
+            }
+            .to_json()
+        })
+        .collect(),
+    );
+    let pointers = ddcc_credential::bbs::default_mandatory_pointers(&vc);
+    assert!(pointers.contains(&"/credentialStatus".to_owned()));
+    let signed = rt()
+        .block_on(
+            s.suite
+                .sign_base(&vc, &s.key, &pointers, None, Labels::Structural),
+        )
+        .unwrap();
+    let options = DeriveOptions {
+        selective_pointers: checkpoint(&signed),
+        presentation_header: fresh_header(),
+    };
+    let derived = rt().block_on(s.suite.derive(&signed, &options)).unwrap();
+    assert_eq!(derived["credentialStatus"][0]["statusListIndex"], "4242");
+
+    let at = Utc.with_ymd_and_hms(2026, 1, 1, 12, 0, 0).single().unwrap();
+    let verifier = |revoked: bool, suspended: bool, signer: &BbsKeyPair| {
+        let mut lists = GivenLists::new();
+        for (purpose, url, set) in [
+            (Purpose::Revocation, REVOCATION, revoked),
+            (Purpose::Suspension, SUSPENSION, suspended),
+        ] {
+            let mut list = StatusList::new(url, purpose);
+            list.bits.set(4_242, set).unwrap();
+            let published = rt()
+                .block_on(s.suite.sign_status_list(
+                    &list,
+                    signer,
+                    at - chrono::Duration::hours(1),
+                    None,
+                ))
+                .unwrap();
+            // What a verifier fetches is a derived proof revealing everything.
+            assert!(
+                published["proof"]["proofValue"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("u2V0D")
+            );
+            lists.add(published, at.timestamp()).unwrap();
+        }
+        Verifier::new(ContextRegistry::builtin().unwrap(), FixedClock(at))
+            .unwrap()
+            .with_status_lists(Arc::new(lists), chrono::Duration::hours(24))
+    };
+    let v = rt().block_on(verifier(false, false, &s.key).verify(&derived, Checks::all()));
+    assert!(v.is_valid(), "{}", v.to_text());
+    let v = rt().block_on(verifier(true, false, &s.key).verify(&derived, Checks::all()));
+    assert!(
+        matches!(v.outcome(), Outcome::Revoked(_)),
+        "{}",
+        v.to_text()
+    );
+    let v = rt().block_on(verifier(false, true, &s.key).verify(&derived, Checks::all()));
+    assert!(
+        matches!(v.outcome(), Outcome::Suspended(_)),
+        "{}",
+        v.to_text()
+    );
+    // Lists signed by another BLS key are not the issuer's: status unknown.
+    let other = BbsKeyPair::generate().unwrap();
+    let v = rt().block_on(verifier(true, false, &other).verify(&derived, Checks::all()));
+    assert_eq!(v.exit_code(), 2, "{}", v.to_text());
+    assert!(
+        v.to_text()
+            .contains("not issued by the credential's issuer"),
+        "{}",
+        v.to_text()
+    );
+}

@@ -138,10 +138,19 @@ pub(crate) trait Tx {
     fn entries_of(&mut self, hcid: &str) -> Result<Vec<(String, String, i64)>, RegisterError>;
     /// The list of `purpose` with room (at most half used), loaded with its
     /// taken indexes; `None` when there is none.
-    fn list_with_room(&mut self, purpose: Purpose) -> Result<Option<OpenList>, RegisterError>;
+    fn list_with_room(
+        &mut self,
+        purpose: Purpose,
+        issuer: Option<&str>,
+    ) -> Result<Option<OpenList>, RegisterError>;
     fn count_lists(&mut self, purpose: Purpose) -> Result<i64, RegisterError>;
-    fn insert_list(&mut self, url: &str, purpose: Purpose, size: i64)
-    -> Result<i64, RegisterError>;
+    fn insert_list(
+        &mut self,
+        url: &str,
+        purpose: Purpose,
+        size: i64,
+        issuer: Option<&str>,
+    ) -> Result<i64, RegisterError>;
     fn insert_entry(&mut self, list_id: i64, idx: i64, hcid: &str) -> Result<(), RegisterError>;
     fn save_list(&mut self, list: &OpenList) -> Result<(), RegisterError>;
     /// Sets the digest where the row is not issued and belongs to `owner`;
@@ -165,7 +174,7 @@ pub(crate) trait Tx {
         list_id: i64,
         set: bool,
     ) -> Result<(), RegisterError>;
-    fn all_lists(&mut self) -> Result<Vec<ListRow>, RegisterError>;
+    fn all_lists(&mut self, issuer: Option<&str>) -> Result<Vec<ListRow>, RegisterError>;
     fn set_indexes(&mut self, list_id: i64) -> Result<Vec<i64>, RegisterError>;
     fn counts(&mut self) -> Result<(u64, u64), RegisterError>;
     /// Replaces the digest of an issued certificate; rows changed.
@@ -229,6 +238,7 @@ pub struct Register {
     store: Store,
     base_url: String,
     owner: Owner,
+    issuer: Option<String>,
 }
 
 impl std::fmt::Debug for Register {
@@ -259,6 +269,7 @@ impl Register {
             store: Store::Sqlite(sqlite::Sqlite::open(path)?),
             base_url: base_url.trim_end_matches('/').to_owned(),
             owner: Owner::this_process(),
+            issuer: None,
         })
     }
 
@@ -291,6 +302,7 @@ impl Register {
             store: Store::Postgres(Box::new(pg::Pg::connect(url, root)?)),
             base_url: base_url.trim_end_matches('/').to_owned(),
             owner: Owner::this_process(),
+            issuer: None,
         })
     }
 
@@ -314,6 +326,17 @@ impl Register {
     #[must_use]
     pub fn with_owner(mut self, owner: Owner) -> Self {
         self.owner = owner;
+        self
+    }
+
+    /// The same register acting for another issuer of its certificates:
+    /// the lists it opens are that issuer's, and [`Register::lists`] gives
+    /// only those. Without it, the lists are those of the register's own
+    /// issuer. Certificate ids stay unique across issuers: an HCID is
+    /// issued once, by one of them.
+    #[must_use]
+    pub fn with_issuer(mut self, issuer: &str) -> Self {
+        self.issuer = Some(issuer.to_owned());
         self
     }
 
@@ -364,8 +387,13 @@ impl Register {
     ) -> Result<Vec<Reservation>, RegisterError> {
         let base = self.base_url.clone();
         let owner = self.owner.clone();
+        let issuer = self.issuer.clone();
         self.run(true, move |tx| {
-            reserve_all(tx, &base, &owner, items, purposes, rng)
+            let lists = Lists {
+                base: &base,
+                issuer: issuer.as_deref(),
+            };
+            reserve_all(tx, &lists, &owner, items, purposes, rng)
         })
     }
 
@@ -466,14 +494,16 @@ impl Register {
         })
     }
 
-    /// Every status list, with its bits as the register has them.
+    /// Every status list of this register's issuer (see
+    /// [`Register::with_issuer`]), with its bits as the register has them.
     ///
     /// # Errors
     /// A database error.
     pub fn lists(&mut self) -> Result<Vec<StatusList>, RegisterError> {
-        self.run(false, |tx| {
+        let issuer = self.issuer.clone();
+        self.run(false, move |tx| {
             let mut out = Vec::new();
-            for (id, url, purpose, size) in tx.all_lists()? {
+            for (id, url, purpose, size) in tx.all_lists(issuer.as_deref())? {
                 let mut bits = Bitstring::new(usize::try_from(size).unwrap_or(MIN_LIST_BITS));
                 for i in tx.set_indexes(id)? {
                     bits.set(usize::try_from(i).unwrap_or(usize::MAX), true)?;
@@ -550,7 +580,7 @@ fn to_entries(rows: Vec<(String, String, i64)>) -> Vec<StatusEntry> {
 /// rows are written together.
 fn reserve_all(
     tx: &mut dyn Tx,
-    base: &str,
+    lists: &Lists<'_>,
     owner: &Owner,
     items: &[(&str, &str)],
     purposes: &[Purpose],
@@ -582,14 +612,14 @@ fn reserve_all(
             let pos = match open.iter().position(|l| l.purpose == *purpose) {
                 Some(p) => p,
                 None => {
-                    open.push(open_list(tx, base, *purpose)?);
+                    open.push(open_list(tx, lists, *purpose)?);
                     open.len() - 1
                 }
             };
             // A list half full is closed for allocation: the next one opens.
             if open[pos].used * 2 >= open[pos].size {
                 tx.save_list(&open[pos])?;
-                open[pos] = open_list(tx, base, *purpose)?;
+                open[pos] = open_list(tx, lists, *purpose)?;
             }
             let list = &mut open[pos];
             let taken = &list.taken;
@@ -657,14 +687,26 @@ fn existing_reservation(
 
 /// The list of `purpose` with room left (at most half full, so random
 /// draws stay cheap), opening a new one when needed.
-fn open_list(tx: &mut dyn Tx, base: &str, purpose: Purpose) -> Result<OpenList, RegisterError> {
-    if let Some(list) = tx.list_with_room(purpose)? {
+/// Where new lists go: their base URL and their issuer (`None`: the
+/// register's own).
+struct Lists<'a> {
+    base: &'a str,
+    issuer: Option<&'a str>,
+}
+
+fn open_list(
+    tx: &mut dyn Tx,
+    lists: &Lists<'_>,
+    purpose: Purpose,
+) -> Result<OpenList, RegisterError> {
+    if let Some(list) = tx.list_with_room(purpose, lists.issuer)? {
         return Ok(list);
     }
+    // Numbered across issuers, so that two issuers' lists never share a URL.
     let n = tx.count_lists(purpose)?;
-    let url = format!("{base}/{}-{}.json", purpose.as_str(), n + 1);
+    let url = format!("{}/{}-{}.json", lists.base, purpose.as_str(), n + 1);
     let size = MIN_LIST_BITS;
-    let id = tx.insert_list(&url, purpose, size as i64)?;
+    let id = tx.insert_list(&url, purpose, size as i64, lists.issuer)?;
     Ok(OpenList {
         id,
         url,

@@ -42,6 +42,7 @@ CREATE TABLE IF NOT EXISTS ddcc_entries (
     PRIMARY KEY (list_id, idx),
     UNIQUE (hcid, list_id)
 );
+ALTER TABLE ddcc_lists ADD COLUMN IF NOT EXISTS issuer TEXT;
 ";
 
 pub(crate) struct Pg {
@@ -252,12 +253,17 @@ impl Tx for PgTx<'_, '_> {
             .collect::<Result<_, postgres::Error>>()?)
     }
 
-    fn list_with_room(&mut self, purpose: Purpose) -> Result<Option<OpenList>, RegisterError> {
+    fn list_with_room(
+        &mut self,
+        purpose: Purpose,
+        issuer: Option<&str>,
+    ) -> Result<Option<OpenList>, RegisterError> {
         let s = self.stmt(
             "SELECT id, url, size, used, taken FROM ddcc_lists
-             WHERE purpose = $1 AND used * 2 < size ORDER BY id LIMIT 1",
+             WHERE purpose = $1 AND issuer IS NOT DISTINCT FROM $2 AND used * 2 < size
+             ORDER BY id LIMIT 1",
         )?;
-        let Some(row) = self.tx.query_opt(&s, &[&purpose.as_str()])? else {
+        let Some(row) = self.tx.query_opt(&s, &[&purpose.as_str(), &issuer])? else {
             return Ok(None);
         };
         let (id, url, size, used, stored): (i64, String, i64, i64, Option<Vec<u8>>) = (
@@ -297,12 +303,14 @@ impl Tx for PgTx<'_, '_> {
         url: &str,
         purpose: Purpose,
         size: i64,
+        issuer: Option<&str>,
     ) -> Result<i64, RegisterError> {
-        let s = self
-            .stmt("INSERT INTO ddcc_lists (url, purpose, size) VALUES ($1, $2, $3) RETURNING id")?;
+        let s = self.stmt(
+            "INSERT INTO ddcc_lists (url, purpose, size, issuer) VALUES ($1, $2, $3, $4) RETURNING id",
+        )?;
         Ok(self
             .tx
-            .query_one(&s, &[&url, &purpose.as_str(), &size])?
+            .query_one(&s, &[&url, &purpose.as_str(), &size, &issuer])?
             .get(0))
     }
 
@@ -370,11 +378,13 @@ impl Tx for PgTx<'_, '_> {
         Ok(())
     }
 
-    fn all_lists(&mut self) -> Result<Vec<ListRow>, RegisterError> {
-        let s = self.stmt("SELECT id, url, purpose, size FROM ddcc_lists ORDER BY id")?;
+    fn all_lists(&mut self, issuer: Option<&str>) -> Result<Vec<ListRow>, RegisterError> {
+        let s = self.stmt(
+            "SELECT id, url, purpose, size FROM ddcc_lists WHERE issuer IS NOT DISTINCT FROM $1 ORDER BY id",
+        )?;
         Ok(self
             .tx
-            .query(&s, &[])?
+            .query(&s, &[&issuer])?
             .iter()
             .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?)))
             .collect::<Result<_, postgres::Error>>()?)

@@ -40,6 +40,13 @@ ALTER TABLE lists ADD COLUMN taken BLOB;
 PRAGMA user_version = 1;
 ";
 
+/// Schema version 2 records which issuer a list belongs to (NULL: the
+/// register's own).
+const MIGRATE_2: &str = "
+ALTER TABLE lists ADD COLUMN issuer TEXT;
+PRAGMA user_version = 2;
+";
+
 pub(crate) struct Sqlite {
     conn: Connection,
 }
@@ -76,6 +83,9 @@ impl Sqlite {
         let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if version < 1 {
             tx.execute_batch(MIGRATE_1)?;
+        }
+        if version < 2 {
+            tx.execute_batch(MIGRATE_2)?;
         }
         tx.commit()?;
         Ok(())
@@ -155,14 +165,18 @@ impl Tx for SqliteTx<'_, '_> {
         Ok(rows)
     }
 
-    fn list_with_room(&mut self, purpose: Purpose) -> Result<Option<OpenList>, RegisterError> {
+    fn list_with_room(
+        &mut self,
+        purpose: Purpose,
+        issuer: Option<&str>,
+    ) -> Result<Option<OpenList>, RegisterError> {
         type Row = (i64, String, i64, i64, Option<Vec<u8>>);
         let found: Option<Row> = self
             .tx
             .query_row(
                 "SELECT id, url, size, used, taken FROM lists
-                 WHERE purpose = ?1 AND used * 2 < size ORDER BY id LIMIT 1",
-                params![purpose.as_str()],
+                 WHERE purpose = ?1 AND issuer IS ?2 AND used * 2 < size ORDER BY id LIMIT 1",
+                params![purpose.as_str(), issuer],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )
             .optional()?;
@@ -194,10 +208,11 @@ impl Tx for SqliteTx<'_, '_> {
         url: &str,
         purpose: Purpose,
         size: i64,
+        issuer: Option<&str>,
     ) -> Result<i64, RegisterError> {
         self.tx.execute(
-            "INSERT INTO lists (url, purpose, size) VALUES (?1, ?2, ?3)",
-            params![url, purpose.as_str(), size],
+            "INSERT INTO lists (url, purpose, size, issuer) VALUES (?1, ?2, ?3, ?4)",
+            params![url, purpose.as_str(), size, issuer],
         )?;
         Ok(self.tx.last_insert_rowid())
     }
@@ -274,12 +289,14 @@ impl Tx for SqliteTx<'_, '_> {
         Ok(())
     }
 
-    fn all_lists(&mut self) -> Result<Vec<ListRow>, RegisterError> {
+    fn all_lists(&mut self, issuer: Option<&str>) -> Result<Vec<ListRow>, RegisterError> {
         let mut stmt = self
             .tx
-            .prepare("SELECT id, url, purpose, size FROM lists ORDER BY id")?;
+            .prepare("SELECT id, url, purpose, size FROM lists WHERE issuer IS ?1 ORDER BY id")?;
         let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .query_map(params![issuer], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
             .collect::<Result<_, _>>()?;
         Ok(rows)
     }

@@ -190,6 +190,87 @@ fn status_changes(store: &Store) {
 }
 
 #[test]
+fn two_issuers_keep_their_own_lists_in_one_register() {
+    for store in stores("two_issuers_keep_their_own_lists_in_one_register") {
+        two_issuers(&store);
+    }
+}
+
+fn two_issuers(store: &Store) {
+    const BBS: &str = "did:key:zUC7example";
+    let mut own = store.open();
+    let a = own
+        .reserve(
+            "A",
+            "DDCCVaccinationCredential",
+            &BOTH,
+            &mut rand_core::OsRng,
+        )
+        .unwrap();
+    let mut bbs = store.open().with_issuer(BBS);
+    let base_bbs = format!("{BASE}/bbs");
+    // The BLS issuer's lists go under their own base URL.
+    let mut bbs_under = match store {
+        Store::Sqlite(dir) => Register::open(&dir.path().join("register.sqlite"), &base_bbs),
+        Store::Postgres(db) => Register::connect(&db.url, &base_bbs),
+    }
+    .unwrap()
+    .with_issuer(BBS);
+    let b = bbs_under
+        .reserve(
+            "B",
+            "DDCCVaccinationCredential",
+            &BOTH,
+            &mut rand_core::OsRng,
+        )
+        .unwrap();
+    assert!(
+        b.entries
+            .iter()
+            .all(|e| e.list_url.starts_with(&format!("{base_bbs}/"))),
+        "{:?}",
+        b.entries
+    );
+    assert!(a.entries.iter().all(|e| !e.list_url.contains("/bbs/")));
+    // An HCID is issued once, whoever asks: the other issuer gets the
+    // existing entries, not new ones.
+    let again = bbs
+        .reserve(
+            "A",
+            "DDCCVaccinationCredential",
+            &BOTH,
+            &mut rand_core::OsRng,
+        )
+        .unwrap();
+    assert_eq!(again.entries, a.entries);
+
+    // Each issuer sees and signs only its own lists.
+    let urls = |r: &mut Register| -> HashSet<String> {
+        r.lists().unwrap().into_iter().map(|l| l.url).collect()
+    };
+    let (mine, theirs) = (urls(&mut own), urls(&mut bbs));
+    assert_eq!(mine.len(), 2);
+    assert_eq!(theirs.len(), 2);
+    assert!(mine.is_disjoint(&theirs));
+    assert!(
+        theirs
+            .iter()
+            .all(|u| u.starts_with(&format!("{base_bbs}/")))
+    );
+    // A status change shows in the list of the issuer that holds it.
+    own.set_status("B", Purpose::Revocation, true).unwrap();
+    let revoked: Vec<_> = bbs
+        .lists()
+        .unwrap()
+        .into_iter()
+        .filter(|l| l.bits.count_set() == 1)
+        .collect();
+    assert_eq!(revoked.len(), 1);
+    assert_eq!(revoked[0].purpose, Purpose::Revocation);
+    assert!(own.lists().unwrap().iter().all(|l| l.bits.count_set() == 0));
+}
+
+#[test]
 fn a_reservation_belongs_to_its_process_until_issued() {
     for store in stores("a_reservation_belongs_to_its_process_until_issued") {
         reservations_have_owners(&store);
