@@ -782,40 +782,13 @@ async fn issue(a: IssueArgs) -> Result<u8> {
             eprintln!("ddcc: record refused, nothing was signed: {e}");
             return Ok(1);
         }
-        let hcid = record
-            .pointer("/subject/certificate/hcid")
-            .and_then(serde_json::Value::as_str)
-            .context("the record has no subject.certificate.hcid")?
-            .to_owned();
-        let mut reg = crate::status::open_register(a.register.as_deref(), &a.key, base, true)?;
-        let kind = record
-            .get("subject")
-            .and_then(ddcc::model::vocab::CredentialKind::of_subject)
-            .unwrap_or(ddcc::model::vocab::CredentialKind::Vaccination);
-        let r = reg.reserve(
-            &hcid,
-            kind.credential_type(),
-            &[
-                ddcc::status::Purpose::Revocation,
-                ddcc::status::Purpose::Suspension,
-            ],
-            &mut rand_core::OsRng,
-        )?;
-        if r.held_elsewhere {
-            eprintln!(
-                "ddcc: another issuing process holds this certificate id; nothing was signed"
-            );
+        let reg = crate::status::open_register(a.register.as_deref(), &a.key, base, true)?;
+        let Some(r) = reserve_status(&a, reg, &record)? else {
             return Ok(1);
-        }
-        if r.issued_digest.is_some() && !a.reissue {
-            eprintln!(
-                "ddcc: the register says this certificate id was already issued; nothing was signed (a certificate is issued once; --reissue replaces a lost copy)"
-            );
-            return Ok(1);
-        }
-        reissue = r.issued_digest.is_some();
+        };
+        reissue = r.reissue;
         entries = r.entries;
-        register = Some((reg, hcid));
+        register = Some((r.register, r.hcid));
     }
     if a.format == Format::SdJwt {
         let holder = match &a.holder {
@@ -876,6 +849,59 @@ async fn issue(a: IssueArgs) -> Result<u8> {
     }
 }
 
+/// A certificate's status entries, reserved in the register.
+struct Reserved {
+    register: ddcc::register::Register,
+    hcid: String,
+    entries: Vec<ddcc::status::StatusEntry>,
+    /// The register says it was issued and `--reissue` was given.
+    reissue: bool,
+}
+
+/// Reserves the record's revocation and suspension entries in `register`
+/// (`--status-base`); `None` when the register refuses (said on standard
+/// error, nothing signed).
+fn reserve_status(
+    a: &IssueArgs,
+    mut register: ddcc::register::Register,
+    record: &serde_json::Value,
+) -> Result<Option<Reserved>> {
+    let hcid = record
+        .pointer("/subject/certificate/hcid")
+        .and_then(serde_json::Value::as_str)
+        .context("the record has no subject.certificate.hcid")?
+        .to_owned();
+    let kind = record
+        .get("subject")
+        .and_then(ddcc::model::vocab::CredentialKind::of_subject)
+        .unwrap_or(ddcc::model::vocab::CredentialKind::Vaccination);
+    let r = register.reserve(
+        &hcid,
+        kind.credential_type(),
+        &[
+            ddcc::status::Purpose::Revocation,
+            ddcc::status::Purpose::Suspension,
+        ],
+        &mut rand_core::OsRng,
+    )?;
+    if r.held_elsewhere {
+        eprintln!("ddcc: another issuing process holds this certificate id; nothing was signed");
+        return Ok(None);
+    }
+    if r.issued_digest.is_some() && !a.reissue {
+        eprintln!(
+            "ddcc: the register says this certificate id was already issued; nothing was signed (a certificate is issued once; --reissue replaces a lost copy)"
+        );
+        return Ok(None);
+    }
+    Ok(Some(Reserved {
+        register,
+        hcid,
+        reissue: r.issued_digest.is_some(),
+        entries: r.entries,
+    }))
+}
+
 /// Reads an input record (JSON, or a FHIR DDCC:VS QuestionnaireResponse).
 /// A record that is not usable is refused on standard error (`None`).
 fn read_record(path: &Path) -> Result<Option<serde_json::Value>> {
@@ -903,15 +929,13 @@ fn read_record(path: &Path) -> Result<Option<serde_json::Value>> {
 /// Issues a bbs-2023 credential under the BLS12-381 key's did:key.
 async fn issue_bbs(a: &IssueArgs) -> Result<u8> {
     use ddcc::credential::bbs;
-    if a.batch.is_some() || a.issuer_did.is_some() || a.holder.is_some() || a.reissue {
+    if a.batch.is_some() || a.issuer_did.is_some() || a.holder.is_some() {
         bail!(
-            "--format bbs issues one record under the key's did:key (no --batch, --issuer-did, --holder or --reissue yet)"
+            "--format bbs issues one record under the key's did:key (no --batch, --issuer-did or --holder yet)"
         );
     }
-    if a.status_base.is_some() {
-        bail!(
-            "--format bbs with --status-base is not supported: status lists are signed with eddsa-rdfc-2022, which needs an Ed25519 key of the same issuer DID; and a status index is revealed with every presentation, which would link them"
-        );
+    if a.reissue && a.status_base.is_none() {
+        bail!("--reissue needs the register: give --status-base");
     }
     let key = bbs::BbsKeyPair::read_file(&a.key)
         .with_context(|| format!("cannot use key file {}", a.key.display()))?;
@@ -925,7 +949,7 @@ async fn issue_bbs(a: &IssueArgs) -> Result<u8> {
     let Some(record) = read_record(record_path)? else {
         return Ok(1);
     };
-    let vc = match bbs::credential_from_record(&record, now, &key.did_key()) {
+    let mut vc = match bbs::credential_from_record(&record, now, &key.did_key()) {
         Ok(vc) => vc,
         Err(e @ (IssueError::Schema(_) | IssueError::EmptyValidity)) => {
             eprintln!("ddcc: record refused, nothing was signed: {e}");
@@ -933,16 +957,37 @@ async fn issue_bbs(a: &IssueArgs) -> Result<u8> {
         }
         Err(e) => return Err(e.into()),
     };
+    // Status entries: the register keeps this issuer's lists apart from
+    // an Ed25519 issuer's sharing it. The index is revealed with every
+    // presentation (a verifier must read it), so it links them.
+    let mut reserved = None;
+    if let Some(base) = &a.status_base {
+        let reg = crate::status::open_register(a.register.as_deref(), &a.key, base, true)?
+            .with_issuer(&key.did_key());
+        let Some(r) = reserve_status(a, reg, &record)? else {
+            return Ok(1);
+        };
+        let entries: Vec<serde_json::Value> = r
+            .entries
+            .iter()
+            .map(ddcc::status::StatusEntry::to_json)
+            .collect();
+        if let Some(o) = vc.as_object_mut() {
+            o.insert("credentialStatus".into(), entries.into());
+        }
+        reserved = Some(r);
+    }
     let suite = bbs::Bbs2023::new(ContextRegistry::builtin()?)?;
     let mandatory = bbs::default_mandatory_pointers(&vc);
     let created = bbs::issuance_day(now).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let signed = suite
         .sign_base(&vc, &key, &mandatory, Some(&created), a.bbs_labels.into())
         .await?;
-    write_output(
-        a.out.as_deref(),
-        &(serde_json::to_string_pretty(&signed)? + "\n"),
-    )?;
+    let text = serde_json::to_string_pretty(&signed)? + "\n";
+    write_output(a.out.as_deref(), &text)?;
+    if let Some(mut r) = reserved {
+        record_issued(&mut r.register, &r.hcid, &text, now, r.reissue)?;
+    }
     if let Some(out) = &a.out {
         eprintln!(
             "issued a bbs-2023 base credential by {} to {} (for the holder only: verifiers get derived credentials from `ddcc present --format bbs`)",

@@ -119,6 +119,7 @@ pub(crate) async fn run(cmd: StatusCommand) -> Result<u8> {
         StatusCommand::Reinstate(a) => (Some((a, Purpose::Suspension, false)), &a.publish),
         StatusCommand::Publish(p) => (None, p),
     };
+    let signer = ListSigner::of(&publish.signer)?;
     // The base URL is only used to open new lists, which this does not.
     let mut register = open_register(
         publish.register.as_deref(),
@@ -126,6 +127,9 @@ pub(crate) async fn run(cmd: StatusCommand) -> Result<u8> {
         "https://unused.invalid",
         false,
     )?;
+    if let ListSigner::Bbs(key, _) = &signer {
+        register = register.with_issuer(&key.did_key());
+    }
     if let Some((a, purpose, set)) = change {
         let url = register.set_status(&a.hcid, purpose, set)?;
         eprintln!(
@@ -138,11 +142,15 @@ pub(crate) async fn run(cmd: StatusCommand) -> Result<u8> {
             a.hcid.chars().take(80).collect::<String>()
         );
     }
-    let issuer = publish.signer.issuer()?;
     let now = Utc::now();
     let until = now + chrono::Duration::seconds(i64::from(publish.valid_for));
     for list in register.lists()? {
-        let signed = issuer.sign_status_list(&list, now, Some(until)).await?;
+        let signed = match &signer {
+            ListSigner::Ed25519(issuer) => issuer.sign_status_list(&list, now, Some(until)).await?,
+            ListSigner::Bbs(key, suite) => {
+                suite.sign_status_list(&list, key, now, Some(until)).await?
+            }
+        };
         let file = list_file(&publish.dir, &list.url)?;
         if let Some(parent) = file.parent() {
             std::fs::create_dir_all(parent)
@@ -159,8 +167,9 @@ pub(crate) async fn run(cmd: StatusCommand) -> Result<u8> {
             file.display()
         );
         // Revocation lists also as IETF Token Status Lists, for SD-JWT VC
-        // verifiers that read `status.status_list`.
-        if list.purpose == Purpose::Revocation {
+        // verifiers that read `status.status_list` (an Ed25519 issuer's:
+        // a BLS key signs no JWT, and issues no SD-JWT VC).
+        if let (ListSigner::Ed25519(issuer), Purpose::Revocation) = (&signer, list.purpose) {
             let url = ddcc::status::token_list_url(&list.url);
             let jwt = issuer.sign_token_status_list(&list, now, Some(until));
             let file = list_file(&publish.dir, &url)?;
@@ -169,6 +178,34 @@ pub(crate) async fn run(cmd: StatusCommand) -> Result<u8> {
         }
     }
     Ok(0)
+}
+
+/// Who signs the lists: an Ed25519 issuer (eddsa-rdfc-2022), or a
+/// BLS12-381 issuer (bbs-2023, under its did:key).
+enum ListSigner {
+    Ed25519(ddcc::credential::Issuer),
+    Bbs(
+        ddcc::credential::bbs::BbsKeyPair,
+        ddcc::credential::bbs::Bbs2023,
+    ),
+}
+
+impl ListSigner {
+    fn of(args: &crate::net::SignerArgs) -> Result<Self> {
+        use ddcc::credential::bbs;
+        match bbs::BbsKeyPair::read_file(&args.key) {
+            Ok(key) => {
+                if args.issuer_did.is_some() {
+                    bail!(
+                        "a BLS12-381 key signs under its did:key; --issuer-did is for Ed25519 keys"
+                    );
+                }
+                let suite = bbs::Bbs2023::new(ddcc::assets::ContextRegistry::builtin()?)?;
+                Ok(Self::Bbs(key, suite))
+            }
+            Err(_) => Ok(Self::Ed25519(args.issuer()?)),
+        }
+    }
 }
 
 /// The file under `dir` for a list URL's path (`https://h/status/x.json`

@@ -917,7 +917,8 @@ fn bbs_key_issue_present_and_verify() {
         Some(0)
     );
 
-    // Status lists with a BLS key are refused with the reason, nothing written.
+    // Revocable: status entries from the register (next to the key), lists
+    // published by the BLS issuer and checked at the checkpoint.
     let o = run(&[
         "issue",
         "--format",
@@ -927,13 +928,80 @@ fn bbs_key_issue_present_and_verify() {
         "--record",
         RECORD,
         "--status-base",
-        "https://example.org/status",
+        "https://moh.example/status/bbs",
         "--out",
         &p("status.json"),
     ]);
-    assert!(!o.status.success());
-    assert!(String::from_utf8_lossy(&o.stderr).contains("status"));
-    assert!(!d.join("status.json").exists());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let with_status: Value =
+        serde_json::from_str(&std::fs::read_to_string(p("status.json")).unwrap()).unwrap();
+    assert_eq!(with_status["credentialStatus"].as_array().unwrap().len(), 2);
+    // Issued once: the same certificate again is refused, nothing written.
+    let o = run(&[
+        "issue",
+        "--format",
+        "bbs",
+        "--key",
+        &p("issuer.key"),
+        "--record",
+        RECORD,
+        "--status-base",
+        "https://moh.example/status/bbs",
+        "--out",
+        &p("again.json"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("already issued"));
+    assert!(!d.join("again.json").exists());
+    let o = run(&[
+        "present",
+        "--format",
+        "bbs",
+        "--credential",
+        &p("status.json"),
+        "--profile",
+        "checkpoint",
+        "--out",
+        &p("status-derived.json"),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let publish = |args: &[&str]| {
+        let mut all = args.to_vec();
+        let (key, dir) = (p("issuer.key"), p("lists"));
+        all.extend(["--key", key.as_str(), "--dir", dir.as_str()]);
+        let o = run(&all);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    publish(&["status", "publish"]);
+    let list = |name: &str| p(&format!("lists/status/bbs/{name}-1.json"));
+    let published: Value =
+        serde_json::from_str(&std::fs::read_to_string(list("revocation")).unwrap()).unwrap();
+    assert_eq!(published["issuer"], did.as_str());
+    assert_eq!(published["proof"]["cryptosuite"], "bbs-2023");
+    let verify_status = || {
+        let o = run(&[
+            "verify",
+            "--json",
+            &p("status-derived.json"),
+            "--status-list",
+            &list("revocation"),
+            "--status-list",
+            &list("suspension"),
+        ]);
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        (o.status.code(), v)
+    };
+    let (code, v) = verify_status();
+    assert_eq!(code, Some(0), "{v}");
+    let hcid = "URN:UVCI:01:UT:DADFCC47C7334E45A906DB12FD859FB7#1";
+    publish(&["status", "revoke", "--hcid", hcid]);
+    let (code, v) = verify_status();
+    assert_eq!(
+        (code, v["verdict"].as_str()),
+        (Some(1), Some("revoked")),
+        "{v}"
+    );
+
     // An Ed25519 key file is not a BLS key.
     let o = run(&["key", "generate", "--out", &p("ed.key")]);
     assert!(o.status.success());

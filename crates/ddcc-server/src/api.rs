@@ -76,6 +76,7 @@ pub(crate) fn router(state: Arc<AppState>, public_dir: &Path, max_body: usize) -
         .route("/credentials/derive", post(derive))
         .route("/presentations/verify", post(verify_presentation))
         .route("/status/{file}", get(status_file))
+        .route("/status/bbs/{file}", get(bbs_status_file))
         .route("/", get(crate::checkpoint::page))
         .route(
             "/checkpoint/verify",
@@ -220,10 +221,25 @@ async fn with_register<R: Send + 'static>(
     + Send
     + 'static,
 ) -> Result<R, ApiError> {
+    with_register_of(state, false, f).await
+}
+
+/// [`with_register`] acting for the bbs-2023 issuer when `bbs`.
+async fn with_register_of<R: Send + 'static>(
+    state: &Arc<AppState>,
+    bbs: bool,
+    f: impl FnOnce(&mut ddcc::register::Register) -> Result<R, ddcc::register::RegisterError>
+    + Send
+    + 'static,
+) -> Result<R, ApiError> {
     let state = state.clone();
     let joined = tokio::task::spawn_blocking(move || {
-        let mut guard = state
-            .register
+        let register = if bbs {
+            &state.bbs_register
+        } else {
+            &state.register
+        };
+        let mut guard = register
             .lock()
             .map_err(|_| ApiError::internal("the register is unavailable"))?;
         f(&mut guard).map_err(register_error)
@@ -266,7 +282,13 @@ fn register_error(e: ddcc::register::RegisterError) -> ApiError {
 pub(crate) async fn publish_lists(state: &Arc<AppState>, force: bool) -> Result<(), ApiError> {
     let _guard = state.publish_lock.lock().await;
     let now = Utc::now();
-    let lists = with_register(state, |r| r.lists()).await?;
+    let own = with_register(state, |r| r.lists()).await?;
+    let bbs = with_register_of(state, true, |r| r.lists()).await?;
+    let lists: Vec<(bool, ddcc::status::StatusList)> = own
+        .into_iter()
+        .map(|l| (false, l))
+        .chain(bbs.into_iter().map(|l| (true, l)))
+        .collect();
     let fresh = state.published.read().is_ok_and(|p| {
         p.count == lists.len()
             && p.signed_at
@@ -278,12 +300,21 @@ pub(crate) async fn publish_lists(state: &Arc<AppState>, force: bool) -> Result<
     let until = now + state.list_valid_for;
     let mut files = std::collections::HashMap::new();
     let mut fetched = std::collections::HashMap::new();
-    for list in &lists {
-        let signed = state
-            .issuer
-            .sign_status_list(list, now, Some(until))
-            .await
-            .map_err(|e| ApiError::internal(format!("a status list could not be signed: {e}")))?;
+    for (bbs, list) in &lists {
+        let signed = if *bbs {
+            state
+                .bbs
+                .sign_status_list(list, &state.bbs_key, now, Some(until))
+                .await
+                .map_err(|e| e.to_string())
+        } else {
+            state
+                .issuer
+                .sign_status_list(list, now, Some(until))
+                .await
+                .map_err(|e| e.to_string())
+        }
+        .map_err(|e| ApiError::internal(format!("a status list could not be signed: {e}")))?;
         files.insert(
             url_path(&list.url),
             (
@@ -298,7 +329,9 @@ pub(crate) async fn publish_lists(state: &Arc<AppState>, force: bool) -> Result<
                 fetched_at: now.timestamp(),
             },
         );
-        if list.purpose == Purpose::Revocation {
+        // Token Status Lists (JWT) are the Ed25519 issuer's: a BLS key
+        // signs no JWT, and issues no SD-JWT VC.
+        if list.purpose == Purpose::Revocation && !bbs {
             let url = ddcc::status::token_list_url(&list.url);
             let jwt = state.issuer.sign_token_status_list(list, now, Some(until));
             files.insert(url_path(&url), (jwt, "application/statuslist+jwt"));
@@ -325,12 +358,22 @@ async fn status_file(
     State(state): State<Arc<AppState>>,
     UrlPath(file): UrlPath<String>,
 ) -> Response {
-    let path = format!("/status/{file}");
+    published_file(&state, &format!("/status/{file}"))
+}
+
+async fn bbs_status_file(
+    State(state): State<Arc<AppState>>,
+    UrlPath(file): UrlPath<String>,
+) -> Response {
+    published_file(&state, &format!("/status/bbs/{file}"))
+}
+
+fn published_file(state: &AppState, path: &str) -> Response {
     let found = state
         .published
         .read()
         .ok()
-        .and_then(|p| p.files.get(&path).cloned());
+        .and_then(|p| p.files.get(path).cloned());
     match found {
         Some((body, content_type)) => (
             [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
@@ -552,15 +595,11 @@ async fn issue(
     };
     let register_type = kind.map_or("VerifiableCredential", |k| k.credential_type());
     let reserve_key = key.clone();
-    // A bbs-2023 credential gets no status entry: its list index would be
-    // revealed with every presentation (linking them), and the lists are
-    // signed by the service's Ed25519 DID, not by the bbs issuer.
-    let purposes: &'static [Purpose] = if bbs {
-        &[]
-    } else {
-        &[Purpose::Revocation, Purpose::Suspension]
-    };
-    let reservation = with_register(&state, move |r| {
+    // A bbs-2023 credential's entries are in the bbs issuer's lists, which
+    // it signs itself. Its index is revealed with every presentation (a
+    // verifier must read it), so status links presentations.
+    let purposes: &'static [Purpose] = &[Purpose::Revocation, Purpose::Suspension];
+    let reservation = with_register_of(&state, bbs, move |r| {
         r.reserve(&reserve_key, register_type, purposes, &mut rand_core::OsRng)
     })
     .await?;
@@ -581,9 +620,23 @@ async fn issue(
     }
     let now = Utc::now();
     let vc = if bbs {
+        let mut credential = credential;
+        let entries: Vec<Value> = reservation
+            .entries
+            .iter()
+            .map(ddcc::status::StatusEntry::to_json)
+            .collect();
+        credential.insert("credentialStatus".into(), entries.into());
         let document = Value::Object(credential);
         let pointers = match mandatory_pointers {
-            Some(p) => p,
+            // The status entries are always revealed, whatever the request
+            // says: a holder who could hide them would hide a revocation.
+            Some(mut p) => {
+                if !p.iter().any(|x| x == "/credentialStatus") {
+                    p.push("/credentialStatus".into());
+                }
+                p
+            }
             None => ddcc::credential::bbs::default_mandatory_pointers(&document),
         };
         let created = ddcc::credential::bbs::issuance_day(now)

@@ -225,6 +225,9 @@ pub(crate) struct AppState {
     pub(crate) bbs: ddcc::credential::bbs::Bbs2023,
     pub(crate) verifier: Verifier,
     pub(crate) register: Mutex<Register>,
+    /// The same register acting for the bbs-2023 issuer: its lists under
+    /// `/status/bbs/`, signed with its key.
+    pub(crate) bbs_register: Mutex<Register>,
     pub(crate) published: Arc<RwLock<Published>>,
     pub(crate) access: IssuerAccess,
     pub(crate) list_valid_for: chrono::Duration,
@@ -360,13 +363,17 @@ pub async fn prepare(config: &Config) -> Result<Prepared, ServeError> {
     std::fs::rename(&tmp, &did_json)?;
 
     // The register.
-    let status_base = format!("{public_url}/status");
-    let register = match config.register.as_deref() {
-        Some(url) if ddcc::register::is_postgres_url(url) => Register::connect(url, &status_base),
-        Some(path) => Register::open(Path::new(path), &status_base),
-        None => Register::open(&config.data_dir.join("register.sqlite"), &status_base),
-    }
-    .map_err(|e| ServeError::Setup(format!("register: {e}")))?;
+    let open_register = |base: &str| {
+        match config.register.as_deref() {
+            Some(url) if ddcc::register::is_postgres_url(url) => Register::connect(url, base),
+            Some(path) => Register::open(Path::new(path), base),
+            None => Register::open(&config.data_dir.join("register.sqlite"), base),
+        }
+        .map_err(|e| ServeError::Setup(format!("register: {e}")))
+    };
+    let register = open_register(&format!("{public_url}/status"))?;
+    let bbs_register =
+        open_register(&format!("{public_url}/status/bbs"))?.with_issuer(&bbs_key.did_key());
 
     // TLS.
     let (tls, ca_file) = if config.plain_http {
@@ -453,6 +460,7 @@ pub async fn prepare(config: &Config) -> Result<Prepared, ServeError> {
         bbs,
         verifier,
         register: Mutex::new(register),
+        bbs_register: Mutex::new(bbs_register),
         published,
         access,
         list_valid_for,

@@ -861,7 +861,17 @@ fn bbs_issue_derive_and_verify_over_http() {
         );
         let bbs_issuer = base["issuer"].as_str().unwrap().to_owned();
         assert!(bbs_issuer.starts_with("did:key:zUC7"), "{bbs_issuer}");
-        assert!(base.get("credentialStatus").is_none());
+        // Status entries in the bbs issuer's own lists, always revealed
+        // although the request's pointers leave them out.
+        let entries = base["credentialStatus"].as_array().unwrap();
+        assert_eq!(entries.len(), 2, "{base}");
+        let list_url = entries[0]["statusListCredential"].as_str().unwrap();
+        assert!(list_url.contains("/status/bbs/"), "{list_url}");
+        let path = &list_url[list_url.find("/status/").unwrap()..];
+        let (status, list) = s.get(path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert_eq!(list["issuer"], bbs_issuer.as_str());
+        assert_eq!(list["proof"]["cryptosuite"], "bbs-2023");
         // Issued once: the register holds the HCID.
         let (status, body) = s
             .post(
@@ -888,6 +898,7 @@ fn bbs_issue_derive_and_verify_over_http() {
             "2021-06-24"
         );
         assert!(derived["credentialSubject"].get("name").is_none());
+        assert_eq!(derived["credentialStatus"], base["credentialStatus"]);
 
         // Verify: 200; tampered: 422 naming the proof; the base: 422.
         let (status, body) = s
@@ -950,6 +961,23 @@ fn bbs_issue_derive_and_verify_over_http() {
             );
             assert!(!shown.contains("PT123F"), "{r}");
         }
+
+        // Revoked: the bbs issuer's list is signed again and verify says so.
+        let (status, body) = s
+            .post(
+                "/credentials/status",
+                &json!({"credentialId": "URN:HCID:BBS-1", "credentialStatus": [{"statusPurpose": "revocation", "status": true}]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (status, v) = s
+            .post(
+                "/credentials/verify",
+                &json!({"verifiableCredential": derived}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        assert_eq!(v["verdict"], "revoked", "{v}");
 
         // mandatoryPointers belong to bbs-2023 issuance.
         let (status, _) = s
