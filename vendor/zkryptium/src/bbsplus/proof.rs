@@ -30,8 +30,9 @@ use crate::{
         },
     },
 };
-use bls12_381_plus::{multi_miller_loop, G1Projective, G2Prepared, G2Projective, Scalar};
-use elliptic_curve::{group::Curve, hash2curve::ExpandMsg, Group};
+// ddcc patch: the pairing check moved to utils (blst).
+use bls12_381_plus::{G1Projective, G2Projective, Scalar};
+use elliptic_curve::{group::Curve, hash2curve::ExpandMsg};
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "bbsplus_blind")]
@@ -41,7 +42,7 @@ use super::{
 
 #[cfg(not(test))]
 use crate::utils::util::bbsplus_utils::calculate_random_scalars;
-use crate::utils::util::bbsplus_utils::{get_generators_from_indexes, multi_exponentiation_g1, multi_exponentiation_g1_public};
+use crate::utils::util::bbsplus_utils::{get_generators_from_indexes, multi_exponentiation_g1, multi_exponentiation_g1_public, pairing_product_is_identity};
 #[cfg(test)]
 use crate::utils::util::bbsplus_utils::seeded_random_scalars;
 
@@ -868,12 +869,8 @@ where
 
     let BP2 = G2Projective::GENERATOR;
 
-    let term1 = (&proof.Abar.to_affine(), &G2Prepared::from(pk.0.to_affine()));
-    let term2 = (&proof.Bbar.to_affine(), &G2Prepared::from(-BP2.to_affine()));
-
-    let pairing = multi_miller_loop(&[term1, term2]).final_exponentiation();
-
-    if pairing.is_identity().into() {
+    // ddcc patch: the pairing product through blst.
+    if pairing_product_is_identity(&[(proof.Abar, pk.0), (proof.Bbar, -BP2)]) {
         Ok(())
     } else {
         Err(Error::PoKSVerificationError("Invalid Proof".to_owned()))

@@ -302,78 +302,186 @@ pub mod bbsplus_utils {
     ///
     /// * `P` - a point in G1
     pub fn multi_exponentiation_g1(points: &Vec<G1Projective>, scalars: &Vec<Scalar>) -> G1Projective {
-        // ddcc patch: Straus' interleaved method with 4-bit windows,
-        // constant time (every table entry is read by conditional
-        // selection), instead of one scalar multiplication per point:
-        // 256 doublings in all and one addition per point and window. For
-        // the 1 to ~100 points of a BBS operation it needs fewer group
-        // operations than Pippenger's buckets.
-        use subtle::{ConditionallySelectable, ConstantTimeEq};
+        // ddcc patch: Straus' interleaved method over blst's arithmetic
+        // (blstrs), constant time: signed 4-bit windows (Booth), tables
+        // of 1P..8P per point in affine form, every entry read by
+        // conditional selection and the sign applied by conditional
+        // negation; blst's mixed addition and doubling are constant time.
+        // 256 doublings in all and one addition per point and window.
+        use group::{prime::PrimeCurveAffine, Group as _};
+        use subtle::{Choice, ConditionallyNegatable, ConditionallySelectable, ConstantTimeEq};
         let n = points.len().min(scalars.len());
-        if n > 40 {
-            // Past a few points Pippenger's buckets (bls12_381_plus,
-            // constant time, window 4) cost less than the table scans.
-            return G1Projective::sum_of_products(&points[..n], &scalars[..n]);
+        let bases = to_blst_points(&points[..n]);
+        let mut proj = Vec::with_capacity(n * 8);
+        for b in &bases {
+            let mut acc = blstrs::G1Projective::from(b);
+            proj.push(acc);
+            for _ in 1..8 {
+                acc += b;
+                proj.push(acc);
+            }
         }
-        let tables: Vec<[G1Projective; 16]> = points[..n]
+        let table = batch_to_affine(&proj);
+        let digits: Vec<[i8; 65]> = scalars[..n]
             .iter()
-            .map(|p| {
-                let mut t = [G1Projective::IDENTITY; 16];
-                for i in 1..16 {
-                    t[i] = t[i - 1] + p;
-                }
-                t
-            })
+            .map(|s| signed_digits(&s.to_le_bytes()))
             .collect();
-        let digits: Vec<[u8; 32]> = scalars[..n].iter().map(|s| s.to_le_bytes()).collect();
-        let mut acc = G1Projective::IDENTITY;
-        for window in (0..64).rev() {
-            for _ in 0..4 {
-                acc = acc.double();
-            }
-            for (table, bytes) in tables.iter().zip(&digits) {
-                let nibble = (bytes[window / 2] >> ((window % 2) * 4)) & 0x0f;
-                let mut chosen = G1Projective::IDENTITY;
-                for (i, entry) in table.iter().enumerate() {
-                    chosen.conditional_assign(entry, (i as u8).ct_eq(&nibble));
+        let mut acc = blstrs::G1Projective::identity();
+        for w in (0..65).rev() {
+            if w != 64 {
+                for _ in 0..4 {
+                    acc = acc.double();
                 }
-                acc += chosen;
+            }
+            for (i, d) in digits.iter().enumerate() {
+                let d = d[w];
+                let mask = d >> 7;
+                let abs = ((d ^ mask) - mask) as u8;
+                let mut chosen = blstrs::G1Affine::identity();
+                for k in 1..=8u8 {
+                    chosen.conditional_assign(&table[i * 8 + usize::from(k - 1)], abs.ct_eq(&k));
+                }
+                chosen.conditional_negate(Choice::from((mask as u8) & 1));
+                acc += &chosen;
             }
         }
-        acc
+        from_blst(&acc)
+    }
+
+    /// ddcc patch: blst points (Jacobian) to affine with one field
+    /// inversion for all (Montgomery's trick), in constant time; the
+    /// identity stays the identity. (blstrs's `batch_normalize` is the
+    /// default one, an inversion per point.)
+    fn batch_to_affine(points: &[blstrs::G1Projective]) -> Vec<blstrs::G1Affine> {
+        use ff::Field;
+        use group::{prime::PrimeCurveAffine, Group as _};
+        use subtle::ConditionallySelectable;
+        // blstrs keeps its field type private: one is the Z of the
+        // generator (blst writes it with Z = 1).
+        let one = blstrs::G1Projective::generator().z();
+        let safe_z = |p: &blstrs::G1Projective| {
+            let z = p.z();
+            ConditionallySelectable::conditional_select(&z, &one, z.is_zero())
+        };
+        let mut prefix = Vec::with_capacity(points.len());
+        let mut product = one;
+        for p in points {
+            prefix.push(product);
+            product *= safe_z(p);
+        }
+        // Never zero (zeros were replaced by one), so the inverse exists.
+        let mut inverse = product.invert().unwrap_or(one);
+        let mut out = vec![blstrs::G1Affine::identity(); points.len()];
+        for (i, p) in points.iter().enumerate().rev() {
+            let z_inv = inverse * prefix[i];
+            inverse *= safe_z(p);
+            let z_inv2 = z_inv.square();
+            let affine =
+                blstrs::G1Affine::from_raw_unchecked(p.x() * z_inv2, p.y() * z_inv2 * z_inv, false);
+            out[i] = blstrs::G1Affine::conditional_select(
+                &affine,
+                &blstrs::G1Affine::identity(),
+                p.z().is_zero(),
+            );
+        }
+        out
+    }
+
+    /// ddcc patch: a scalar's signed base-16 digits, least significant
+    /// first, each in [-8, 8) but the last (0 or 1), computed without
+    /// branches.
+    fn signed_digits(bytes: &[u8; 32]) -> [i8; 65] {
+        let mut d = [0i8; 65];
+        let mut carry = 0u8;
+        for (i, digit) in d.iter_mut().take(64).enumerate() {
+            let v = ((bytes[i / 2] >> ((i % 2) * 4)) & 0x0f) + carry;
+            carry = (v + 8) >> 4;
+            *digit = (v as i8) - ((carry << 4) as i8);
+        }
+        d[64] = carry as i8;
+        d
+    }
+
+    /// ddcc patch: points in blst's form (blstrs), through their
+    /// uncompressed encoding (the same in both libraries), normalized to
+    /// affine with one inversion. They are points of this library, so on
+    /// the curve and in the subgroup already.
+    fn to_blst_points(points: &[G1Projective]) -> Vec<blstrs::G1Affine> {
+        use group::prime::PrimeCurveAffine;
+        let mut affine = vec![G1Affine::identity(); points.len()];
+        G1Projective::batch_normalize(points, &mut affine);
+        affine
+            .iter()
+            .map(|a| {
+                if bool::from(a.is_identity()) {
+                    blstrs::G1Affine::identity()
+                } else {
+                    blstrs::G1Affine::from_uncompressed_unchecked(&a.to_uncompressed())
+                        .expect("a point of the curve has the same encoding in blst")
+                }
+            })
+            .collect()
+    }
+
+    /// ddcc patch: a point back from blst's form.
+    fn from_blst(p: &blstrs::G1Projective) -> G1Projective {
+        use group::prime::PrimeCurveAffine;
+        let a = blstrs::G1Affine::from(p);
+        if bool::from(a.is_identity()) {
+            return G1Projective::IDENTITY;
+        }
+        G1Projective::from(
+            G1Affine::from_uncompressed_unchecked(&a.to_uncompressed())
+                .expect("a point of the curve has the same encoding here"),
+        )
+    }
+
+    fn to_blst_scalar(s: &Scalar) -> blstrs::Scalar {
+        blstrs::Scalar::from_bytes_le(&s.to_le_bytes())
+            .expect("a reduced scalar has the same encoding in blst")
     }
 
     /// ddcc patch: the multi-exponentiation of a verifier, whose scalars are
-    /// all public (proof values, challenge, disclosed messages): Straus with
-    /// 4-bit windows over tables normalized to affine points (mixed
-    /// additions), skipping zero digits. Not constant time: never use it
-    /// with a secret scalar.
+    /// all public (proof values, challenge, disclosed messages): blst's
+    /// Pippenger (through blstrs). Not constant time: never use it with a
+    /// secret scalar.
     pub fn multi_exponentiation_g1_public(points: &[G1Projective], scalars: &[Scalar]) -> G1Projective {
-        const W: usize = 4;
-        const SIZE: usize = 1 << W;
         let n = points.len().min(scalars.len());
-        let mut table = vec![G1Projective::IDENTITY; n * SIZE];
-        for (i, p) in points[..n].iter().enumerate() {
-            for d in 1..SIZE {
-                table[i * SIZE + d] = table[i * SIZE + d - 1] + p;
+        let bases: Vec<blstrs::G1Projective> = to_blst_points(&points[..n])
+            .iter()
+            .map(blstrs::G1Projective::from)
+            .collect();
+        let scalars: Vec<blstrs::Scalar> = scalars[..n].iter().map(to_blst_scalar).collect();
+        from_blst(&blstrs::G1Projective::multi_exp(&bases, &scalars))
+    }
+
+    /// ddcc patch: whether the product of the pairings e(P_i, Q_i) is the
+    /// identity, with blst's multi-Miller loop and final exponentiation.
+    pub fn pairing_product_is_identity(terms: &[(G1Projective, G2Projective)]) -> bool {
+        use group::Group as _;
+        use pairing_lib::{MillerLoopResult as _, MultiMillerLoop as _};
+        let g1: Vec<G1Projective> = terms.iter().map(|(p, _)| *p).collect();
+        let g1 = to_blst_points(&g1);
+        let mut g2 = Vec::with_capacity(terms.len());
+        for (_, q) in terms {
+            let a = q.to_affine();
+            if bool::from(a.is_identity()) {
+                g2.push(blstrs::G2Prepared::from(
+                    <blstrs::G2Affine as group::prime::PrimeCurveAffine>::identity(),
+                ));
+            } else {
+                g2.push(blstrs::G2Prepared::from(
+                    blstrs::G2Affine::from_uncompressed_unchecked(&a.to_uncompressed())
+                        .expect("a point of the curve has the same encoding in blst"),
+                ));
             }
         }
-        let mut affine = vec![G1Affine::identity(); n * SIZE];
-        G1Projective::batch_normalize(&table, &mut affine);
-        let bytes: Vec<[u8; 32]> = scalars[..n].iter().map(|s| s.to_le_bytes()).collect();
-        let mut acc = G1Projective::IDENTITY;
-        for w in (0..64).rev() {
-            for _ in 0..W {
-                acc = acc.double();
-            }
-            for (i, b) in bytes.iter().enumerate() {
-                let d = ((b[w / 2] >> ((w % 2) * 4)) & 0x0f) as usize;
-                if d != 0 {
-                    acc = acc.add_mixed(&affine[i * SIZE + d]);
-                }
-            }
-        }
-        acc
+        let refs: Vec<(&blstrs::G1Affine, &blstrs::G2Prepared)> = g1.iter().zip(&g2).collect();
+        bool::from(
+            blstrs::Bls12::multi_miller_loop(&refs)
+                .final_exponentiation()
+                .is_identity(),
+        )
     }
 
     /// Retrieves messages from the provided list based on the specified indexes.
