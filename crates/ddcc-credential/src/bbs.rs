@@ -226,14 +226,18 @@ impl BbsKeyPair {
 }
 
 /// The pointers `bbs-2023` credentials issued by ddcc always reveal: the
-/// issuer, the types, the validity period and (when present) the status
-/// entries, so that every check a verifier makes can be made.
+/// issuer, the types, the validity period, the certificate's issuing
+/// authority (its name and country: the jurisdiction a trust list
+/// accredits, the same in every credential of the issuer) and (when
+/// present) the status entries, so that every check a verifier makes can
+/// be made.
 pub fn default_mandatory_pointers(credential: &Value) -> Vec<String> {
     [
         "/issuer",
         "/type",
         "/validFrom",
         "/validUntil",
+        "/credentialSubject/certificate/issuer",
         "/credentialStatus",
     ]
     .iter()

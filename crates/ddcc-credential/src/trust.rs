@@ -313,11 +313,19 @@ impl TrustList {
                     );
                 }
                 (_, false, _) => {
-                    why = format!(
-                        "the issuer is accredited on '{}' for {}, not for this jurisdiction",
-                        self.name,
-                        e.jurisdictions.join(", ")
-                    );
+                    why = if jurisdiction.is_some() {
+                        format!(
+                            "the issuer is accredited on '{}' for {}, not for this jurisdiction",
+                            self.name,
+                            e.jurisdictions.join(", ")
+                        )
+                    } else {
+                        format!(
+                            "the issuer is accredited on '{}' for {}, and the credential does not disclose its jurisdiction (certificate.issuer.country)",
+                            self.name,
+                            e.jurisdictions.join(", ")
+                        )
+                    };
                 }
                 (_, _, false) => {
                     why = format!(

@@ -59,10 +59,13 @@ fn credential(key: &BbsKeyPair) -> Value {
     vc
 }
 
-const MANDATORY: &[&str] = &["/issuer", "/type", "/validFrom", "/validUntil"];
-
+/// What ddcc always reveals of a DDCC credential (issuer, types,
+/// validity, the certificate's issuing authority).
 fn mandatory() -> Vec<String> {
-    MANDATORY.iter().map(|s| (*s).to_owned()).collect()
+    let key = BbsKeyPair::generate().unwrap();
+    let m = ddcc_credential::bbs::default_mandatory_pointers(&credential(&key));
+    assert!(m.contains(&"/credentialSubject/certificate/issuer".to_owned()));
+    m
 }
 
 fn checkpoint(vc: &Value) -> Vec<String> {
@@ -133,7 +136,15 @@ fn a_ddcc_credential_without_ids_issues_derives_and_verifies() {
         assert!(!text.contains(hidden), "{hidden} is not revealed");
     }
     assert!(subject["vaccination"].get("lot").is_none());
-    assert!(subject.get("certificate").is_none());
+    // Of the certificate, only its issuing authority (the issuer's public
+    // data, a trust list's jurisdiction): not its id, not its version.
+    let certificate = subject["certificate"].as_object().unwrap();
+    assert_eq!(
+        certificate.keys().collect::<Vec<_>>(),
+        ["issuer"],
+        "{certificate:?}"
+    );
+    assert_eq!(certificate["issuer"]["country"], "UTO");
     // No temporary identifier leaks into what is shown.
     let mut ids = Vec::new();
     ids_in(&derived, "", &mut ids);
@@ -502,6 +513,60 @@ fn the_verifier_checks_a_derived_credential_like_any_other() {
     t["issuer"] = BbsKeyPair::generate().unwrap().did_key().into();
     let v = rt().block_on(at(2026, 1, 1).verify(&t, Checks::all()));
     assert_eq!(status(&v, Check::Issuer), Some(CheckStatus::Failed));
+
+    // Trust: accredited in a trust list signed by an anchor, the BLS
+    // issuer is trusted; a list without it makes it an unknown issuer.
+    {
+        use ddcc_credential::trust::{TrustEntry, TrustList, TrustPolicy};
+        let anchor = Issuer::new(SecretKey::generate()).unwrap();
+        let when = Utc.with_ymd_and_hms(2025, 12, 1, 0, 0, 0).single().unwrap();
+        let policy = |issuers: Vec<ddcc_core::Did>| {
+            let list = TrustList {
+                name: "Utopia health certificate issuers".into(),
+                anchor: anchor.did().clone(),
+                valid_until: Some(when + chrono::Duration::days(365)),
+                entries: issuers
+                    .into_iter()
+                    .map(|issuer| TrustEntry {
+                        issuer,
+                        credential_types: vec!["DDCCVaccinationCredential".into()],
+                        jurisdictions: vec!["UTO".into()],
+                        until: None,
+                    })
+                    .collect(),
+            };
+            let signed = rt().block_on(list.sign(&anchor, when)).unwrap();
+            let read = rt()
+                .block_on(TrustList::verify(
+                    &signed,
+                    &[anchor.did().clone()],
+                    &at(2026, 1, 1),
+                ))
+                .unwrap();
+            TrustPolicy::List(read)
+        };
+        let bls = ddcc_core::Did::parse(&s.key.did_key()).unwrap();
+        let v = rt().block_on(
+            at(2026, 1, 1)
+                .with_trust(policy(vec![bls]))
+                .verify(&derived, Checks::all()),
+        );
+        assert!(v.is_valid(), "{}", v.to_text());
+        assert_eq!(status(&v, Check::Trust), Some(CheckStatus::Passed));
+        let other = ddcc_core::Did::parse(&BbsKeyPair::generate().unwrap().did_key()).unwrap();
+        let v = rt().block_on(
+            at(2026, 1, 1)
+                .with_trust(policy(vec![other]))
+                .verify(&derived, Checks::all()),
+        );
+        assert_eq!(
+            status(&v, Check::Trust),
+            Some(CheckStatus::Failed),
+            "{}",
+            v.to_text()
+        );
+        assert_eq!(v.to_json()["verdict"], "unknown_issuer", "{}", v.to_json());
+    }
 
     // The base credential is the holder's, not for verifiers.
     let v = rt().block_on(at(2026, 1, 1).verify(&s.signed, Checks::all()));
