@@ -673,3 +673,30 @@ fn status_lists_signed_by_the_bbs_issuer_revoke_and_suspend_derived_credentials(
         v.to_text()
     );
 }
+
+#[test]
+fn a_bbs_proof_with_identity_points_is_refused_before_any_check() {
+    // With Abar = Bbar = identity the pairing check holds for every key,
+    // which would let anyone make a proof for any statements
+    // (tests/bbs_arithmetic.rs shows the forgery); such a proof does not
+    // decode.
+    let s = setup();
+    let options = DeriveOptions {
+        selective_pointers: checkpoint(&s.signed),
+        presentation_header: fresh_header(),
+    };
+    let derived = rt().block_on(s.suite.derive(&s.signed, &options)).unwrap();
+    let mut proof = decode_derived_proof(derived["proof"]["proofValue"].as_str().unwrap()).unwrap();
+    let mut identity = [0u8; 48];
+    identity[0] = 0xc0;
+    proof.bbs_proof[..48].copy_from_slice(&identity);
+    proof.bbs_proof[48..96].copy_from_slice(&identity);
+    let mut forged = derived.clone();
+    forged["proof"]["proofValue"] = ddcc_credential::bbs::encode_derived_proof(&proof)
+        .unwrap()
+        .into();
+    let e = rt()
+        .block_on(s.suite.verify_derived(&forged, &s.key.public_bytes()))
+        .unwrap_err();
+    assert_eq!(e, BbsError::Proof("the BBS proof does not decode".into()));
+}

@@ -93,6 +93,13 @@ impl BBSplusPoKSignature {
             .map_err(|_| Error::InvalidProofOfKnowledgeSignature)?;
         let D = parse_g1_projective(&bytes[96..144])
             .map_err(|_| Error::InvalidProofOfKnowledgeSignature)?;
+        // ddcc patch: the identity is not a valid Abar, Bbar or D
+        // (draft-irtf-cfrg-bbs-signatures-13, octets_to_proof). With
+        // Abar = Bbar = identity the pairing check holds for any key, and
+        // a proof for any messages can be made without a signature.
+        if [Abar, Bbar, D].iter().any(|p| bool::from(p.is_identity())) {
+            return Err(Error::InvalidProofOfKnowledgeSignature);
+        }
 
         let e_cap = Scalar::from_bytes_be(&bytes[144..176])
             .map_err(|_| Error::InvalidProofOfKnowledgeSignature)?;
