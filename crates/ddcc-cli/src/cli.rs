@@ -967,13 +967,8 @@ async fn issue_bbs(a: &IssueArgs) -> Result<u8> {
         let Some(r) = reserve_status(a, reg, &record)? else {
             return Ok(1);
         };
-        let entries: Vec<serde_json::Value> = r
-            .entries
-            .iter()
-            .map(ddcc::status::StatusEntry::to_json)
-            .collect();
         if let Some(o) = vc.as_object_mut() {
-            o.insert("credentialStatus".into(), entries.into());
+            ddcc::credential::insert_status(o, &r.entries);
         }
         reserved = Some(r);
     }

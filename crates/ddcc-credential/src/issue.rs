@@ -298,16 +298,8 @@ impl Issuer {
         now: DateTime<Utc>,
         status: &[ddcc_status::StatusEntry],
     ) -> Result<Value, IssueError> {
-        if let (Value::Object(map), false) = (&mut vc, status.is_empty()) {
-            let entries: Vec<Value> = status
-                .iter()
-                .map(ddcc_status::StatusEntry::to_json)
-                .collect();
-            let value = match <[Value; 1]>::try_from(entries) {
-                Ok([one]) => one,
-                Err(many) => Value::Array(many),
-            };
-            map.insert("credentialStatus".into(), value);
+        if let Value::Object(map) = &mut vc {
+            insert_status(map, status);
         }
         self.sign_document(vc, now).await
     }
@@ -361,6 +353,22 @@ impl Issuer {
         map.insert("proof".into(), order_proof(proof));
         Ok(Value::Object(map))
     }
+}
+
+/// Puts status entries into an unsigned credential as its
+/// `credentialStatus` (one entry as an object, several as a list; none
+/// leaves the credential as it is), whatever its proof will be.
+pub fn insert_status(credential: &mut Map<String, Value>, status: &[ddcc_status::StatusEntry]) {
+    let entries: Vec<Value> = status
+        .iter()
+        .map(ddcc_status::StatusEntry::to_json)
+        .collect();
+    let value = match <[Value; 1]>::try_from(entries) {
+        Ok([one]) => one,
+        Err(many) if many.is_empty() => return,
+        Err(many) => Value::Array(many),
+    };
+    credential.insert("credentialStatus".into(), value);
 }
 
 fn order_proof(proof: Value) -> Value {

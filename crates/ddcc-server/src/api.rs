@@ -621,12 +621,7 @@ async fn issue(
     let now = Utc::now();
     let vc = if bbs {
         let mut credential = credential;
-        let entries: Vec<Value> = reservation
-            .entries
-            .iter()
-            .map(ddcc::status::StatusEntry::to_json)
-            .collect();
-        credential.insert("credentialStatus".into(), entries.into());
+        ddcc::credential::insert_status(&mut credential, &reservation.entries);
         let document = Value::Object(credential);
         let pointers = match mandatory_pointers {
             // The status entries are always revealed, whatever the request
