@@ -157,6 +157,7 @@ async fn serve(a: ServeArgs) -> Result<u8> {
     );
     let running = prepared.start(None).await?;
     ddcc_server::shutdown_signal().await;
+    ddcc_server::flush_logs();
     eprintln!("ddcc serve: shutting down, finishing requests in flight");
     running.stop().await;
     Ok(0)

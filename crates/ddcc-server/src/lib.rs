@@ -41,7 +41,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use zeroize::Zeroizing;
 
-pub use observe::init_logging;
+pub use observe::{flush_logs, init_logging};
 
 /// Default listening address.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8443";
@@ -502,6 +502,7 @@ impl Running {
         let handle = self.inner.handle();
         handle.graceful_shutdown(Some(std::time::Duration::from_secs(10)));
         let _ = self.inner.wait().await;
+        flush_logs();
     }
 }
 

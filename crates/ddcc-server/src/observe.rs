@@ -161,21 +161,38 @@ pub(crate) async fn observe(
     response
 }
 
+/// A request id no other request of any run has: a random per-process
+/// prefix and a counter. Ids identify requests, they are no secret, so a
+/// request does not pay for a system call to the random source.
 fn fresh_id() -> String {
-    use rand_core::RngCore as _;
-    let mut b = [0u8; 12];
-    rand_core::OsRng.fill_bytes(&mut b);
-    hex::encode(b)
+    use std::sync::OnceLock;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static PREFIX: OnceLock<u64> = OnceLock::new();
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let prefix = *PREFIX.get_or_init(|| {
+        use rand_core::RngCore as _;
+        rand_core::OsRng.next_u64()
+    });
+    format!(
+        "{prefix:016x}{:08x}",
+        NEXT.fetch_add(1, Ordering::Relaxed) & 0xffff_ffff
+    )
 }
 
 /// Logs to standard error: JSON lines when `json`, else text; the level
 /// from `RUST_LOG` (default `info`).
+///
+/// Lines below `WARN` (the access log) are gathered and written every
+/// 100 ms, or at once when 64 KiB are waiting; a warning or an error is
+/// written at once, after what was gathered. A request thus costs no
+/// write of its own. [`flush_logs`] writes what is waiting; the service
+/// calls it when it stops.
 pub fn init_logging(json: bool) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(log::Stderr::start())
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_target(false);
     let _ = if json {
@@ -183,4 +200,216 @@ pub fn init_logging(json: bool) {
     } else {
         builder.try_init()
     };
+}
+
+pub use log::flush as flush_logs;
+
+/// Standard error with the access log gathered (see [`init_logging`]).
+///
+/// `tracing-appender`'s non-blocking writer hands each line to a thread,
+/// which wakes that thread for nearly every request at the rates the
+/// service sees; gathering in place and writing on a timer does not.
+mod log {
+    use std::io::Write;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Mutex, MutexGuard, Once};
+    use std::time::Duration;
+
+    use tracing::{Level, Metadata};
+    use tracing_subscriber::fmt::MakeWriter;
+
+    /// Written when this much is waiting.
+    const LIMIT: usize = 64 * 1024;
+    const PERIOD: Duration = Duration::from_millis(100);
+
+    fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+        // A panic while holding the lock leaves bytes, not broken state.
+        m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Lines waiting for `out`.
+    pub(super) struct Gathered<W> {
+        waiting: Mutex<Vec<u8>>,
+        /// Held while writing, so lines leave in the order they came.
+        out: Mutex<W>,
+        limit: usize,
+    }
+
+    impl<W: Write> Gathered<W> {
+        pub(super) const fn new(out: W, limit: usize) -> Self {
+            Self {
+                waiting: Mutex::new(Vec::new()),
+                out: Mutex::new(out),
+                limit,
+            }
+        }
+
+        /// Writes the waiting lines, then `also`.
+        fn write_out(&self, also: &[u8]) {
+            let mut out = lock(&self.out);
+            let waiting = std::mem::take(&mut *lock(&self.waiting));
+            // Nowhere to report a failed log write; the lines are dropped
+            // rather than kept without bound.
+            let _ = out.write_all(&waiting);
+            let _ = out.write_all(also);
+            let _ = out.flush();
+        }
+
+        /// Writes every waiting line now.
+        pub(super) fn flush(&self) {
+            if !lock(&self.waiting).is_empty() {
+                self.write_out(&[]);
+            }
+        }
+
+        /// Takes one line: written at once (after the waiting ones) when
+        /// `urgent`, else gathered until the limit.
+        pub(super) fn line(&self, line: &[u8], urgent: bool) {
+            if urgent {
+                return self.write_out(line);
+            }
+            let full = {
+                let mut waiting = lock(&self.waiting);
+                waiting.extend_from_slice(line);
+                waiting.len() >= self.limit
+            };
+            if full {
+                self.write_out(&[]);
+            }
+        }
+    }
+
+    /// The process's standard error.
+    struct ErrOut;
+
+    impl Write for ErrOut {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            std::io::stderr().lock().write(buf)
+        }
+        fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+            std::io::stderr().lock().write_all(buf)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            std::io::stderr().lock().flush()
+        }
+    }
+
+    static STDERR: Gathered<ErrOut> = Gathered::new(ErrOut, LIMIT);
+    /// Set when the writing thread could not start: then nothing waits.
+    static UNGATHERED: AtomicBool = AtomicBool::new(false);
+
+    /// Writes every waiting line now.
+    pub fn flush() {
+        STDERR.flush();
+    }
+
+    /// The writer [`super::init_logging`] gives `tracing`.
+    pub(super) struct Stderr;
+
+    impl Stderr {
+        /// Starts the thread that writes gathered lines every 100 ms.
+        pub(super) fn start() -> Self {
+            static STARTED: Once = Once::new();
+            STARTED.call_once(|| {
+                let spawned = std::thread::Builder::new()
+                    .name("ddcc-log".into())
+                    .spawn(|| {
+                        loop {
+                            std::thread::sleep(PERIOD);
+                            flush();
+                        }
+                    });
+                if spawned.is_err() {
+                    UNGATHERED.store(true, Ordering::Relaxed);
+                }
+            });
+            Self
+        }
+    }
+
+    /// One log line's writer.
+    pub(super) struct Line {
+        urgent: bool,
+    }
+
+    impl<'a> MakeWriter<'a> for Stderr {
+        type Writer = Line;
+
+        fn make_writer(&'a self) -> Line {
+            Line { urgent: true }
+        }
+
+        fn make_writer_for(&'a self, meta: &Metadata<'_>) -> Line {
+            Line {
+                urgent: *meta.level() <= Level::WARN || UNGATHERED.load(Ordering::Relaxed),
+            }
+        }
+    }
+
+    impl Write for Line {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            STDERR.line(buf, self.urgent);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        /// A sink that counts writes of a non-empty batch.
+        #[derive(Default)]
+        struct Sink {
+            bytes: Vec<u8>,
+            writes: usize,
+        }
+
+        impl Write for Sink {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                if !buf.is_empty() {
+                    self.writes += 1;
+                }
+                self.bytes.extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+
+        fn written(g: &Gathered<Sink>) -> (String, usize) {
+            let out = lock(&g.out);
+            (String::from_utf8(out.bytes.clone()).unwrap(), out.writes)
+        }
+
+        #[test]
+        fn ordinary_lines_wait_and_urgent_ones_follow_them_at_once() {
+            let g = Gathered::new(Sink::default(), 1024);
+            g.line(b"a\n", false);
+            g.line(b"b\n", false);
+            assert_eq!(written(&g), (String::new(), 0));
+            g.line(b"WARN c\n", true);
+            assert_eq!(written(&g), ("a\nb\nWARN c\n".to_owned(), 2));
+            g.line(b"d\n", false);
+            g.flush();
+            g.flush();
+            assert_eq!(written(&g), ("a\nb\nWARN c\nd\n".to_owned(), 3));
+        }
+
+        #[test]
+        fn a_full_buffer_is_written_without_waiting_for_the_timer() {
+            let g = Gathered::new(Sink::default(), 10);
+            for _ in 0..4 {
+                g.line(b"0123\n", false);
+            }
+            // Written at 10 and at 20 bytes; nothing left waiting.
+            assert_eq!(written(&g).1, 2);
+            assert_eq!(written(&g).0.len(), 20);
+            assert!(lock(&g.waiting).is_empty());
+        }
+    }
 }

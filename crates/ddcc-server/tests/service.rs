@@ -369,6 +369,27 @@ fn issue_verify_tamper_present_resolve_and_revoke() {
             "{metrics}"
         );
         assert!(metrics.contains("ddcc_http_request_duration_seconds_bucket"));
+
+        // Request ids: the caller's short token is kept; anything else is
+        // replaced by a fresh id, and no two fresh ids are the same.
+        let id_of = |given: Option<&'static str>| {
+            let mut r = s.client.get(format!("{}/health", s.url));
+            if let Some(g) = given {
+                r = r.header("x-request-id", g);
+            }
+            async move {
+                let r = r.send().await.unwrap();
+                r.headers()["x-request-id"].to_str().unwrap().to_owned()
+            }
+        };
+        assert_eq!(id_of(Some("door-7_0042")).await, "door-7_0042");
+        let mut fresh = std::collections::HashSet::new();
+        for given in [None, None, Some("two words"), Some("ünïcode"), Some("")] {
+            let id = id_of(given).await;
+            assert_eq!(id.len(), 24, "{id}");
+            assert!(id.bytes().all(|b| b.is_ascii_hexdigit()), "{id}");
+            assert!(fresh.insert(id), "a request id came twice");
+        }
         s.stop().await;
     });
 }
