@@ -101,8 +101,15 @@ struct ServeArgs {
     /// Checkpoint rules the checkpoint page applies (a rule set, JSON).
     #[arg(long, value_name = "FILE")]
     rules: Option<PathBuf>,
+    /// A TLS certificate chain (PEM, leaf first) to serve instead of the
+    /// generated self-signed one; with --key.
+    #[arg(long, alias = "tls-cert", value_name = "PEM", requires = "key")]
+    cert: Option<PathBuf>,
+    /// The private key (PEM) of --cert.
+    #[arg(long, alias = "tls-key", value_name = "PEM", requires = "cert")]
+    key: Option<PathBuf>,
     /// Serve plain HTTP instead of HTTPS.
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["cert", "key"])]
     plain_http: bool,
     /// Log JSON lines instead of text.
     #[arg(long)]
@@ -131,8 +138,15 @@ async fn serve(a: ServeArgs) -> Result<u8> {
     if let Some(r) = a.register {
         config.register = Some(r);
     }
+    if let (Some(cert), Some(key)) = (a.cert, a.key) {
+        config.tls_cert = Some(cert);
+        config.tls_key = Some(key);
+        config.plain_http = false;
+    }
     if a.plain_http {
         config.plain_http = true;
+        config.tls_cert = None;
+        config.tls_key = None;
     }
     if let Some(r) = a.rules {
         config.rules_file = Some(r);

@@ -301,8 +301,10 @@ pub(crate) async fn serve(a: &ServeArgs) -> Result<u8> {
         Some(ddcc::registry::TlsIdentity {
             cert_pem: std::fs::read_to_string(cert)
                 .with_context(|| format!("cannot read {}", cert.display()))?,
-            key_pem: std::fs::read_to_string(key)
-                .with_context(|| format!("cannot read {}", key.display()))?,
+            key_pem: zeroize::Zeroizing::new(
+                std::fs::read_to_string(key)
+                    .with_context(|| format!("cannot read {}", key.display()))?,
+            ),
         })
     } else {
         let names = vec![addr.ip().to_string(), "localhost".to_owned()];

@@ -185,3 +185,64 @@ fn sigterm_during_issuance_finishes_requests_and_keeps_the_register_whole() {
         log.lines().take(5).collect::<Vec<_>>().join("\n")
     );
 }
+
+#[test]
+fn serve_takes_an_operators_certificate_with_cert_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ca, identity) = ddcc::registry::self_signed(&["127.0.0.1".to_owned()]).unwrap();
+    let (cert, key) = (dir.path().join("own.pem"), dir.path().join("own.key"));
+    std::fs::write(&cert, &identity.cert_pem).unwrap();
+    std::fs::write(&key, identity.key_pem.as_str()).unwrap();
+
+    // One without the other is refused by the command line.
+    let half = Command::new(env!("CARGO_BIN_EXE_ddcc"))
+        .current_dir(dir.path())
+        .args(["serve", "--cert", "own.pem"])
+        .output()
+        .unwrap();
+    assert_eq!(half.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&half.stderr).contains("--key"));
+
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ddcc"))
+        .current_dir(dir.path())
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .args(["--cert", "own.pem", "--key", "own.key"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let health = rt.block_on(async {
+        let client = reqwest::Client::builder()
+            .tls_certs_only([reqwest::Certificate::from_pem(ca.as_bytes()).unwrap()])
+            .build()
+            .unwrap();
+        let start = Instant::now();
+        loop {
+            if let Ok(r) = client
+                .get(format!("https://127.0.0.1:{port}/health"))
+                .send()
+                .await
+            {
+                break r.status();
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "ddcc serve did not start"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    });
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let status = child.wait().unwrap();
+    assert_eq!(health, reqwest::StatusCode::OK);
+    assert!(status.success(), "ddcc serve exited with {status}");
+    // Its own certificate was served: none was generated.
+    assert!(!dir.path().join("ddcc-data/server.pem").exists());
+}

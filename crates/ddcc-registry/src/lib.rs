@@ -260,8 +260,18 @@ async fn identifiers(
 pub struct TlsIdentity {
     /// The certificate chain (leaf first), PEM.
     pub cert_pem: String,
-    /// The private key, PEM. Never logged.
-    pub key_pem: String,
+    /// The private key, PEM. Never logged; zeroized when dropped.
+    pub key_pem: zeroize::Zeroizing<String>,
+}
+
+impl TlsIdentity {
+    /// Checks that the certificate and key read and belong together.
+    ///
+    /// # Errors
+    /// [`RegistryError::Tls`] naming the problem.
+    pub fn check(&self) -> Result<(), RegistryError> {
+        server_config(self).map(|_| ())
+    }
 }
 
 impl std::fmt::Debug for TlsIdentity {
@@ -301,7 +311,7 @@ pub fn self_signed(names: &[String]) -> Result<(String, TlsIdentity), RegistryEr
         ca_cert.pem(),
         TlsIdentity {
             cert_pem: leaf_cert.pem(),
-            key_pem: leaf_key.serialize_pem(),
+            key_pem: zeroize::Zeroizing::new(leaf_key.serialize_pem()),
         },
     ))
 }

@@ -299,6 +299,74 @@ fn write_private(path: &Path, text: &str) -> Result<(), ServeError> {
 /// # Errors
 /// [`ServeError`] naming what is unusable.
 pub async fn prepare(config: &Config) -> Result<Prepared, ServeError> {
+    // The settings, and the files they name, are checked before anything
+    // is written: a service that cannot start leaves nothing behind.
+    let read = |what: &str, file: &Path| {
+        std::fs::read_to_string(file)
+            .map_err(|e| ServeError::Setup(format!("cannot read {what} {}: {e}", file.display())))
+    };
+    let own_tls = match (config.plain_http, &config.tls_cert, &config.tls_key) {
+        (_, None, None) => None,
+        (true, _, _) => {
+            return Err(ServeError::Config(
+                "plain_http and a TLS certificate (tls_cert, tls_key) exclude each other".into(),
+            ));
+        }
+        (false, Some(cert), Some(key)) => {
+            let own = ddcc_registry::TlsIdentity {
+                cert_pem: read("the TLS certificate", cert)?,
+                key_pem: Zeroizing::new(read("the TLS key", key)?),
+            };
+            own.check().map_err(|e| {
+                ServeError::Config(format!(
+                    "tls_cert {} with tls_key {}: {e}",
+                    cert.display(),
+                    key.display()
+                ))
+            })?;
+            Some(own)
+        }
+        (false, _, _) => {
+            return Err(ServeError::Config(
+                "tls_cert and tls_key go together: give both, or neither for a generated certificate"
+                    .into(),
+            ));
+        }
+    };
+    // Who may issue.
+    let api_key = match (&config.api_key, &config.api_key_file) {
+        (Some(k), _) => Some(k.clone()),
+        (None, Some(file)) => Some(Zeroizing::new(
+            read("the API key file", file)?.trim().to_owned(),
+        )),
+        (None, None) => None,
+    };
+    let access = match api_key {
+        Some(k) if k.len() < 16 => {
+            return Err(ServeError::Config(
+                "the API key must be at least 16 characters".into(),
+            ));
+        }
+        Some(k) => {
+            use sha2::Digest as _;
+            IssuerAccess::ApiKey(sha2::Sha256::digest(k.as_bytes()).into())
+        }
+        None if config.listen.ip().is_loopback() => IssuerAccess::Loopback,
+        None => IssuerAccess::Disabled,
+    };
+    let access_name = match access {
+        IssuerAccess::ApiKey(_) => "api-key",
+        IssuerAccess::Loopback => "loopback",
+        IssuerAccess::Disabled => "disabled",
+    };
+
+    let rules = match &config.rules_file {
+        Some(f) => Some(
+            ddcc::rules::RuleSet::from_json(&read("the rules file", f)?)
+                .map_err(|e| ServeError::Config(format!("rules_file {}: {e}", f.display())))?,
+        ),
+        None => None,
+    };
     create_private_dir(&config.data_dir)?;
     let key_file = config.data_dir.join("issuer.key");
     let key = if key_file.exists() {
@@ -376,74 +444,34 @@ pub async fn prepare(config: &Config) -> Result<Prepared, ServeError> {
         open_register(&format!("{public_url}/status/bbs"))?.with_issuer(&bbs_key.did_key());
 
     // TLS.
-    let (tls, ca_file) = if config.plain_http {
-        (None, None)
-    } else if let (Some(cert), Some(key)) = (&config.tls_cert, &config.tls_key) {
-        (
-            Some(ddcc_registry::TlsIdentity {
-                cert_pem: std::fs::read_to_string(cert)?,
-                key_pem: std::fs::read_to_string(key)?,
-            }),
-            None,
-        )
-    } else {
-        let ca = config.data_dir.join("ca.pem");
-        let cert = config.data_dir.join("server.pem");
-        let key = config.data_dir.join("server.key");
-        if !(ca.exists() && cert.exists() && key.exists()) {
-            let names = vec![host.to_owned(), "localhost".to_owned()];
-            let (ca_pem, identity) =
-                ddcc_registry::self_signed(&names).map_err(|e| ServeError::Setup(e.to_string()))?;
-            for f in [&ca, &cert, &key] {
-                let _ = std::fs::remove_file(f);
+    let (tls, ca_file) = match own_tls {
+        _ if config.plain_http => (None, None),
+        Some(own) => (Some(own), None),
+        None => {
+            let ca = config.data_dir.join("ca.pem");
+            let cert = config.data_dir.join("server.pem");
+            let key = config.data_dir.join("server.key");
+            if !(ca.exists() && cert.exists() && key.exists()) {
+                let names = vec![host.to_owned(), "localhost".to_owned()];
+                let (ca_pem, identity) = ddcc_registry::self_signed(&names)
+                    .map_err(|e| ServeError::Setup(e.to_string()))?;
+                for f in [&ca, &cert, &key] {
+                    let _ = std::fs::remove_file(f);
+                }
+                write_private(&key, identity.key_pem.as_str())?;
+                write_private(&cert, &identity.cert_pem)?;
+                write_private(&ca, &ca_pem)?;
             }
-            write_private(&key, &identity.key_pem)?;
-            write_private(&cert, &identity.cert_pem)?;
-            write_private(&ca, &ca_pem)?;
+            (
+                Some(ddcc_registry::TlsIdentity {
+                    cert_pem: read("the TLS certificate", &cert)?,
+                    key_pem: Zeroizing::new(read("the TLS key", &key)?),
+                }),
+                Some(ca),
+            )
         }
-        (
-            Some(ddcc_registry::TlsIdentity {
-                cert_pem: std::fs::read_to_string(&cert)?,
-                key_pem: std::fs::read_to_string(&key)?,
-            }),
-            Some(ca),
-        )
     };
 
-    // Who may issue.
-    let api_key = match (&config.api_key, &config.api_key_file) {
-        (Some(k), _) => Some(k.clone()),
-        (None, Some(file)) => Some(Zeroizing::new(
-            std::fs::read_to_string(file)?.trim().to_owned(),
-        )),
-        (None, None) => None,
-    };
-    let access = match api_key {
-        Some(k) if k.len() < 16 => {
-            return Err(ServeError::Config(
-                "the API key must be at least 16 characters".into(),
-            ));
-        }
-        Some(k) => {
-            use sha2::Digest as _;
-            IssuerAccess::ApiKey(sha2::Sha256::digest(k.as_bytes()).into())
-        }
-        None if config.listen.ip().is_loopback() => IssuerAccess::Loopback,
-        None => IssuerAccess::Disabled,
-    };
-    let access_name = match access {
-        IssuerAccess::ApiKey(_) => "api-key",
-        IssuerAccess::Loopback => "loopback",
-        IssuerAccess::Disabled => "disabled",
-    };
-
-    let rules = match &config.rules_file {
-        Some(f) => Some(
-            ddcc::rules::RuleSet::from_json(&std::fs::read_to_string(f)?)
-                .map_err(|e| ServeError::Config(format!("rules_file {}: {e}", f.display())))?,
-        ),
-        None => None,
-    };
     let published = Arc::new(RwLock::new(Published::default()));
     let registry = ContextRegistry::builtin().map_err(|e| ServeError::Setup(e.to_string()))?;
     let list_valid_for = chrono::Duration::seconds(i64::from(config.status_list_valid_for));

@@ -689,6 +689,82 @@ fn the_configuration_file_is_read_strictly() {
 }
 
 #[test]
+fn an_operators_own_certificate_is_served_and_half_of_one_is_refused() {
+    run(async {
+        let dir = tempfile::tempdir().unwrap();
+        // A certificate from "another" CA, as an operator would bring.
+        let (ca_pem, identity) = ddcc_registry::self_signed(&["127.0.0.1".to_owned()]).unwrap();
+        let (cert, key) = (dir.path().join("own.pem"), dir.path().join("own.key"));
+        std::fs::write(&cert, &identity.cert_pem).unwrap();
+        std::fs::write(&key, identity.key_pem.as_str()).unwrap();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let config = ddcc_server::Config {
+            data_dir: dir.path().join("data"),
+            listen: listener.local_addr().unwrap(),
+            tls_cert: Some(cert.clone()),
+            tls_key: Some(key.clone()),
+            ..ddcc_server::Config::default()
+        };
+        let prepared = ddcc_server::prepare(&config).await.unwrap();
+        // No certificate of its own is made.
+        assert!(prepared.ca_file.is_none());
+        let url = prepared.public_url.clone();
+        let running = prepared.start(Some(listener)).await.unwrap();
+        assert!(!dir.path().join("data/server.pem").exists());
+        let trusting = |pem: &str| {
+            reqwest::Client::builder()
+                .tls_certs_only([reqwest::Certificate::from_pem(pem.as_bytes()).unwrap()])
+                .build()
+                .unwrap()
+        };
+        let r = trusting(&ca_pem)
+            .get(format!("{url}/health"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        // A client trusting some other CA does not get through.
+        let (other_ca, _) = ddcc_registry::self_signed(&["127.0.0.1".to_owned()]).unwrap();
+        assert!(
+            trusting(&other_ca)
+                .get(format!("{url}/health"))
+                .send()
+                .await
+                .is_err()
+        );
+        running.stop().await;
+
+        // Half a TLS identity, one with plain HTTP, a missing file, a key
+        // of another certificate: each is an error naming the setting or
+        // file, before anything is written.
+        let (_, stranger) = ddcc_registry::self_signed(&["127.0.0.1".to_owned()]).unwrap();
+        let other_key = dir.path().join("other.key");
+        std::fs::write(&other_key, stranger.key_pem.as_str()).unwrap();
+        let missing = dir.path().join("missing.pem");
+        let fresh = dir.path().join("never-made");
+        for (c, k, plain, named) in [
+            (Some(&cert), None, false, "tls_key"),
+            (None, Some(&key), false, "tls_cert"),
+            (Some(&cert), Some(&key), true, "plain_http"),
+            (Some(&missing), Some(&key), false, "missing.pem"),
+            (Some(&cert), Some(&other_key), false, "other.key"),
+            (Some(&key), Some(&key), false, "own.key"),
+        ] {
+            let config = ddcc_server::Config {
+                data_dir: fresh.clone(),
+                tls_cert: c.cloned(),
+                tls_key: k.cloned(),
+                plain_http: plain,
+                ..ddcc_server::Config::default()
+            };
+            let e = ddcc_server::prepare(&config).await.unwrap_err().to_string();
+            assert!(e.contains(named), "{named}: {e}");
+            assert!(!fresh.exists(), "{named}: the data directory was made");
+        }
+    });
+}
+
+#[test]
 fn the_checkpoint_answers_text_and_photos() {
     run(async {
         let s = Service::start(None).await;
