@@ -66,6 +66,17 @@ impl FastSuite {
         doc: &Map<String, Value>,
         proof: &Map<String, Value>,
     ) -> Result<[u8; 64], Unsupported> {
+        self.hash_data_of(doc, proof, false)
+    }
+
+    /// [`Self::hash_data`]; with `keep_proof`, the document's `proof`
+    /// (the previous proofs of a chain) is part of what is signed.
+    fn hash_data_of(
+        &self,
+        doc: &Map<String, Value>,
+        proof: &Map<String, Value>,
+        keep_proof: bool,
+    ) -> Result<[u8; 64], Unsupported> {
         if proof.contains_key("@context") {
             return Err(Unsupported::EmbeddedContext);
         }
@@ -83,7 +94,14 @@ impl FastSuite {
             .to_dataset_without(&config, None)?
             .canonicalize()?
             .sha256();
-        let doc_hash = self.canonical_document(doc)?.sha256();
+        let doc_hash = if keep_proof {
+            self.processor
+                .to_dataset_without(doc, None)?
+                .canonicalize()?
+        } else {
+            self.canonical_document(doc)?
+        }
+        .sha256();
         Ok(combined_hash(&proof_hash, &doc_hash))
     }
 
@@ -141,7 +159,27 @@ impl FastSuite {
         proof: &Map<String, Value>,
         key: &PublicKey,
     ) -> Result<FastVerification, Unsupported> {
-        let data = self.hash_data(doc, proof)?;
+        self.verify_data(self.hash_data(doc, proof)?, proof, key)
+    }
+
+    /// Verifies a proof of a chain: `doc` carries, as its `proof`, exactly
+    /// the previous proofs `proof` names, and they are part of what it
+    /// signed.
+    pub(crate) fn verify_chained(
+        &self,
+        doc: &Map<String, Value>,
+        proof: &Map<String, Value>,
+        key: &PublicKey,
+    ) -> Result<FastVerification, Unsupported> {
+        self.verify_data(self.hash_data_of(doc, proof, true)?, proof, key)
+    }
+
+    fn verify_data(
+        &self,
+        data: [u8; 64],
+        proof: &Map<String, Value>,
+        key: &PublicKey,
+    ) -> Result<FastVerification, Unsupported> {
         let Some(value) = proof.get("proofValue").and_then(Value::as_str) else {
             return Ok(FastVerification::Invalid(Some("proofValue is missing")));
         };

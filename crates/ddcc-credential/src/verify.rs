@@ -410,10 +410,232 @@ impl Verifier {
     }
 
     /// Returns the proof's verification method when the proof is
-    /// well-formed enough to name one.
+    /// well-formed enough to name one (for a proof set, the issuer's).
     async fn check_proof(
         &self,
         doc: &Value,
+        context_problem: Option<String>,
+        duplicate_keys: bool,
+        resolved: &mut Option<Resolved>,
+        r: &mut Reports,
+    ) -> Option<DidUrl> {
+        if let Some(Value::Array(set)) = doc.get("proof")
+            && set.len() > 1
+        {
+            return self
+                .check_proof_set(doc, set, context_problem, duplicate_keys, resolved, r)
+                .await;
+        }
+        self.check_one_proof(doc, None, context_problem, duplicate_keys, resolved, r)
+            .await
+    }
+
+    /// A proof set, and chains in it (Data Integrity §4.5 "Verify Proof
+    /// Sets and Chains"): every proof must verify. A proof naming
+    /// `previousProof` signs the credential with `proof` set to exactly
+    /// the proofs it names, which must be in the set. Each proof's key must
+    /// be an `assertionMethod` of its DID; the issuer is bound through the
+    /// first proof made with a key of the issuer.
+    async fn check_proof_set(
+        &self,
+        doc: &Value,
+        set: &[Value],
+        context_problem: Option<String>,
+        duplicate_keys: bool,
+        resolved: &mut Option<Resolved>,
+        r: &mut Reports,
+    ) -> Option<DidUrl> {
+        let fail = |r: &mut Reports, status, code, message: String| {
+            r.set(Check::Proof, status, code, message);
+            None
+        };
+        let obj = doc.as_object()?;
+        let mut ids = std::collections::HashMap::new();
+        for (i, p) in set.iter().enumerate() {
+            let Some(p) = p.as_object() else {
+                return fail(
+                    r,
+                    CheckStatus::Failed,
+                    "malformed_proof",
+                    format!("proof {} of {} is not an object", i + 1, set.len()),
+                );
+            };
+            if p.get("cryptosuite").and_then(Value::as_str) == Some(crate::bbs::CRYPTOSUITE) {
+                return fail(
+                    r,
+                    CheckStatus::CouldNotVerify,
+                    "proof_set",
+                    format!(
+                        "a {} proof is verified alone, not in a proof set",
+                        crate::bbs::CRYPTOSUITE
+                    ),
+                );
+            }
+            match p.get("id") {
+                None => {}
+                Some(Value::String(id)) => {
+                    let repeated = ids.insert(id.as_str(), i).is_some();
+                    if repeated {
+                        return fail(
+                            r,
+                            CheckStatus::Failed,
+                            "malformed_proof",
+                            format!("two proofs have the id {}", clip(id)),
+                        );
+                    }
+                }
+                Some(_) => {
+                    return fail(
+                        r,
+                        CheckStatus::Failed,
+                        "malformed_proof",
+                        format!("the id of proof {} of {} is not a string", i + 1, set.len()),
+                    );
+                }
+            }
+        }
+        let issuer = issuer_id(obj.get("issuer")).and_then(|i| Did::parse(&i).ok());
+        let mut bound: Option<(DidUrl, Option<Resolved>)> = None;
+        let mut first: Option<(DidUrl, Option<Resolved>)> = None;
+        let mut could_not: Option<(String, &'static str)> = None;
+        // The chain's shape first: what each proof names must be in the set.
+        let mut chains: Vec<Vec<usize>> = Vec::with_capacity(set.len());
+        for (i, p) in set.iter().enumerate() {
+            let which = format!("proof {} of {}", i + 1, set.len());
+            // The proofs this one names, in the set's order.
+            let named: Vec<&str> = match p.get("previousProof") {
+                None => Vec::new(),
+                Some(Value::String(id)) => vec![id.as_str()],
+                Some(Value::Array(a)) if !a.is_empty() && a.iter().all(Value::is_string) => {
+                    a.iter().filter_map(Value::as_str).collect()
+                }
+                Some(_) => {
+                    return fail(
+                        r,
+                        CheckStatus::Failed,
+                        "malformed_proof",
+                        format!("{which}: previousProof must be a proof id or a list of them"),
+                    );
+                }
+            };
+            let mut previous = Vec::new();
+            for id in &named {
+                match ids.get(id) {
+                    Some(&j) if j != i => previous.push(j),
+                    _ => {
+                        return fail(
+                            r,
+                            CheckStatus::Failed,
+                            "missing_previous_proof",
+                            format!(
+                                "{which}: its previous proof {} is not in the proof set",
+                                clip(id)
+                            ),
+                        );
+                    }
+                }
+            }
+            previous.sort_unstable();
+            previous.dedup();
+            chains.push(previous);
+        }
+        for (i, (p, previous)) in set.iter().zip(&chains).enumerate() {
+            let which = format!("proof {} of {}", i + 1, set.len());
+            let mut single = obj.clone();
+            single.insert("proof".into(), p.clone());
+            let chained = (!previous.is_empty()).then(|| {
+                let mut c = obj.clone();
+                c.insert(
+                    "proof".into(),
+                    Value::Array(previous.iter().map(|&j| set[j].clone()).collect()),
+                );
+                c
+            });
+            let mut one = Reports::new(Checks::only(&[Check::Proof]));
+            let mut one_resolved = None;
+            let method = self
+                .check_one_proof(
+                    &Value::Object(single),
+                    chained.as_ref(),
+                    context_problem.clone(),
+                    duplicate_keys,
+                    &mut one_resolved,
+                    &mut one,
+                )
+                .await;
+            if r.path.is_none() {
+                r.path = one.path.take();
+            }
+            let report = one.reports.into_iter().find(|x| x.check == Check::Proof);
+            match report {
+                Some(x) if x.status == CheckStatus::Passed => {}
+                Some(x) if x.status == CheckStatus::CouldNotVerify => {
+                    could_not.get_or_insert((format!("{which}: {}", x.message), x.code));
+                }
+                Some(x) => return fail(r, x.status, x.code, format!("{which}: {}", x.message)),
+                None => {
+                    return fail(
+                        r,
+                        CheckStatus::CouldNotVerify,
+                        "proof_set",
+                        format!("{which} was not checked"),
+                    );
+                }
+            }
+            let Some(method) = method else {
+                continue;
+            };
+            if could_not.is_none()
+                && let Some(Ok(res)) = &one_resolved
+                && !res
+                    .document
+                    .has_relationship(method.as_str(), VerificationRelationship::AssertionMethod)
+            {
+                return fail(
+                    r,
+                    CheckStatus::Failed,
+                    "method_not_for_assertion",
+                    format!(
+                        "{which}: {} is not an assertionMethod of its DID",
+                        clip(method.as_str())
+                    ),
+                );
+            }
+            if bound.is_none() && issuer.as_ref() == Some(&method.did()) {
+                bound = Some((method, one_resolved));
+            } else if first.is_none() {
+                first = Some((method, one_resolved));
+            }
+        }
+        if let Some((message, code)) = could_not {
+            r.set(Check::Proof, CheckStatus::CouldNotVerify, code, message);
+        } else {
+            let chained = set
+                .iter()
+                .filter(|p| p.get("previousProof").is_some())
+                .count();
+            r.set(
+                Check::Proof,
+                CheckStatus::Passed,
+                "ok",
+                format!(
+                    "all {} proofs verify ({chained} chained to earlier ones)",
+                    set.len()
+                ),
+            );
+        }
+        let (method, res) = bound.or(first)?;
+        *resolved = res;
+        Some(method)
+    }
+
+    /// One proof: `doc`'s only one. `chained` is the credential with
+    /// `proof` set to the proofs it names as previous, which is what it
+    /// signs.
+    async fn check_one_proof(
+        &self,
+        doc: &Value,
+        chained: Option<&serde_json::Map<String, Value>>,
         context_problem: Option<String>,
         duplicate_keys: bool,
         resolved: &mut Option<Resolved>,
@@ -429,15 +651,12 @@ impl Verifier {
                 );
                 return None;
             }
-            Some(Value::Array(a)) if a.len() != 1 => {
+            Some(Value::Array(a)) if a.is_empty() => {
                 r.set(
                     Check::Proof,
-                    CheckStatus::CouldNotVerify,
-                    "proof_set",
-                    format!(
-                        "{} proofs: proof sets and chains are not supported yet",
-                        a.len()
-                    ),
+                    CheckStatus::Failed,
+                    "missing_proof",
+                    "the credential's proof list is empty".into(),
                 );
                 return None;
             }
@@ -599,7 +818,10 @@ impl Verifier {
             _ if suite != CRYPTOSUITE => Err(ddcc_ld::Unsupported::Cryptosuite(suite.to_owned())),
             _ if !self.fast_enabled => Err(ddcc_ld::Unsupported::Disabled),
             _ if duplicate_keys => Err(ddcc_ld::Unsupported::DuplicateKey),
-            (Some(obj), Some(key)) => self.fast.verify(obj, p, &key),
+            (Some(obj), Some(key)) => match chained {
+                Some(c) => self.fast.verify_chained(c, p, &key),
+                None => self.fast.verify(obj, p, &key),
+            },
             _ => Err(ddcc_ld::Unsupported::NotAnObject),
         };
         match fast {
@@ -626,6 +848,18 @@ impl Verifier {
                     CheckStatus::Failed,
                     "signature_mismatch",
                     message,
+                );
+                return Some(method);
+            }
+            Err(reason) if chained.is_some() => {
+                r.set(
+                    Check::Proof,
+                    CheckStatus::CouldNotVerify,
+                    "unsupported_proof_chain",
+                    format!(
+                        "a proof with previousProof is checked with {CRYPTOSUITE} on the exact path only, which cannot take this credential: {}",
+                        clip(&reason.to_string())
+                    ),
                 );
                 return Some(method);
             }
