@@ -64,6 +64,9 @@ async fn the_vc_di_eddsa_proof_sets_and_chains_verify() {
     }
 }
 
+/// An edit of a credential.
+type Change = Box<dyn Fn(&mut Value)>;
+
 /// Each way a chain can be broken is refused, by the proof concerned.
 #[tokio::test]
 async fn a_broken_set_or_chain_is_refused_by_the_proof_concerned() {
@@ -82,7 +85,7 @@ async fn a_broken_set_or_chain_is_refused_by_the_proof_concerned() {
     reordered["proof"].as_array_mut().unwrap().reverse();
     assert_eq!(check(reordered).await.0, CheckStatus::Passed);
 
-    let cases: Vec<(&str, Box<dyn Fn(&mut Value)>, CheckStatus, &str, &str)> = vec![
+    let cases: Vec<(&str, Change, CheckStatus, &str, &str)> = vec![
         (
             "a signature of the first proof altered",
             Box::new(|d| {
