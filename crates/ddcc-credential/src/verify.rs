@@ -422,9 +422,17 @@ impl Verifier {
         if let Some(Value::Array(set)) = doc.get("proof")
             && set.len() > 1
         {
-            return self
-                .check_proof_set(doc, set, context_problem, duplicate_keys, resolved, r)
-                .await;
+            // Boxed: the set's future nests the single proof's, and would
+            // otherwise deepen every caller's future type.
+            return Box::pin(self.check_proof_set(
+                doc,
+                set,
+                context_problem,
+                duplicate_keys,
+                resolved,
+                r,
+            ))
+            .await;
         }
         self.check_one_proof(doc, None, context_problem, duplicate_keys, resolved, r)
             .await
