@@ -608,6 +608,9 @@ fn malformed_requests_get_4xx_json_and_the_service_stays_up() {
             ("POST", "/credentials/verify", "{\"verifiableCredential\": {\"@context\": 7, \"proof\": {}}}".into(), "application/json"),
             ("POST", "/credentials/verify", format!("{{\"verifiableCredential\": {}}}", json!({"@context": vc["@context"], "type": "VerifiableCredential", "proof": {"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022", "proofValue": "not-multibase"}})), "application/json"),
             ("POST", "/credentials/verify", "{\"verifiableCredential\": \"not~an~sd-jwt\"}".into(), "application/json"),
+            ("POST", "/credentials/verify", format!("{{\"verifiableCredential\": {}}}", json!({"@context": vc["@context"], "type": ["VerifiableCredential"], "issuer": s.issuer, "credentialSubject": {}, "proof": [1, "two"]})), "application/json"),
+            ("POST", "/credentials/verify", format!("{{\"verifiableCredential\": {}}}", json!({"@context": vc["@context"], "type": ["VerifiableCredential"], "issuer": s.issuer, "credentialSubject": {}, "proof": [{"id": "urn:a"}, {"previousProof": ["urn:b"]}]})), "application/json"),
+            ("POST", "/credentials/verify", format!("{{\"verifiableCredential\": {}}}", json!({"@context": vc["@context"], "type": ["VerifiableCredential"], "issuer": s.issuer, "credentialSubject": {}, "proof": []})), "application/json"),
             ("POST", "/presentations/verify", "{}".into(), "application/json"),
             ("POST", "/presentations/verify", "{\"verifiablePresentation\": {}}".into(), "application/json"),
             ("POST", "/presentations/verify", "{\"verifiablePresentation\": {}, \"options\": {\"challenge\": 1, \"domain\": \"d\"}}".into(), "application/json"),
@@ -638,7 +641,7 @@ fn malformed_requests_get_4xx_json_and_the_service_stays_up() {
             ("GET", "/1.0/identifiers/did%3Aweb%3Anowhere.example", "".into(), "application/json"),
             ("GET", "/../../etc/passwd.json", "".into(), "application/json"),
         ];
-        assert!(raw.len() >= 45);
+        assert!(raw.len() >= 50);
         for (method, path, body, ct) in &raw {
             let r = s
                 .client
