@@ -104,6 +104,8 @@ fn proof_of(credential: &Value) -> String {
 
 /// Most verified status lists a verifier remembers.
 const STATUS_MEMO_LIMIT: usize = 256;
+/// The most proofs in a proof set this verifier checks.
+const MAX_PROOFS: usize = 16;
 
 /// What resolving the proof's DID gave, kept for the issuer check.
 type Resolved = Result<Resolution, ResolveError>;
@@ -458,6 +460,22 @@ impl Verifier {
             None
         };
         let obj = doc.as_object()?;
+        // Each proof costs a verification and a copy of the credential: a
+        // set is bounded so that one request cannot ask for thousands.
+        if set.len() > MAX_PROOFS {
+            return fail(
+                r,
+                CheckStatus::CouldNotVerify,
+                "proof_set",
+                format!(
+                    "{} proofs: this verifier checks sets of at most {MAX_PROOFS}",
+                    set.len()
+                ),
+            );
+        }
+        // The credential without its proofs, copied for each proof.
+        let mut base = obj.clone();
+        base.remove("proof");
         let mut ids = std::collections::HashMap::new();
         for (i, p) in set.iter().enumerate() {
             let Some(p) = p.as_object() else {
@@ -549,10 +567,10 @@ impl Verifier {
         }
         for (i, (p, previous)) in set.iter().zip(&chains).enumerate() {
             let which = format!("proof {} of {}", i + 1, set.len());
-            let mut single = obj.clone();
+            let mut single = base.clone();
             single.insert("proof".into(), p.clone());
             let chained = (!previous.is_empty()).then(|| {
-                let mut c = obj.clone();
+                let mut c = base.clone();
                 c.insert(
                     "proof".into(),
                     Value::Array(previous.iter().map(|&j| set[j].clone()).collect()),

@@ -80,6 +80,19 @@ async fn a_broken_set_or_chain_is_refused_by_the_proof_concerned() {
         async move { proof_report(&v.verify(&doc, Checks::only(&[Check::Proof])).await) }
     };
 
+    // A set too large to be checked at a reasonable cost is not.
+    let mut large = chain.clone();
+    let first = large["proof"][0].clone();
+    for _ in 0..13 {
+        large["proof"].as_array_mut().unwrap().push(first.clone());
+    }
+    let (status, code, message) = check(large).await;
+    assert_eq!(
+        (status, code.as_str()),
+        (CheckStatus::CouldNotVerify, "proof_set")
+    );
+    assert!(message.contains("17 proofs"), "{message}");
+
     // The order of a set does not matter (its proofs are graphs, not a list).
     let mut reordered = chain.clone();
     reordered["proof"].as_array_mut().unwrap().reverse();
