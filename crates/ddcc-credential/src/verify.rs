@@ -831,6 +831,17 @@ impl Verifier {
             );
             return Some(method);
         };
+        if suite == ECDSA_CRYPTOSUITE && is_p384(vm) {
+            r.set(
+                Check::Proof,
+                CheckStatus::CouldNotVerify,
+                "unsupported_key_type",
+                format!(
+                    "{ECDSA_CRYPTOSUITE} with a P-384 key is not supported: it needs RDFC-1.0 with SHA-384 as its inner hash, which this verifier does not have"
+                ),
+            );
+            return Some(method);
+        }
         if bbs {
             self.check_bbs_proof(doc, vm, &method, r).await;
             return Some(method);
@@ -1685,6 +1696,24 @@ impl Reports {
             }),
         }
     }
+}
+
+/// Whether a verification method carries a P-384 key (Multikey codec
+/// 0x1201, or a JWK on the P-384 curve).
+fn is_p384(vm: &ddcc_did::VerificationMethod) -> bool {
+    let multikey = vm
+        .properties
+        .get("publicKeyMultibase")
+        .and_then(Value::as_str)
+        .and_then(|m| multibase::decode(m).ok())
+        .is_some_and(|(_, bytes)| bytes.starts_with(&[0x81, 0x24]));
+    let jwk = vm
+        .properties
+        .get("publicKeyJwk")
+        .and_then(|j| j.get("crv"))
+        .and_then(Value::as_str)
+        == Some("P-384");
+    multikey || jwk
 }
 
 /// Whether a value holds an `@context` member at any depth. Deeper than 64
