@@ -831,17 +831,6 @@ impl Verifier {
             );
             return Some(method);
         };
-        if suite == ECDSA_CRYPTOSUITE && is_p384(vm) {
-            r.set(
-                Check::Proof,
-                CheckStatus::CouldNotVerify,
-                "unsupported_key_type",
-                format!(
-                    "{ECDSA_CRYPTOSUITE} with a P-384 key is not supported: it needs RDFC-1.0 with SHA-384 as its inner hash, which this verifier does not have"
-                ),
-            );
-            return Some(method);
-        }
         if bbs {
             self.check_bbs_proof(doc, vm, &method, r).await;
             return Some(method);
@@ -859,11 +848,21 @@ impl Verifier {
             );
             return Some(method);
         }
-        let fast = match (doc.as_object(), key) {
-            _ if suite != CRYPTOSUITE => Err(ddcc_ld::Unsupported::Cryptosuite(suite.to_owned())),
+        // ecdsa-rdfc-2019 with a Multikey takes the exact path too.
+        let ecdsa_key = (suite == ECDSA_CRYPTOSUITE)
+            .then(|| vm.properties.get("publicKeyMultibase"))
+            .flatten()
+            .and_then(Value::as_str)
+            .and_then(crate::fast::EcdsaKey::from_multikey);
+        let fast = match (doc.as_object(), key, &ecdsa_key) {
             _ if !self.fast_enabled => Err(ddcc_ld::Unsupported::Disabled),
             _ if duplicate_keys => Err(ddcc_ld::Unsupported::DuplicateKey),
-            (Some(obj), Some(key)) => match chained {
+            (Some(obj), _, Some(ec)) => {
+                self.fast
+                    .verify_ecdsa(chained.unwrap_or(obj), p, ec, chained.is_some())
+            }
+            _ if suite != CRYPTOSUITE => Err(ddcc_ld::Unsupported::Cryptosuite(suite.to_owned())),
+            (Some(obj), Some(key), _) => match chained {
                 Some(c) => self.fast.verify_chained(c, p, &key),
                 None => self.fast.verify(obj, p, &key),
             },
@@ -877,7 +876,7 @@ impl Verifier {
                     Check::Proof,
                     CheckStatus::Passed,
                     "ok",
-                    format!("{CRYPTOSUITE} signature by {}", clip(method.as_str())),
+                    format!("{suite} signature by {}", clip(method.as_str())),
                 );
                 return Some(method);
             }
@@ -902,7 +901,21 @@ impl Verifier {
                     CheckStatus::CouldNotVerify,
                     "unsupported_proof_chain",
                     format!(
-                        "a proof with previousProof is checked with {CRYPTOSUITE} on the exact path only, which cannot take this credential: {}",
+                        "a proof with previousProof is checked on the exact path only, which cannot take this credential: {}",
+                        clip(&reason.to_string())
+                    ),
+                );
+                return Some(method);
+            }
+            // ssi 0.16 canonicalizes with SHA-256 only: its verdict on a
+            // P-384 proof could be a wrong "invalid".
+            Err(reason) if suite == ECDSA_CRYPTOSUITE && is_p384(vm) => {
+                r.set(
+                    Check::Proof,
+                    CheckStatus::CouldNotVerify,
+                    "unsupported_key_type",
+                    format!(
+                        "{ECDSA_CRYPTOSUITE} with a P-384 key is checked on the exact path only (it needs RDFC-1.0 with SHA-384), which cannot take this credential: {}",
                         clip(&reason.to_string())
                     ),
                 );

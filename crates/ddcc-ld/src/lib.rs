@@ -25,7 +25,7 @@ mod rdfc;
 pub use context::{ContextError, Processor};
 pub use convert::{Dataset, duplicate_keys};
 pub use nquads::{NQuadsError, parse_nquads, parse_nquads_deskolemized, parse_nquads_labelled};
-pub use rdfc::{CanonicalForm, DEFAULT_WORK_BUDGET};
+pub use rdfc::{CanonicalForm, DEFAULT_WORK_BUDGET, RdfcHash};
 
 use std::fmt;
 

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use sha2::{Digest, Sha256};
+use sha2::{Digest, Sha256, Sha384};
 
 use crate::convert::{Dataset, Node, Object, Quad};
 use crate::{Unsupported, XSD_STRING};
@@ -12,6 +12,43 @@ use crate::{Unsupported, XSD_STRING};
 /// Default work budget: the number of N-degree hashing steps (calls and
 /// permutations) allowed for one dataset.
 pub const DEFAULT_WORK_BUDGET: usize = 4096;
+
+/// The hash function RDFC-1.0 runs with. SHA-256 is the default;
+/// `ecdsa-rdfc-2019` with P-384 keys canonicalizes with SHA-384.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RdfcHash {
+    /// SHA-256.
+    #[default]
+    Sha256,
+    /// SHA-384.
+    Sha384,
+}
+
+impl RdfcHash {
+    /// The digest of `data`, in lowercase hex.
+    fn hex(self, data: &[u8]) -> String {
+        match self {
+            Self::Sha256 => hex::encode(Sha256::digest(data)),
+            Self::Sha384 => hex::encode(Sha384::digest(data)),
+        }
+    }
+
+    /// The digest of the concatenated `parts`, in lowercase hex.
+    fn hex_of_parts<'a>(self, parts: impl Iterator<Item = &'a [u8]>) -> String {
+        match self {
+            Self::Sha256 => {
+                let mut h = Sha256::new();
+                parts.for_each(|p| h.update(p));
+                hex::encode(h.finalize())
+            }
+            Self::Sha384 => {
+                let mut h = Sha384::new();
+                parts.for_each(|p| h.update(p));
+                hex::encode(h.finalize())
+            }
+        }
+    }
+}
 
 /// The canonical form of a dataset: canonical N-Quads lines, sorted, each
 /// ending in `\n`.
@@ -50,6 +87,11 @@ impl CanonicalForm {
     /// SHA-256 over the canonical N-Quads document.
     pub fn sha256(&self) -> [u8; 32] {
         Sha256::digest(self.text.as_bytes()).into()
+    }
+
+    /// SHA-384 over the canonical N-Quads document.
+    pub fn sha384(&self) -> [u8; 48] {
+        Sha384::digest(self.text.as_bytes()).into()
     }
 }
 
@@ -108,10 +150,6 @@ fn write_quad(out: &mut String, q: &Quad, label: Labeler<'_>) {
     out.push_str(" .\n");
 }
 
-fn sha256_hex(data: &str) -> String {
-    hex::encode(Sha256::digest(data.as_bytes()))
-}
-
 /// An identifier issuer (RDFC-1.0 §4.5).
 #[derive(Clone, Debug)]
 struct Issuer {
@@ -151,6 +189,7 @@ struct State<'d> {
     first_degree: Vec<String>,
     canonical: Issuer,
     budget: usize,
+    hash: RdfcHash,
 }
 
 fn blank_nodes_of(q: &Quad) -> impl Iterator<Item = u32> + '_ {
@@ -195,11 +234,8 @@ impl State<'_> {
             ranges.push((start, buf.len()));
         }
         ranges.sort_unstable_by(|x, y| buf[x.0..x.1].cmp(&buf[y.0..y.1]));
-        let mut h = Sha256::new();
-        for &(a, z) in ranges.iter() {
-            h.update(&buf.as_bytes()[a..z]);
-        }
-        hex::encode(h.finalize())
+        self.hash
+            .hex_of_parts(ranges.iter().map(|&(a, z)| &buf.as_bytes()[a..z]))
     }
 
     /// Hash Related Blank Node (§4.7).
@@ -218,7 +254,7 @@ impl State<'_> {
             input.push('>');
         }
         input.push_str(&id);
-        sha256_hex(&input)
+        self.hash.hex(input.as_bytes())
     }
 
     /// Hash N-Degree Quads (§4.8).
@@ -323,7 +359,7 @@ impl State<'_> {
                 issuer = ci;
             }
         }
-        Ok((sha256_hex(&data), issuer))
+        Ok((self.hash.hex(data.as_bytes()), issuer))
     }
 }
 
@@ -363,7 +399,20 @@ impl Dataset {
     /// # Errors
     /// [`Unsupported::WorkBudgetExceeded`] when the budget runs out.
     pub fn canonicalize_with_budget(&self, budget: usize) -> Result<CanonicalForm, Unsupported> {
-        let canonical = self.issue_canonical(budget)?;
+        self.canonicalize_with(RdfcHash::Sha256, budget)
+    }
+
+    /// As [`Dataset::canonicalize`] with the given hash function and work
+    /// budget.
+    ///
+    /// # Errors
+    /// [`Unsupported::WorkBudgetExceeded`] when the budget runs out.
+    pub fn canonicalize_with(
+        &self,
+        hash: RdfcHash,
+        budget: usize,
+    ) -> Result<CanonicalForm, Unsupported> {
+        let canonical = self.issue_canonical(hash, budget)?;
         Ok(self.write_sorted(&|b, out: &mut String| {
             if let Some(id) = canonical.get(b) {
                 out.push_str(id);
@@ -380,7 +429,7 @@ impl Dataset {
     /// [`Unsupported::WorkBudgetExceeded`] for graphs that need more work
     /// than [`DEFAULT_WORK_BUDGET`].
     pub fn canonical_numbers(&self) -> Result<Vec<Option<u32>>, Unsupported> {
-        let canonical = self.issue_canonical(DEFAULT_WORK_BUDGET)?;
+        let canonical = self.issue_canonical(RdfcHash::Sha256, DEFAULT_WORK_BUDGET)?;
         let mut out = vec![None; self.blank_nodes as usize];
         for (n, b) in canonical.issued.iter().enumerate() {
             out[*b as usize] = Some(n as u32);
@@ -416,7 +465,7 @@ impl Dataset {
         }
     }
 
-    fn issue_canonical(&self, budget: usize) -> Result<Issuer, Unsupported> {
+    fn issue_canonical(&self, hash: RdfcHash, budget: usize) -> Result<Issuer, Unsupported> {
         let n = self.blank_nodes as usize;
         let mut mentions = vec![Vec::new(); n];
         for (i, q) in self.quads.iter().enumerate() {
@@ -434,6 +483,7 @@ impl Dataset {
             first_degree: Vec::new(),
             canonical: Issuer::new("c14n"),
             budget,
+            hash,
         };
         // Only blank nodes that occur in a quad take part.
         let present: Vec<u32> = (0..n as u32)
