@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use ddcc_assets::ContextRegistry;
 use ddcc_core::DidUrl;
 use ddcc_crypto::{PublicKey, SecretKey};
-use ddcc_ld::{Processor, Unsupported};
+use ddcc_ld::{CanonicalForm, DEFAULT_WORK_BUDGET, Processor, RdfcHash, Unsupported};
 
 use crate::canon::combined_hash;
 use crate::{CRYPTOSUITE, ProofError};
@@ -50,16 +50,6 @@ impl FastSuite {
         Ok(Self { processor })
     }
 
-    /// The canonical N-Quads lines of a document (its `proof` left out).
-    pub(crate) fn canonical_document(
-        &self,
-        doc: &Map<String, Value>,
-    ) -> Result<ddcc_ld::CanonicalForm, Unsupported> {
-        self.processor
-            .to_dataset_without(doc, Some("proof"))?
-            .canonicalize()
-    }
-
     /// The data `eddsa-rdfc-2022` signs: SHA-256(proof config) ‖ SHA-256(document).
     fn hash_data(
         &self,
@@ -77,6 +67,20 @@ impl FastSuite {
         proof: &Map<String, Value>,
         keep_proof: bool,
     ) -> Result<[u8; 64], Unsupported> {
+        let (config, document) = self.canonical_pair(doc, proof, RdfcHash::Sha256, keep_proof)?;
+        Ok(combined_hash(&config.sha256(), &document.sha256()))
+    }
+
+    /// The canonical proof configuration (the proof without its value,
+    /// with the document's `@context`) and the canonical document (without
+    /// its `proof`, unless `keep_proof`), by RDFC-1.0 with `hash`.
+    fn canonical_pair(
+        &self,
+        doc: &Map<String, Value>,
+        proof: &Map<String, Value>,
+        hash: RdfcHash,
+        keep_proof: bool,
+    ) -> Result<(CanonicalForm, CanonicalForm), Unsupported> {
         if proof.contains_key("@context") {
             return Err(Unsupported::EmbeddedContext);
         }
@@ -89,20 +93,15 @@ impl FastSuite {
         if let Some(ctx) = doc.get("@context") {
             config.insert("@context".into(), ctx.clone());
         }
-        let proof_hash = self
+        let config = self
             .processor
             .to_dataset_without(&config, None)?
-            .canonicalize()?
-            .sha256();
-        let doc_hash = if keep_proof {
-            self.processor
-                .to_dataset_without(doc, None)?
-                .canonicalize()?
-        } else {
-            self.canonical_document(doc)?
-        }
-        .sha256();
-        Ok(combined_hash(&proof_hash, &doc_hash))
+            .canonicalize_with(hash, DEFAULT_WORK_BUDGET)?;
+        let document = self
+            .processor
+            .to_dataset_without(doc, if keep_proof { None } else { Some("proof") })?
+            .canonicalize_with(hash, DEFAULT_WORK_BUDGET)?;
+        Ok((config, document))
     }
 
     /// Builds and signs a proof for `doc` (which has no proof yet).
@@ -241,31 +240,11 @@ impl FastSuite {
         key: &EcdsaKey,
         chained: bool,
     ) -> Result<FastVerification, Unsupported> {
-        use ddcc_ld::{DEFAULT_WORK_BUDGET, RdfcHash};
-        if proof.contains_key("@context") {
-            return Err(Unsupported::EmbeddedContext);
-        }
-        let mut config = Map::new();
-        for (k, v) in proof {
-            if k != "proofValue" {
-                config.insert(k.clone(), v.clone());
-            }
-        }
-        if let Some(ctx) = doc.get("@context") {
-            config.insert("@context".into(), ctx.clone());
-        }
         let hash = match key {
             EcdsaKey::P256(_) => RdfcHash::Sha256,
             EcdsaKey::P384(_) => RdfcHash::Sha384,
         };
-        let config = self
-            .processor
-            .to_dataset_without(&config, None)?
-            .canonicalize_with(hash, DEFAULT_WORK_BUDGET)?;
-        let document = self
-            .processor
-            .to_dataset_without(doc, if chained { None } else { Some("proof") })?
-            .canonicalize_with(hash, DEFAULT_WORK_BUDGET)?;
+        let (config, document) = self.canonical_pair(doc, proof, hash, chained)?;
         let Some(value) = proof.get("proofValue").and_then(Value::as_str) else {
             return Ok(FastVerification::Invalid(Some("proofValue is missing")));
         };
