@@ -21,7 +21,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let verifier = Verifier::builtin()?;
     let verdict = verifier.verify(&credential, Checks::all()).await;
     println!("original:\n{}", verdict.to_text());
-    assert!(verdict.is_valid());
+    assert!(verdict.is_authentic());
 
     let mut tampered = credential.clone();
     tampered["credentialSubject"]["vaccination"]["dose"] = serde_json::json!(3);

@@ -58,6 +58,27 @@ const EMBEDDED: &[(&str, &str)] = &[
     ),
 ];
 
+/// The manifest of the contexts WHO GDHCN trust lists (DID documents
+/// signed with `JsonWebSignature2020`) are read with
+/// (`contexts/gdhcn/MANIFEST.tsv`).
+pub const GDHCN_CONTEXTS_MANIFEST: &str = include_str!("../../../contexts/gdhcn/MANIFEST.tsv");
+
+/// The embedded GDHCN context files, keyed by the manifest's `file` column.
+const GDHCN_EMBEDDED: &[(&str, &str)] = &[
+    (
+        "jws-2020-v1.jsonld",
+        include_str!("../../../contexts/gdhcn/jws-2020-v1.jsonld"),
+    ),
+    (
+        "tng-context-v1-DEV.jsonld",
+        include_str!("../../../contexts/gdhcn/tng-context-v1-DEV.jsonld"),
+    ),
+    (
+        "tng-context-v1-UAT.jsonld",
+        include_str!("../../../contexts/gdhcn/tng-context-v1-UAT.jsonld"),
+    ),
+];
+
 /// One known context document.
 #[derive(Clone, Debug)]
 pub struct ContextEntry {
@@ -113,12 +134,35 @@ impl ContextRegistry {
     /// its manifest entry (only possible through a broken build).
     pub fn builtin() -> Result<Self, ContextError> {
         let mut entries = BTreeMap::new();
-        for line in CONTEXTS_MANIFEST.lines().skip(1) {
+        Self::load(&mut entries, CONTEXTS_MANIFEST, EMBEDDED)?;
+        Ok(Self { entries })
+    }
+
+    /// The contexts of WHO GDHCN trust lists: the builtin ones (for the DID
+    /// context) and the `JsonWebSignature2020` and WHO trust-network
+    /// contexts listed in `contexts/gdhcn/MANIFEST.tsv`, each checked
+    /// against its SHA-256.
+    ///
+    /// # Errors
+    /// As [`ContextRegistry::builtin`].
+    pub fn gdhcn() -> Result<Self, ContextError> {
+        let mut entries = BTreeMap::new();
+        Self::load(&mut entries, CONTEXTS_MANIFEST, EMBEDDED)?;
+        Self::load(&mut entries, GDHCN_CONTEXTS_MANIFEST, GDHCN_EMBEDDED)?;
+        Ok(Self { entries })
+    }
+
+    fn load(
+        entries: &mut BTreeMap<String, ContextEntry>,
+        manifest: &str,
+        embedded: &[(&str, &str)],
+    ) -> Result<(), ContextError> {
+        for line in manifest.lines().skip(1) {
             let cols: Vec<&str> = line.split('\t').collect();
             let [url, file, source, sha] = cols[..] else {
                 continue;
             };
-            let text = EMBEDDED
+            let text = embedded
                 .iter()
                 .find(|(f, _)| *f == file)
                 .map(|(_, t)| *t)
@@ -136,7 +180,7 @@ impl ContextRegistry {
                 },
             );
         }
-        Ok(Self { entries })
+        Ok(())
     }
 
     /// Pins one more context, read by the caller from a trusted file.

@@ -13,7 +13,9 @@
 mod contexts;
 mod schema;
 
-pub use contexts::{CONTEXTS_MANIFEST, ContextEntry, ContextError, ContextRegistry};
+pub use contexts::{
+    CONTEXTS_MANIFEST, ContextEntry, ContextError, ContextRegistry, GDHCN_CONTEXTS_MANIFEST,
+};
 pub use schema::{
     ForeignSchema, SCHEMAS_MANIFEST, SchemaError, SchemaViolation, record_schema, record_schema_of,
     subject_schema, subject_schema_of, validate_record, validate_record_of, validate_subject,

@@ -12,29 +12,17 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use ddcc::hcert::{self, Dsc, HcertError, TrustList};
+use ddcc::trust::{Trust, Vouch};
 use serde_json::json;
 
-/// Reads the DSCs: PEM files (one or more certificates each) or DER.
-fn trust_list(files: &[PathBuf]) -> Result<TrustList> {
-    let mut list = TrustList::new();
+/// The DSCs of the trust configuration, and those of the files given:
+/// PEM files (one or more certificates each) or DER.
+fn trust_list(files: &[PathBuf], trust: Option<&Trust>) -> Result<TrustList> {
+    let mut list = trust.map(|t| t.dscs.clone()).unwrap_or_default();
     for file in files {
         let bytes = crate::io::read_limited(file, 1024 * 1024)?;
-        let text = String::from_utf8_lossy(&bytes);
-        let ders: Vec<Vec<u8>> = if text.contains("-----BEGIN CERTIFICATE-----") {
-            text.split("-----BEGIN CERTIFICATE-----")
-                .skip(1)
-                .filter_map(|block| block.split("-----END CERTIFICATE-----").next())
-                .map(|b64| {
-                    use base64::Engine as _;
-                    let clean: String = b64.chars().filter(|c| !c.is_whitespace()).collect();
-                    base64::engine::general_purpose::STANDARD
-                        .decode(clean)
-                        .with_context(|| format!("{}: a PEM block is not base64", file.display()))
-                })
-                .collect::<Result<_>>()?
-        } else {
-            vec![bytes]
-        };
+        let ders = ddcc::trust::certificates(&bytes)
+            .map_err(|why| anyhow::anyhow!("{}: {why}", file.display()))?;
         for der in ders {
             list.add(
                 Dsc::from_der(&der)
@@ -43,6 +31,20 @@ fn trust_list(files: &[PathBuf]) -> Result<TrustList> {
         }
     }
     Ok(list)
+}
+
+/// Who vouched, as JSON.
+pub(crate) fn vouch_json(v: &Vouch) -> serde_json::Value {
+    json!({"list": v.list, "jurisdiction": v.jurisdiction,
+           "signed_at": v.signed_at.map(|t| t.to_rfc3339())})
+}
+
+/// Who vouched, in words.
+pub(crate) fn vouch_text(v: &Vouch) -> String {
+    match &v.jurisdiction {
+        Some(j) => format!("vouched for by {} (jurisdiction {j})", v.list),
+        None => format!("vouched for by {}", v.list),
+    }
 }
 
 /// What the checkpoint says when a picture holds no readable code.
@@ -76,17 +78,21 @@ fn classify(e: &HcertError) -> (&'static str, &'static str, u8) {
 
 /// Verifies an `HC1:` text at `now`; returns the exit code and the verdict
 /// to print.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn verify_hc1(
     text: &str,
     dsc_files: &[PathBuf],
+    trust: Option<&Trust>,
     rules_file: Option<&std::path::Path>,
     now: i64,
     json_out: bool,
     show_claims: bool,
 ) -> Result<(u8, String)> {
     let format = "EU DCC (HC1)";
-    if dsc_files.is_empty() {
-        let why = "no signer certificates were given (--dsc): the EU DCC cannot be checked offline without them";
+    let unusable: &[String] = trust.map(Trust::dsc_unusable).unwrap_or_default();
+    let trust_list = trust_list(dsc_files, trust)?;
+    if trust_list.is_empty() && unusable.is_empty() {
+        let why = "no signer certificates were given (--dsc, or a trust configuration with --trust-config): the EU DCC cannot be checked offline without them";
         let out = if json_out {
             serde_json::to_string_pretty(&json!({
                 "verdict": "could_not_verify", "format": format, "check": "signer", "message": why,
@@ -96,14 +102,33 @@ pub(crate) fn verify_hc1(
         };
         return Ok((2, out));
     }
-    let trust = trust_list(dsc_files)?;
-    let (code, verdict, check, message, verified) = match hcert::verify(text, &trust, now) {
+    let (code, verdict, check, message, verified) = match hcert::verify(text, &trust_list, now) {
         Ok(v) => (0u8, "valid", None, None, Some(v)),
+        Err(HcertError::UnknownKid) if !unusable.is_empty() => (
+            2,
+            "could_not_verify",
+            Some("signer"),
+            Some(format!(
+                "the signer is on no usable list, and these trust sources could not be used: {}",
+                unusable.join(", ")
+            )),
+            None,
+        ),
         Err(e) => {
             let (check, verdict, code) = classify(&e);
             (code, verdict, Some(check), Some(e.to_string()), None)
         }
     };
+    let vouch = verified.as_ref().map(|v| {
+        trust
+            .and_then(|t| t.dsc_vouch(&v.kid))
+            .cloned()
+            .unwrap_or_else(|| Vouch {
+                list: "the signer certificates given with --dsc".into(),
+                jurisdiction: None,
+                signed_at: None,
+            })
+    });
     let rules = match &verified {
         Some(v) => match ddcc::hcert::ddcc::subject_of(&v.hcert.dcc) {
             Ok((k, subject)) => apply_rules(rules_file, k, &subject, now)?,
@@ -132,6 +157,7 @@ pub(crate) fn verify_hc1(
         let mut j = json!({
             "verdict": verdict, "format": format, "check": check, "message": message,
             "type": kind, "issuer_country": issuer, "signer_kid": kid,
+            "trust": vouch.as_ref().map(vouch_json),
             "checks": ["encoding", "structure", "signer", "signature", "key_usage", "validity", "schema"],
         });
         if let Some((_, r, _)) = &rules {
@@ -153,10 +179,11 @@ pub(crate) fn verify_hc1(
     } else {
         let mut out = match &message {
             None => format!(
-                "VALID ({format}, {}, issued in {}, signer kid {})\n",
+                "VALID ({format}, {}, issued in {}, signer kid {})\n  trust: {}\n",
                 kind.unwrap_or("unknown type"),
                 issuer.as_deref().unwrap_or("?"),
-                kid.as_deref().unwrap_or("?")
+                kid.as_deref().unwrap_or("?"),
+                vouch.as_ref().map(vouch_text).unwrap_or_default()
             ),
             Some(m) => format!(
                 "{} ({format}): {} check: {m}\n",
@@ -226,6 +253,31 @@ fn ddcc_view(
         .collect()
 }
 
+/// Who vouched for a health card issuer: the trust configuration, or the
+/// keys given on the command line.
+fn shc_vouch(trust: Option<&Trust>, iss: &str) -> Vouch {
+    trust
+        .and_then(|t| t.shc_vouch(iss))
+        .cloned()
+        .unwrap_or_else(|| Vouch {
+            list: "the issuer keys given with --shc-issuer".into(),
+            jurisdiction: None,
+            signed_at: None,
+        })
+}
+
+/// Who vouched for a DIVOC key.
+fn divoc_vouch(trust: Option<&Trust>, method: &str) -> Vouch {
+    trust
+        .and_then(|t| t.divoc_vouch(method))
+        .cloned()
+        .unwrap_or_else(|| Vouch {
+            list: "the DIVOC keys given with --divoc-key".into(),
+            jurisdiction: None,
+            signed_at: None,
+        })
+}
+
 /// Reads `ISS=FILE` pairs.
 fn pairs(items: &[String], what: &str) -> Result<Vec<(String, serde_json::Value)>> {
     items
@@ -246,6 +298,7 @@ fn pairs(items: &[String], what: &str) -> Result<Vec<(String, serde_json::Value)
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn verify_shc(
     jws: Result<String, String>,
+    trust: Option<&Trust>,
     issuers: &[String],
     crls: &[String],
     rules_file: Option<&std::path::Path>,
@@ -266,6 +319,7 @@ pub(crate) fn verify_shc(
             let mut j = json!({
                 "verdict": verdict, "format": format, "check": check, "message": message,
                 "issuer": card.map(|c| c.iss.clone()), "signer_kid": card.map(|c| c.kid.clone()),
+                "trust": card.filter(|_| verdict == "valid").map(|c| vouch_json(&shc_vouch(trust, &c.iss))),
                 "types": card.map(|c| c.types.clone()),
                 "checks": ["encoding", "issuer", "signature", "validity", "revocation"],
             });
@@ -281,7 +335,12 @@ pub(crate) fn verify_shc(
         } else {
             let mut out = match (&message, card) {
                 (None, Some(c)) => {
-                    format!("VALID ({format}, issued by {}, key {})\n", c.iss, c.kid)
+                    format!(
+                        "VALID ({format}, issued by {}, key {})\n  trust: {}\n",
+                        c.iss,
+                        c.kid,
+                        vouch_text(&shc_vouch(trust, &c.iss))
+                    )
                 }
                 (m, _) => format!(
                     "{} ({format}): {} check: {}\n",
@@ -302,16 +361,18 @@ pub(crate) fn verify_shc(
         Ok(j) => j,
         Err(why) => return render(1, "invalid", Some("encoding"), Some(why), None),
     };
-    if issuers.is_empty() {
+    let unusable: &[String] = trust.map(Trust::shc_unusable).unwrap_or_default();
+    let configured = trust.is_some_and(|t| t.sources.iter().any(|s| s.kind == "shc"));
+    if issuers.is_empty() && !configured && unusable.is_empty() {
         return render(
             2,
             "could_not_verify",
             Some("issuer"),
-            Some("no issuer keys were given (--shc-issuer ISS=JWKS): a health card cannot be checked offline without them".into()),
+            Some("no issuer keys were given (--shc-issuer ISS=JWKS, or a trust configuration with --trust-config): a health card cannot be checked offline without them".into()),
             None,
         );
     }
-    let mut trusted = ddcc::shc::Issuers::new();
+    let mut trusted = trust.map(|t| t.shc.clone()).unwrap_or_default();
     for (iss, jwks) in pairs(issuers, "--shc-issuer")? {
         trusted
             .add_jwks(&iss, &jwks)
@@ -363,6 +424,16 @@ pub(crate) fn verify_shc(
             };
             Ok((code, out))
         }
+        Err(ShcError::UnknownIssuer) if !unusable.is_empty() => render(
+            2,
+            "could_not_verify",
+            Some("issuer"),
+            Some(format!(
+                "the issuer is on no usable list, and these trust sources could not be used: {}",
+                unusable.join(", ")
+            )),
+            None,
+        ),
         Err(e) => {
             let (check, verdict, code) = match &e {
                 ShcError::Revoked => ("revocation", "revoked", 1),
@@ -422,6 +493,7 @@ fn classify_divoc(e: &ddcc::divoc::DivocError) -> (&'static str, &'static str, u
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn verify_divoc(
     payload: &[u8],
+    trust: Option<&Trust>,
     keys: &[String],
     registry: &ddcc::assets::ContextRegistry,
     rules_file: Option<&std::path::Path>,
@@ -430,7 +502,7 @@ pub(crate) async fn verify_divoc(
     json_out: bool,
     show_claims: bool,
 ) -> Result<(u8, String)> {
-    use ddcc::divoc::{KeySet, PublicKey, Verified};
+    use ddcc::divoc::{PublicKey, Verified};
     let format = "DIVOC";
     let render = |code: u8,
                   verdict: &str,
@@ -444,6 +516,7 @@ pub(crate) async fn verify_divoc(
                 "verdict": verdict, "format": format, "check": check, "message": message,
                 "issuer": cert.map(|c| c.issuer.clone()),
                 "signer": cert.map(|c| json!({"verificationMethod": c.method, "proofType": c.suite, "keyThumbprint": c.key})),
+                "trust": cert.filter(|_| verdict == "valid").map(|c| vouch_json(&divoc_vouch(trust, &c.method))),
                 "types": cert.map(|c| c.types.clone()),
                 "checks": ["encoding", "structure", "contexts", "signer", "signature", "validity"],
             });
@@ -460,12 +533,13 @@ pub(crate) async fn verify_divoc(
         } else {
             let mut out = match (&message, cert) {
                 (None, Some(c)) => format!(
-                    "VALID ({format}, {}, issued by {}, {} key {} for {})\n",
+                    "VALID ({format}, {}, issued by {}, {} key {} for {})\n  trust: {}\n",
                     c.types.join(", "),
                     c.issuer,
                     c.suite,
                     c.key,
-                    c.method
+                    c.method,
+                    vouch_text(&divoc_vouch(trust, &c.method))
                 ),
                 (m, _) => format!(
                     "{} ({format}): {} check: {}\n",
@@ -492,17 +566,17 @@ pub(crate) async fn verify_divoc(
             return render(code, verdict, Some(check), Some(e.to_string()), None, None);
         }
     };
-    if keys.is_empty() {
+    let mut set = trust.map(|t| t.divoc.clone()).unwrap_or_default();
+    if keys.is_empty() && set.is_empty() {
         return render(
             2,
             "could_not_verify",
             Some("signer"),
-            Some("no DIVOC keys were given (--divoc-key METHOD=FILE): DIVOC has no trust list, so its certificates are checked against the keys a verifier was given".into()),
+            Some("no DIVOC keys were given (--divoc-key METHOD=FILE, or a trust configuration with --trust-config): DIVOC has no trust list, so its certificates are checked against the keys a verifier was given".into()),
             None,
             None,
         );
     }
-    let mut set = KeySet::new();
     for item in keys {
         let (method, file) = item
             .rsplit_once('=')

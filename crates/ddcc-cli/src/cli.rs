@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand};
 
 use ddcc::assets::ContextRegistry;
+use ddcc::credential::trust::TrustPolicy;
 use ddcc::credential::{Checks, Clock, FixedClock, IssueError, Issuer, SystemClock, Verifier};
 use ddcc::did::{DidKeyOptions, Representation, resolve_did_key};
 use ddcc::keys::{SecretKey, read_secret_key_file, write_secret_key_file};
@@ -516,6 +517,9 @@ struct VerifyArgs {
     trust: crate::trust::TrustArgs,
     #[command(flatten)]
     status: crate::net::StatusArgs,
+    /// The trust configuration, once loaded.
+    #[arg(skip)]
+    loaded_trust: Option<std::sync::Arc<ddcc::trust::Trust>>,
 }
 
 #[derive(Debug, Args)]
@@ -1097,7 +1101,7 @@ async fn sign(a: SignArgs) -> Result<u8> {
     Ok(0)
 }
 
-async fn verify(a: VerifyArgs) -> Result<u8> {
+async fn verify(mut a: VerifyArgs) -> Result<u8> {
     let checks = Checks::parse(&a.checks).map_err(|name| {
         anyhow::anyhow!(
             "unknown check '{name}' (known: contexts, proof, issuer, validity, schema, all)"
@@ -1118,7 +1122,15 @@ async fn verify(a: VerifyArgs) -> Result<u8> {
             a.status.lists(&a.net)?,
             chrono::Duration::seconds(i64::from(a.status.status_max_age)),
         );
-    if let Some(policy) = a.trust.policy(&verifier, &a.net, &*built.resolver).await? {
+    let listed = a.trust.policy(&verifier, &a.net, &*built.resolver).await?;
+    a.loaded_trust = a.trust.load_config(&verifier, &a.net).await?;
+    let policy = match (listed, &a.loaded_trust) {
+        (Some(l), Some(t)) => Some(TrustPolicy::AnyOf(vec![l, t.policy.clone()])),
+        (Some(l), None) => Some(l),
+        (None, Some(t)) => Some(t.policy.clone()),
+        (None, None) => None,
+    };
+    if let Some(policy) = policy {
         verifier = verifier.with_trust(policy);
     }
     if a.batch {
@@ -1193,6 +1205,7 @@ async fn verify_divoc(payload: &[u8], a: &VerifyArgs) -> Result<u8> {
     let registry = registry_with(&a.contexts)?;
     let (code, out) = crate::checkpoint::verify_divoc(
         payload,
+        a.loaded_trust.as_deref(),
         &a.divoc_keys,
         &registry,
         a.rules.as_deref(),
@@ -1223,6 +1236,7 @@ async fn verify_text(
         let now = verifier_now(a)?;
         let (code, out) = crate::checkpoint::verify_shc(
             jws,
+            a.loaded_trust.as_deref(),
             &a.shc_issuers,
             &a.shc_crls,
             a.rules.as_deref(),
@@ -1248,6 +1262,7 @@ async fn verify_text(
         let (code, out) = crate::checkpoint::verify_hc1(
             trimmed,
             &a.dsc,
+            a.loaded_trust.as_deref(),
             a.rules.as_deref(),
             now,
             a.json,
@@ -1273,7 +1288,7 @@ async fn verify_text(
         } else {
             write_output(None, &v.to_text())?;
         }
-        return Ok(v.exit_code());
+        return Ok(require_trust(a, v.verdict_name(), v.exit_code()));
     }
     let verdict = verifier.verify_str(text, checks).await;
     // Checkpoint rules on a valid credential of ours.
@@ -1321,7 +1336,20 @@ async fn verify_text(
         }
         write_output(None, &out)?;
     }
-    Ok(if failed { 1 } else { verdict.exit_code() })
+    Ok(if failed {
+        1
+    } else {
+        require_trust(a, verdict.outcome().name(), verdict.exit_code())
+    })
+}
+
+/// With --require-trust, a verdict nobody vouched for is could not verify.
+fn require_trust(a: &VerifyArgs, verdict: &str, code: u8) -> u8 {
+    if a.trust.require_trust && verdict == "issuer_not_checked" {
+        2
+    } else {
+        code
+    }
 }
 
 fn verifier_now(a: &VerifyArgs) -> Result<i64> {
@@ -1368,14 +1396,17 @@ async fn verify_sd_jwt(text: &str, a: &VerifyArgs, verifier: &Verifier, now: i64
         }
         write_output(None, &(serde_json::to_string_pretty(&j)? + "\n"))?;
     } else {
-        let mut out = match &v.message {
-            None => format!(
-                "VALID (SD-JWT VC{})\n",
-                if v.holder_bound { ", holder-bound" } else { "" }
-            ),
-            Some(r) if v.exit_code == 1 => format!("{}: {r}\n", v.verdict.to_uppercase()),
-            Some(r) => format!("COULD NOT VERIFY: {r}\n"),
+        let bound = if v.holder_bound { ", holder-bound" } else { "" };
+        let mut out = match (&v.message, v.verdict) {
+            (None, _) => format!("VALID (SD-JWT VC{bound})\n"),
+            (Some(r), "issuer_not_checked") => {
+                format!("SIGNATURE VALID, ISSUER NOT CHECKED (SD-JWT VC{bound}): {r}\n")
+            }
+            (Some(r), verdict) => format!("{}: {r}\n", verdict.replace('_', " ").to_uppercase()),
         };
+        if let Some(t) = &v.trust {
+            out.push_str(&format!("  trust: {t}\n"));
+        }
         for p in &v.disclosed {
             out.push_str(&format!("  disclosed {p}\n"));
         }
@@ -1390,7 +1421,7 @@ async fn verify_sd_jwt(text: &str, a: &VerifyArgs, verifier: &Verifier, now: i64
         }
         write_output(None, &out)?;
     }
-    Ok(v.exit_code)
+    Ok(require_trust(a, v.verdict, v.exit_code))
 }
 
 fn present(a: PresentArgs) -> Result<u8> {

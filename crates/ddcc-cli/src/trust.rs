@@ -223,6 +223,16 @@ pub(crate) struct TrustArgs {
     /// A trust anchor whose signature makes a list file or URL usable (repeatable).
     #[arg(long = "trust-anchor", value_name = "DID")]
     pub(crate) anchors: Vec<String>,
+    /// A trust configuration (TOML): the trust lists, GDHCN lists, EU DCC
+    /// signers, SMART Health Card issuers and DIVOC keys this checkpoint
+    /// trusts, for every format.
+    #[arg(long = "trust-config", value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+    /// Exit 2 (could not verify) when nobody vouched for the issuer
+    /// (no --trust or --trust-config), instead of reporting a genuine
+    /// signature from an unchecked issuer.
+    #[arg(long)]
+    pub(crate) require_trust: bool,
 }
 
 impl TrustArgs {
@@ -236,7 +246,7 @@ impl TrustArgs {
         resolver: &dyn ddcc::did::DidResolver,
     ) -> Result<Option<TrustPolicy>> {
         let Some(source) = &self.trust else {
-            if !self.anchors.is_empty() {
+            if !self.anchors.is_empty() && self.config.is_none() {
                 bail!("--trust-anchor needs --trust");
             }
             return Ok(None);
@@ -290,5 +300,38 @@ impl TrustArgs {
                 Err(e) => TrustPolicy::Unusable(e),
             },
         ))
+    }
+}
+
+impl TrustArgs {
+    /// Loads `--trust-config`, when given: every source read and verified
+    /// now. Online GDHCN lists are fetched only with --online.
+    pub(crate) async fn load_config(
+        &self,
+        verifier: &Verifier,
+        net: &crate::net::NetArgs,
+    ) -> Result<Option<std::sync::Arc<ddcc::trust::Trust>>> {
+        let Some(path) = &self.config else {
+            return Ok(None);
+        };
+        let config = ddcc::trust::TrustConfig::from_file(path)?;
+        if config.is_empty() {
+            bail!("{} names no trust source", path.display());
+        }
+        let web = if config.needs_network() && (net.online || net.resolver.is_some()) {
+            Some(ddcc::resolve::WebResolver::new(net.policy()?.client()?))
+        } else {
+            None
+        };
+        let trust = config.load(verifier, web.as_ref(), Utc::now()).await?;
+        for s in &trust.sources {
+            if let Some((_, why)) = &s.problem {
+                eprintln!(
+                    "warning: the trust source '{}' cannot be used: {why}",
+                    s.name
+                );
+            }
+        }
+        Ok(Some(std::sync::Arc::new(trust)))
     }
 }

@@ -103,11 +103,11 @@ fn bench(c: &mut Criterion) {
         .with_fast_path(false);
     assert!(
         rt.block_on(fast.verify_str(&text, Checks::all()))
-            .is_valid()
+            .is_authentic()
     );
     assert!(
         rt.block_on(slow.verify_str(&text, Checks::all()))
-            .is_valid()
+            .is_authentic()
     );
     assert_eq!(fast.proof_path_stats().fast, 1);
     assert_eq!(slow.proof_path_stats().fallback, 1);
@@ -132,7 +132,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             assert!(
                 rt.block_on(fast.verify_str(&text, Checks::all()))
-                    .is_valid()
+                    .is_authentic()
             )
         })
     });
@@ -140,7 +140,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             assert!(
                 rt.block_on(slow.verify_str(&text, Checks::all()))
-                    .is_valid()
+                    .is_authentic()
             )
         })
     });
@@ -186,7 +186,7 @@ fn bench(c: &mut Criterion) {
         .unwrap()
         .with_resolver(std::sync::Arc::new(cache));
     let verdict = rt.block_on(web_verifier.verify_str(&web_text, Checks::all()));
-    assert!(verdict.is_valid(), "{}", verdict.to_text());
+    assert!(verdict.is_authentic(), "{}", verdict.to_text());
     assert_eq!(verdict.did_document().unwrap().source, "bundle");
     g.bench_function(
         "verify/fast did:web issuer, cached document (JSON text, all checks)",
@@ -194,7 +194,7 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 assert!(
                     rt.block_on(web_verifier.verify_str(&web_text, Checks::all()))
-                        .is_valid()
+                        .is_authentic()
                 )
             })
         },

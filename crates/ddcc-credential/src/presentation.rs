@@ -142,13 +142,30 @@ impl PresentationVerdict {
         }
     }
 
-    /// Stable JSON: `{"verdict", "presentation": {...}, "credentials": [...]}`.
-    pub fn to_json(&self) -> Value {
-        let verdict = match self.exit_code() {
-            0 => "valid",
+    /// Whether the presentation is valid and every credential is authentic
+    /// (valid, or from an issuer nobody was asked about: see
+    /// [`Verdict::is_authentic`]).
+    pub fn is_authentic(&self) -> bool {
+        self.presentation.is_valid()
+            && !self.credentials.is_empty()
+            && self.credentials.iter().all(Verdict::is_authentic)
+    }
+
+    /// The overall verdict's stable name: the worst part's, with
+    /// `issuer_not_checked` when everything verified but no trust policy
+    /// vouched for a credential's issuer.
+    pub fn verdict_name(&self) -> &'static str {
+        match self.exit_code() {
+            0 if self.is_valid() => "valid",
+            0 => "issuer_not_checked",
             1 => "invalid",
             _ => "could_not_verify",
-        };
+        }
+    }
+
+    /// Stable JSON: `{"verdict", "presentation": {...}, "credentials": [...]}`.
+    pub fn to_json(&self) -> Value {
+        let verdict = self.verdict_name();
         // The presentation-level verdict's subject is the holder.
         let mut presentation = self.presentation.to_json();
         if let Some(o) = presentation.as_object_mut()

@@ -473,9 +473,11 @@ impl Wallet {
 /// service report it.
 #[derive(Clone)]
 pub struct SdJwtVerdict {
-    /// `valid`, `invalid`, `revoked`, `suspended` or `could_not_verify`.
+    /// `valid`, `invalid`, `unknown_issuer`, `revoked`, `suspended`,
+    /// `could_not_verify`, or `issuer_not_checked` (everything verified but
+    /// the verifier was given no trust policy: never shown as valid).
     pub verdict: &'static str,
-    /// 0 valid, 1 invalid, 2 could not verify.
+    /// 0 valid (or issuer not checked), 1 invalid, 2 could not verify.
     pub exit_code: u8,
     /// The failing check (`sd-jwt` or `status`), if any.
     pub check: Option<&'static str>,
@@ -483,6 +485,8 @@ pub struct SdJwtVerdict {
     pub message: Option<String>,
     /// Whether a Key Binding JWT bound it to the holder.
     pub holder_bound: bool,
+    /// Who vouched for the issuer, when a trust policy accredited it.
+    pub trust: Option<String>,
     /// The JSON pointers of the claims disclosed.
     pub disclosed: Vec<String>,
     /// The disclosed claims (personal data: shown only when asked for).
@@ -516,7 +520,7 @@ impl SdJwtVerdict {
         json!({
             "verdict": self.verdict, "format": "dc+sd-jwt", "check": self.check,
             "message": self.message, "holder_bound": self.holder_bound,
-            "disclosed": self.disclosed,
+            "trust": self.trust, "disclosed": self.disclosed,
         })
     }
 }
@@ -536,6 +540,7 @@ impl crate::Verifier {
             Err(e) => (1, "invalid", Some(e.to_string())),
         };
         let mut check = message.as_ref().map(|_| "sd-jwt");
+        let mut trust = None;
         // The status claim (always disclosed), checked as a Data Integrity
         // credential's status is.
         if let Ok(v) = &result
@@ -574,6 +579,44 @@ impl crate::Verifier {
                 _ => {}
             }
         }
+        // Who vouches for the issuer (after the signature and status, so
+        // that a forgery or a revoked credential says so first).
+        if let (Ok(v), "valid") = (&result, verdict) {
+            let iss = v.claims.get("iss").and_then(Value::as_str).unwrap_or("");
+            let types: Vec<String> = v
+                .claims
+                .get("vct")
+                .and_then(Value::as_str)
+                .and_then(ddcc_core::vocab::CredentialKind::from_vct)
+                .map(|k| vec![k.credential_type().to_owned()])
+                .unwrap_or_default();
+            let jurisdiction = v
+                .claims
+                .pointer("/certificate/issuer/country")
+                .and_then(Value::as_str);
+            // The issuer is a did:key: its DID names its key.
+            let report = self.trust_report(iss, &types, jurisdiction, None);
+            match report.status {
+                CheckStatus::Passed => trust = Some(report.message),
+                CheckStatus::Failed => {
+                    exit_code = 1;
+                    verdict = "unknown_issuer";
+                    check = Some("trust");
+                    message = Some(report.message);
+                }
+                CheckStatus::CouldNotVerify => {
+                    exit_code = 2;
+                    verdict = "could_not_verify";
+                    check = Some("trust");
+                    message = Some(report.message);
+                }
+                _ => {
+                    verdict = "issuer_not_checked";
+                    check = Some("trust");
+                    message = Some(report.message);
+                }
+            }
+        }
         let mut disclosed = Vec::new();
         if let Ok(v) = &result {
             fn walk(v: &Value, prefix: String, out: &mut Vec<String>) {
@@ -592,6 +635,7 @@ impl crate::Verifier {
             check,
             message,
             holder_bound: result.as_ref().is_ok_and(|v| v.key_bound),
+            trust,
             disclosed,
             claims: result.ok().map(|v| v.claims),
         }

@@ -254,7 +254,7 @@ impl TrustList {
         ]);
         let verdict = verifier.verify_without_trust(doc, checks).await;
         match verdict.outcome() {
-            Outcome::Valid => Ok(list),
+            Outcome::Valid | Outcome::IssuerNotChecked(_) => Ok(list),
             Outcome::Invalid(r) | Outcome::UnknownIssuer(r)
                 if r.check == crate::Check::Validity =>
             {
@@ -394,4 +394,106 @@ pub enum TrustPolicy {
     /// A trust list was given but cannot be used: every credential is
     /// *could not verify* with this reason (never silently trusted).
     Unusable(TrustError),
+    /// Several sources: an issuer is accredited when one of them
+    /// accredits it; when none does and one of them cannot be used, the
+    /// verdict is *could not verify* (that one might have).
+    AnyOf(Vec<TrustPolicy>),
+}
+
+fn clip(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control()).take(160).collect()
+}
+
+impl TrustPolicy {
+    /// The trust decision on `issuer` (whose signature verified, with the
+    /// Ed25519 `key` when known) for a credential of `types` in
+    /// `jurisdiction` at `now`: the check's status, its stable code (`ok`,
+    /// `unknown_issuer`, or the unusable list's code) and the reason,
+    /// naming the list that accredits the issuer.
+    pub fn decide_issuer(
+        &self,
+        issuer: &str,
+        types: &[String],
+        jurisdiction: Option<&str>,
+        key: Option<&[u8; 32]>,
+        now: DateTime<Utc>,
+    ) -> (crate::CheckStatus, &'static str, String) {
+        use crate::CheckStatus;
+        match self {
+            TrustPolicy::Unusable(e) => (CheckStatus::CouldNotVerify, e.code(), e.to_string()),
+            TrustPolicy::List(list) => match list.decide(issuer, types, jurisdiction, now) {
+                Ok(entry) => {
+                    let place = match (jurisdiction, entry.jurisdictions.is_empty()) {
+                        (Some(j), false) => format!(" for {}", clip(j)),
+                        _ => String::new(),
+                    };
+                    (
+                        CheckStatus::Passed,
+                        "ok",
+                        format!(
+                            "accredited{place} on the trust list '{}' signed by {}",
+                            clip(&list.name),
+                            clip(list.anchor.as_str())
+                        ),
+                    )
+                }
+                Err(why) => (CheckStatus::Failed, "unknown_issuer", why),
+            },
+            TrustPolicy::Did(list) => {
+                if list.documents.contains(issuer) {
+                    (
+                        CheckStatus::Passed,
+                        "ok",
+                        format!(
+                            "the issuer is referenced by the trust list {}",
+                            clip(list.root.as_str())
+                        ),
+                    )
+                } else if key.is_some_and(|k| list.keys.contains(k)) {
+                    (
+                        CheckStatus::Passed,
+                        "ok",
+                        format!(
+                            "the signing key is listed in the trust list {}",
+                            clip(list.root.as_str())
+                        ),
+                    )
+                } else {
+                    (
+                        CheckStatus::Failed,
+                        "unknown_issuer",
+                        format!(
+                            "neither the issuer nor its key is in the trust list {}",
+                            clip(list.root.as_str())
+                        ),
+                    )
+                }
+            }
+            TrustPolicy::AnyOf(policies) => {
+                let mut unusable = None;
+                let mut refusals = Vec::new();
+                for p in policies {
+                    let d = p.decide_issuer(issuer, types, jurisdiction, key, now);
+                    match d.0 {
+                        CheckStatus::Passed => return d,
+                        CheckStatus::CouldNotVerify => {
+                            unusable.get_or_insert(d);
+                        }
+                        _ => refusals.push(d.2),
+                    }
+                }
+                if let Some(d) = unusable {
+                    return d;
+                }
+                if refusals.is_empty() {
+                    return (
+                        CheckStatus::Failed,
+                        "unknown_issuer",
+                        "the verifier's trust configuration lists no issuer".into(),
+                    );
+                }
+                (CheckStatus::Failed, "unknown_issuer", refusals.join("; "))
+            }
+        }
+    }
 }

@@ -118,6 +118,27 @@ pub enum Outcome {
     Suspended(CheckReport),
     /// No check failed but at least one could not be carried out.
     CouldNotVerify(CheckReport),
+    /// Every requested check passed, but the verifier was given no trust
+    /// policy, so nobody vouched for the issuer: the signature is genuine
+    /// and says nothing about whether its issuer is an accredited
+    /// authority. Never to be shown as valid. The report is the trust
+    /// check's (`no_trust_list`).
+    IssuerNotChecked(CheckReport),
+}
+
+impl Outcome {
+    /// The stable name used in JSON (`valid`, `issuer_not_checked`, …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Outcome::Valid => "valid",
+            Outcome::Invalid(_) => "invalid",
+            Outcome::UnknownIssuer(_) => "unknown_issuer",
+            Outcome::Revoked(_) => "revoked",
+            Outcome::Suspended(_) => "suspended",
+            Outcome::CouldNotVerify(_) => "could_not_verify",
+            Outcome::IssuerNotChecked(_) => "issuer_not_checked",
+        }
+    }
 }
 
 /// A credential that passed every requested check. Only the verifier builds it.
@@ -197,9 +218,19 @@ impl Verdict {
         &self.outcome
     }
 
-    /// Whether every requested check passed.
+    /// Whether every requested check passed, the trust check included
+    /// when it was requested: a credential from an issuer nobody vouched
+    /// for ([`Outcome::IssuerNotChecked`]) is not valid.
     pub fn is_valid(&self) -> bool {
         matches!(self.outcome, Outcome::Valid)
+    }
+
+    /// Whether every requested check passed except that no trust policy
+    /// said who vouches for the issuer: valid, or
+    /// [`Outcome::IssuerNotChecked`]. For tools that check signatures, not
+    /// for a checkpoint's decision.
+    pub fn is_authentic(&self) -> bool {
+        matches!(self.outcome, Outcome::Valid | Outcome::IssuerNotChecked(_))
     }
 
     /// Every check's report, in [`Check::ALL`] order.
@@ -227,10 +258,11 @@ impl Verdict {
         self.proof_path.as_ref()
     }
 
-    /// The process exit code: 0 valid, 1 invalid, 2 could not verify.
+    /// The process exit code: 0 valid (or issuer not checked), 1 invalid,
+    /// 2 could not verify.
     pub fn exit_code(&self) -> u8 {
         match self.outcome {
-            Outcome::Valid => 0,
+            Outcome::Valid | Outcome::IssuerNotChecked(_) => 0,
             Outcome::Invalid(_)
             | Outcome::UnknownIssuer(_)
             | Outcome::Revoked(_)
@@ -242,13 +274,15 @@ impl Verdict {
     /// The stable JSON form:
     /// `{"verdict", "check", "code", "message", "issuer", "type", "checks": [...]}`.
     pub fn to_json(&self) -> Value {
-        let (verdict, reason) = match &self.outcome {
-            Outcome::Valid => ("valid", None),
-            Outcome::Invalid(r) => ("invalid", Some(r)),
-            Outcome::UnknownIssuer(r) => ("unknown_issuer", Some(r)),
-            Outcome::Revoked(r) => ("revoked", Some(r)),
-            Outcome::Suspended(r) => ("suspended", Some(r)),
-            Outcome::CouldNotVerify(r) => ("could_not_verify", Some(r)),
+        let verdict = self.outcome.name();
+        let reason = match &self.outcome {
+            Outcome::Valid => None,
+            Outcome::Invalid(r)
+            | Outcome::UnknownIssuer(r)
+            | Outcome::Revoked(r)
+            | Outcome::Suspended(r)
+            | Outcome::CouldNotVerify(r)
+            | Outcome::IssuerNotChecked(r) => Some(r),
         };
         let checks: Vec<Value> = self
             .reports
@@ -285,6 +319,9 @@ impl Verdict {
     pub fn to_text(&self) -> String {
         let mut out = match &self.outcome {
             Outcome::Valid => "VALID\n".to_owned(),
+            Outcome::IssuerNotChecked(r) => {
+                format!("SIGNATURE VALID, ISSUER NOT CHECKED: {}\n", r.message)
+            }
             Outcome::UnknownIssuer(r) => format!("UNKNOWN ISSUER: {}\n", r.message),
             Outcome::Revoked(r) => format!("REVOKED: {}\n", r.message),
             Outcome::Suspended(r) => format!("SUSPENDED: {}\n", r.message),

@@ -1177,8 +1177,8 @@ impl Verifier {
             r.set(
                 Check::Trust,
                 CheckStatus::NotApplicable,
-                "no_trust_list",
-                "no trust list given: the issuer's accreditation was not checked".into(),
+                NO_TRUST_LIST,
+                "no trust list given: nobody vouched for the issuer, whose accreditation was not checked".into(),
             );
             return;
         };
@@ -1195,71 +1195,47 @@ impl Verifier {
             );
             return;
         };
-        use crate::trust::TrustPolicy;
-        match &**policy {
-            TrustPolicy::Unusable(e) => r.set(
-                Check::Trust,
-                CheckStatus::CouldNotVerify,
-                e.code(),
-                e.to_string(),
+        let key = r.resolution.as_ref().and_then(|res| {
+            method
+                .and_then(|m| res.document.method(m.as_str()))
+                .and_then(|m| m.ed25519)
+                .map(|k| k.to_bytes())
+        });
+        let jurisdiction = obj
+            .get("credentialSubject")
+            .and_then(|s| s.pointer("/certificate/issuer/country"))
+            .and_then(Value::as_str);
+        let (status, code, message) =
+            policy.decide_issuer(issuer, types, jurisdiction, key.as_ref(), self.clock.now());
+        r.set(Check::Trust, status, code, message);
+    }
+
+    /// The trust check of a credential that is not Data Integrity (an
+    /// SD-JWT VC): `issuer` signed it (already checked), for `types` in
+    /// `jurisdiction`. Without a trust policy, the report says nobody
+    /// vouched for the issuer.
+    pub(crate) fn trust_report(
+        &self,
+        issuer: &str,
+        types: &[String],
+        jurisdiction: Option<&str>,
+        key: Option<&[u8; 32]>,
+    ) -> CheckReport {
+        let (status, code, message) = match &self.trust {
+            None => (
+                CheckStatus::NotApplicable,
+                NO_TRUST_LIST,
+                "no trust list given: nobody vouched for the issuer, whose accreditation was not checked".to_owned(),
             ),
-            TrustPolicy::List(list) => {
-                let jurisdiction = obj
-                    .get("credentialSubject")
-                    .and_then(|s| s.pointer("/certificate/issuer/country"))
-                    .and_then(Value::as_str);
-                match list.decide(issuer, types, jurisdiction, self.clock.now()) {
-                    Ok(_) => r.set(
-                        Check::Trust,
-                        CheckStatus::Passed,
-                        "ok",
-                        format!(
-                            "accredited on the trust list '{}' signed by {}",
-                            clip(&list.name),
-                            clip(list.anchor.as_str())
-                        ),
-                    ),
-                    Err(why) => r.set(Check::Trust, CheckStatus::Failed, "unknown_issuer", why),
-                }
+            Some(policy) => {
+                policy.decide_issuer(issuer, types, jurisdiction, key, self.clock.now())
             }
-            TrustPolicy::Did(list) => {
-                let key = r.resolution.as_ref().and_then(|res| {
-                    method
-                        .and_then(|m| res.document.method(m.as_str()))
-                        .and_then(|m| m.ed25519)
-                });
-                if list.documents.contains(issuer) {
-                    r.set(
-                        Check::Trust,
-                        CheckStatus::Passed,
-                        "ok",
-                        format!(
-                            "the issuer is referenced by the trust list {}",
-                            clip(list.root.as_str())
-                        ),
-                    );
-                } else if key.is_some_and(|k| list.keys.contains(&k.to_bytes())) {
-                    r.set(
-                        Check::Trust,
-                        CheckStatus::Passed,
-                        "ok",
-                        format!(
-                            "the signing key is listed in the trust list {}",
-                            clip(list.root.as_str())
-                        ),
-                    );
-                } else {
-                    r.set(
-                        Check::Trust,
-                        CheckStatus::Failed,
-                        "unknown_issuer",
-                        format!(
-                            "neither the issuer nor its key is in the trust list {}",
-                            clip(list.root.as_str())
-                        ),
-                    );
-                }
-            }
+        };
+        CheckReport {
+            check: Check::Trust,
+            status,
+            code,
+            message,
         }
     }
 
@@ -1687,6 +1663,12 @@ impl Reports {
                 code: "nothing_checked",
                 message: "no requested check applied to this credential".into(),
             })
+        } else if let Some(t) = self.reports.iter().find(|r| {
+            r.check == Check::Trust
+                && r.status == CheckStatus::NotApplicable
+                && r.code == NO_TRUST_LIST
+        }) {
+            Outcome::IssuerNotChecked(t.clone())
         } else {
             Outcome::Valid
         };
@@ -1710,6 +1692,9 @@ impl Reports {
         }
     }
 }
+
+/// The trust check's code when the verifier has no trust policy.
+pub(crate) const NO_TRUST_LIST: &str = "no_trust_list";
 
 /// Whether a verification method carries a P-384 key (Multikey codec
 /// 0x1201, or a JWK on the P-384 curve).

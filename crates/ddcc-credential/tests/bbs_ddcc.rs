@@ -487,7 +487,7 @@ fn the_verifier_checks_a_derived_credential_like_any_other() {
     let status = |v: &ddcc_credential::Verdict, c: Check| v.report(c).map(|x| x.status);
 
     let v = rt().block_on(at(2026, 1, 1).verify(&derived, Checks::all()));
-    assert!(v.is_valid(), "{:?}", v.to_json());
+    assert!(v.is_authentic(), "{:?}", v.to_json());
     assert_eq!(status(&v, Check::Proof), Some(CheckStatus::Passed));
     assert_eq!(status(&v, Check::Issuer), Some(CheckStatus::Passed));
     assert_eq!(status(&v, Check::Validity), Some(CheckStatus::Passed));
@@ -495,7 +495,7 @@ fn the_verifier_checks_a_derived_credential_like_any_other() {
 
     // After validUntil (2031-07-08): invalid on validity, proof still good.
     let v = rt().block_on(at(2032, 1, 1).verify(&derived, Checks::all()));
-    assert!(!v.is_valid());
+    assert!(!v.is_authentic());
     assert_eq!(status(&v, Check::Validity), Some(CheckStatus::Failed));
     assert_eq!(status(&v, Check::Proof), Some(CheckStatus::Passed));
 
@@ -649,7 +649,7 @@ fn status_lists_signed_by_the_bbs_issuer_revoke_and_suspend_derived_credentials(
             .with_status_lists(Arc::new(lists), chrono::Duration::hours(24))
     };
     let v = rt().block_on(verifier(false, false, &s.key).verify(&derived, Checks::all()));
-    assert!(v.is_valid(), "{}", v.to_text());
+    assert!(v.is_authentic(), "{}", v.to_text());
     let v = rt().block_on(verifier(true, false, &s.key).verify(&derived, Checks::all()));
     assert!(
         matches!(v.outcome(), Outcome::Revoked(_)),

@@ -127,14 +127,14 @@ async fn did_web_issuer_verifies_through_the_registry_then_from_cache_and_bundle
     );
     let v = verifier(cache.clone());
     let first = v.verify(&vc, Checks::all()).await;
-    assert!(first.is_valid(), "{}", first.to_text());
+    assert!(first.is_authentic(), "{}", first.to_text());
     assert_eq!(first.did_document().unwrap().source, "network");
 
     // Ten minutes later, the server gone: the cached document is fresh.
     reg.stop().await;
     *clock.lock().unwrap() += Duration::minutes(10);
     let second = v.verify(&vc, Checks::all()).await;
-    assert!(second.is_valid(), "{}", second.to_text());
+    assert!(second.is_authentic(), "{}", second.to_text());
     let d = second.did_document().unwrap();
     assert_eq!(
         (d.source, d.age_seconds, d.stale),
@@ -151,7 +151,7 @@ async fn did_web_issuer_verifies_through_the_registry_then_from_cache_and_bundle
     // Two hours later, still unreachable: the stale copy is used and says so.
     *clock.lock().unwrap() += Duration::hours(2);
     let third = v.verify(&vc, Checks::all()).await;
-    assert!(third.is_valid(), "{}", third.to_text());
+    assert!(third.is_authentic(), "{}", third.to_text());
     let d = third.did_document().unwrap();
     assert_eq!((d.source, d.stale), ("cache", true));
     assert!(
@@ -176,7 +176,7 @@ async fn did_web_issuer_verifies_through_the_registry_then_from_cache_and_bundle
     offline.load(&bundle, Source::Bundle).unwrap();
     let v = verifier(offline.clone());
     let from_bundle = v.verify(&vc, Checks::all()).await;
-    assert!(from_bundle.is_valid(), "{}", from_bundle.to_text());
+    assert!(from_bundle.is_authentic(), "{}", from_bundle.to_text());
     let d = from_bundle.did_document().unwrap();
     assert_eq!(
         (d.source, d.age_seconds, d.stale),
@@ -272,7 +272,7 @@ async fn network_policy_is_opt_in() {
     let v = verifier(Arc::new(Resolver::with_web(dev.client().unwrap(), true)))
         .verify(&vc, Checks::all())
         .await;
-    assert!(v.is_valid(), "{}", v.to_text());
+    assert!(v.is_authentic(), "{}", v.to_text());
     http.stop().await;
 }
 
@@ -290,7 +290,7 @@ async fn rotated_keys_verify_while_listed_and_fail_by_name_once_removed() {
     let fresh = || Arc::new(Resolver::with_web(reg.policy().client().unwrap(), false));
     for vc in [&before, &after] {
         let v = verifier(fresh()).verify(vc, Checks::all()).await;
-        assert!(v.is_valid(), "{}", v.to_text());
+        assert!(v.is_authentic(), "{}", v.to_text());
     }
     // key-1 retired: its credentials fail, naming the key.
     publish_keys(&reg, &[("key-2", new_pub)]);
@@ -300,7 +300,7 @@ async fn rotated_keys_verify_while_listed_and_fail_by_name_once_removed() {
     assert_eq!(code, "unknown_verification_method");
     assert!(message.contains("#key-1"), "{message}");
     let v = verifier(fresh()).verify(&after, Checks::all()).await;
-    assert!(v.is_valid(), "{}", v.to_text());
+    assert!(v.is_authentic(), "{}", v.to_text());
     reg.stop().await;
 }
 

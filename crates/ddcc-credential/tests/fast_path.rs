@@ -89,12 +89,12 @@ async fn issued_credentials_take_the_fast_path_and_ssi_agrees() {
     let vc = issuer.issue(&record, now()).await.unwrap();
     let (fast, slow) = verifiers();
     let v = fast.verify(&vc, Checks::all()).await;
-    assert!(v.is_valid(), "{}", v.to_text());
+    assert!(v.is_authentic(), "{}", v.to_text());
     assert_eq!(v.proof_path(), Some(&ProofPath::Fast));
     assert_eq!(v.to_json()["proof_path"], "fast");
     let v = slow.verify(&vc, Checks::all()).await;
     assert!(
-        v.is_valid(),
+        v.is_authentic(),
         "ssi verifies the fast path's proof: {}",
         v.to_text()
     );
@@ -147,7 +147,7 @@ async fn duplicate_array_values_on_a_blank_node_are_canonicalised_correctly() {
     let vc = issuer.sign_document(doc, now()).await.unwrap();
     let (fast, slow) = verifiers();
     let v = fast.verify(&vc, Checks::only(&[Check::Proof])).await;
-    assert!(v.is_valid(), "{}", v.to_text());
+    assert!(v.is_authentic(), "{}", v.to_text());
     assert_eq!(v.proof_path(), Some(&ProofPath::Fast));
     // ssi, hashing a different canonical form, rejects the correct proof.
     let v = slow.verify(&vc, Checks::only(&[Check::Proof])).await;
@@ -216,7 +216,7 @@ async fn fallback_gives_the_same_verdict_as_before() {
             a.to_text(),
             b.to_text()
         );
-        assert!(a.is_valid(), "{code}: {}", a.to_text());
+        assert!(a.is_authentic(), "{code}: {}", a.to_text());
         match a.proof_path() {
             Some(ProofPath::Fallback { code: c, .. }) => assert_eq!(*c, code),
             other => panic!("{code}: {other:?}"),

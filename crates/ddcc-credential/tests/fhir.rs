@@ -44,7 +44,7 @@ async fn who_questionnaire_response_issues_and_verifies() {
         .unwrap()
         .verify(&vc, Checks::all())
         .await;
-    assert!(verdict.is_valid(), "{}", verdict.to_text());
+    assert!(verdict.is_authentic(), "{}", verdict.to_text());
 
     let mut odd = qr.clone();
     odd["item"].as_array_mut().unwrap().push(
@@ -100,7 +100,7 @@ async fn who_document_bundle_issues_and_verifies() {
         .unwrap()
         .verify(&vc, Checks::all())
         .await;
-    assert!(verdict.is_valid(), "{}", verdict.to_text());
+    assert!(verdict.is_authentic(), "{}", verdict.to_text());
 
     // Nothing is dropped silently: an unknown extension or element is
     // refused by name; a dangling reference and a non-document are refused.

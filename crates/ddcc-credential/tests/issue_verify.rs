@@ -48,7 +48,7 @@ async fn every_sample_record_issues_and_verifies() {
         assert_eq!(vc["proof"]["cryptosuite"], "eddsa-rdfc-2022");
         assert_eq!(vc["credentialSubject"]["type"], "DDCCVaccinationSubject");
         let verdict = verifier_at(at(2025, 6, 1)).verify(&vc, Checks::all()).await;
-        assert!(verdict.is_valid(), "{}", verdict.to_text());
+        assert!(verdict.is_authentic(), "{}", verdict.to_text());
         for r in verdict.reports() {
             // No trust list is given and the credential has no status
             // entry: those two checks do not apply.
@@ -62,14 +62,32 @@ async fn every_sample_record_issues_and_verifies() {
             };
             assert_eq!(r.status, expected, "{:?}", r);
         }
-        assert!(verdict.verified().is_some());
+        // Nobody vouched for the issuer: genuine, never valid, and no
+        // verified credential is handed out.
+        assert!(
+            matches!(
+                verdict.outcome(),
+                ddcc_credential::Outcome::IssuerNotChecked(r) if r.code == "no_trust_list"
+            ),
+            "{}",
+            verdict.to_text()
+        );
+        assert!(!verdict.is_valid());
+        assert!(verdict.verified().is_none());
+        assert_eq!(verdict.to_json()["verdict"], "issuer_not_checked");
+        assert!(
+            verdict
+                .to_text()
+                .starts_with("SIGNATURE VALID, ISSUER NOT CHECKED")
+        );
+        assert_eq!(verdict.exit_code(), 0);
         // Verifying the serialised text gives the same verdict.
         let text = serde_json::to_string(&vc).unwrap();
         assert!(
             verifier_at(at(2025, 6, 1))
                 .verify_str(&text, Checks::all())
                 .await
-                .is_valid()
+                .is_authentic()
         );
     }
 }
@@ -205,7 +223,7 @@ async fn issuer_b_signed_with_key_a_fails_issuer_binding_only() {
     let verdict = verifier_at(at(2025, 6, 1))
         .verify(&forged, Checks::only(&[Check::Proof]))
         .await;
-    assert!(verdict.is_valid());
+    assert!(verdict.is_authentic());
 }
 
 #[tokio::test]
@@ -229,20 +247,20 @@ async fn validity_window_uses_the_injected_clock() {
         verifier_at(just_before)
             .verify(&vc, Checks::all())
             .await
-            .is_valid()
+            .is_authentic()
     );
     let too_early = at(2025, 3, 1) - chrono::Duration::seconds(400);
     assert!(
         !verifier_at(too_early)
             .verify(&vc, Checks::all())
             .await
-            .is_valid()
+            .is_authentic()
     );
     // Proof-only verification ignores the window.
     let verdict = verifier_at(at(2040, 1, 1))
         .verify(&vc, Checks::only(&[Check::Proof]))
         .await;
-    assert!(verdict.is_valid());
+    assert!(verdict.is_authentic());
 }
 
 #[tokio::test]
@@ -331,7 +349,7 @@ async fn verdicts_never_show_personal_data() {
     let verdict = verifier_at(at(2025, 6, 1)).verify(&t, Checks::all()).await;
     // A valid verdict too: its Debug must not show the document.
     let valid = verifier_at(at(2025, 6, 1)).verify(&vc, Checks::all()).await;
-    assert!(valid.is_valid());
+    assert!(valid.is_authentic());
     let shown = format!(
         "{}{}{:?}{valid:?}",
         verdict.to_text(),

@@ -45,7 +45,7 @@ async fn holder_bound_presentation_verifies_and_tampering_is_named() {
     let v = verifier
         .verify_presentation(&vp, "c-123", "https://checkpoint.example", Checks::all())
         .await;
-    assert!(v.is_valid(), "{}", v.to_text());
+    assert!(v.is_authentic(), "{}", v.to_text());
     assert_eq!(v.exit_code(), 0);
     assert_eq!(v.credentials.len(), 1);
 
@@ -137,7 +137,7 @@ async fn did_jwk_holder_presents_and_is_resolved_offline() {
     let v = verifier
         .verify_presentation(&vp, "c-jwk", "https://checkpoint.example", Checks::all())
         .await;
-    assert!(v.is_valid(), "{}", v.to_text());
+    assert!(v.is_authentic(), "{}", v.to_text());
     assert_eq!(v.to_json()["presentation"]["holder"], holder.did().as_str());
     assert!(v.to_text().contains(&format!("holder: {}", holder.did())));
 

@@ -89,7 +89,7 @@ async fn revoked_and_suspended_credentials_are_named_and_others_stay_valid() {
     let v = verifier_with(&s, Duration::minutes(5), &s.issuer).await;
     for vc in &s.vcs {
         let verdict = v.verify(vc, Checks::all()).await;
-        assert!(verdict.is_valid(), "{}", verdict.to_text());
+        assert!(verdict.is_authentic(), "{}", verdict.to_text());
         assert_eq!(status(&verdict).0, CheckStatus::Passed);
     }
 
@@ -111,12 +111,12 @@ async fn revoked_and_suspended_credentials_are_named_and_others_stay_valid() {
     let suspended = v.verify(&s.vcs[2], Checks::all()).await;
     assert!(matches!(suspended.outcome(), Outcome::Suspended(_)));
     assert_eq!(suspended.exit_code(), 1);
-    assert!(v.verify(&s.vcs[0], Checks::all()).await.is_valid());
+    assert!(v.verify(&s.vcs[0], Checks::all()).await.is_authentic());
 
     // Reinstated: the suspension bit cleared, valid again.
     s.suspension.bits.set(131_071, false).unwrap();
     let v = verifier_with(&s, Duration::minutes(5), &s.issuer).await;
-    assert!(v.verify(&s.vcs[2], Checks::all()).await.is_valid());
+    assert!(v.verify(&s.vcs[2], Checks::all()).await.is_authentic());
 }
 
 #[tokio::test]

@@ -492,6 +492,16 @@ impl TrustList {
         self.dscs.push(dsc);
     }
 
+    /// Whether it holds no DSC.
+    pub fn is_empty(&self) -> bool {
+        self.dscs.is_empty()
+    }
+
+    /// How many DSCs it holds.
+    pub fn len(&self) -> usize {
+        self.dscs.len()
+    }
+
     /// The DSC with key id `kid`.
     pub fn find(&self, kid: &[u8]) -> Option<&Dsc> {
         self.dscs.iter().find(|d| d.kid[..] == *kid)

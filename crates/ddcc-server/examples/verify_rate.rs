@@ -57,7 +57,7 @@ fn main() {
                         let req: Value = serde_json::from_slice(body).unwrap();
                         let verdict = rt
                             .block_on(verifier.verify(&req["verifiableCredential"], Checks::all()));
-                        assert!(verdict.is_valid(), "{}", verdict.to_text());
+                        assert!(verdict.is_authentic(), "{}", verdict.to_text());
                         let _json = serde_json::to_vec(&verdict.to_json()).unwrap();
                         n += 1;
                     }

@@ -47,6 +47,9 @@ impl ApiError {
     fn unprocessable(code: &'static str, message: impl Into<String>) -> Self {
         Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
     }
+    pub(crate) fn unavailable(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::SERVICE_UNAVAILABLE, code, message)
+    }
     fn internal(message: impl Into<String>) -> Self {
         Self::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message)
     }
@@ -864,7 +867,20 @@ async fn update_status(
 fn verdict_response(state: &AppState, endpoint: &str, mut verdict: Value) -> Response {
     let name = verdict["verdict"].as_str().unwrap_or("invalid").to_owned();
     state.metrics.verdict(endpoint, &name);
-    let valid = name == "valid";
+    // A genuine credential from an issuer nobody vouched for (no trust
+    // configuration): verified as the VC API means it (proof, status,
+    // validity), with a warning; the verdict keeps its own name.
+    let unchecked = name == "issuer_not_checked";
+    let valid = name == "valid" || unchecked;
+    let warnings: Vec<Value> = if unchecked {
+        vec![json!({
+            "check": "trust",
+            "code": "issuer_not_checked",
+            "message": verdict.get("message").cloned().unwrap_or(Value::Null),
+        })]
+    } else {
+        Vec::new()
+    };
     let results = verdict
         .as_object_mut()
         .and_then(|o| o.remove("checks"))
@@ -890,7 +906,7 @@ fn verdict_response(state: &AppState, endpoint: &str, mut verdict: Value) -> Res
         o.insert("results".into(), results);
         o.insert("verified".into(), Value::Bool(valid));
         o.insert("checks".into(), Value::Array(passed));
-        o.insert("warnings".into(), Value::Array(Vec::new()));
+        o.insert("warnings".into(), Value::Array(warnings));
         o.insert("errors".into(), Value::Array(errors));
     }
     let status = if valid {

@@ -42,14 +42,46 @@ fn csp() -> &'static str {
     })
 }
 
+/// What the page says when the service was given no trust configuration.
+const NO_TRUST_PAGE: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>ddcc checkpoint: not configured</title></head><body><h1>This checkpoint is not configured</h1><p>It was given no trust configuration, so it cannot tell a certificate from an accredited authority from one anybody can make. The operator sets <code>trust_config</code> (or <code>--trust-config</code>).</p></body></html>";
+
+/// The banner of a checkpoint that accepts any issuer.
+const ANY_ISSUER_BANNER: &str = "<div id=\"banner\">Development mode: this checkpoint has no trust list and accepts any issuer. A genuine signature is shown as \"signature valid, issuer not checked\", never as valid.</div>";
+
+/// `None` when the checkpoint may run; else the answer that says why not.
+fn refused(state: &AppState) -> Option<&'static str> {
+    (state.trust.is_none() && !state.accept_any_issuer).then_some(
+        "this checkpoint has no trust configuration: it cannot tell an accredited issuer from anyone (the operator sets trust_config, or accept_any_issuer_dangerously for development)",
+    )
+}
+
 /// `GET /`.
-pub(crate) async fn page() -> Response {
+pub(crate) async fn page(State(state): State<Arc<AppState>>) -> Response {
+    if refused(&state).is_some() {
+        let mut r = (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            )],
+            NO_TRUST_PAGE,
+        )
+            .into_response();
+        r.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        return r;
+    }
+    let body = if state.trust.is_none() {
+        PAGE.replacen("<main>", &format!("<main>\n  {ANY_ISSUER_BANNER}"), 1)
+    } else {
+        PAGE.to_owned()
+    };
     let mut r = (
         [(
             header::CONTENT_TYPE,
             HeaderValue::from_static("text/html; charset=utf-8"),
         )],
-        PAGE,
+        body,
     )
         .into_response();
     let h = r.headers_mut();
@@ -72,7 +104,7 @@ pub(crate) async fn page() -> Response {
     r
 }
 
-fn answer(verdict: &str, format: Option<&str>, message: Option<String>) -> Value {
+pub(crate) fn answer(verdict: &str, format: Option<&str>, message: Option<String>) -> Value {
     json!({"verdict": verdict, "format": format, "check": null, "message": message,
            "issuer": null, "title": null, "facts": [], "rules": null})
 }
@@ -84,6 +116,9 @@ pub(crate) async fn verify(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
+    if let Some(why) = refused(&state) {
+        return Err(ApiError::unavailable("checkpoint_without_trust", why));
+    }
     let req = json_object(&headers, body)?;
     let scanning = member(&req, "scanning") == Some(&Value::Bool(true));
     let result = match (member(&req, "text"), member(&req, "image")) {
@@ -148,25 +183,22 @@ async fn check_text(state: &AppState, text: &str, depth: u8) -> Value {
             ),
         };
     }
-    for (prefix, format) in [
-        ("HC1:", "EU DCC (HC1)"),
-        ("shc:/", "SMART Health Card"),
-        ("B64:", "DIVOC"),
-    ] {
-        if t.starts_with(prefix) {
-            return answer(
-                "could_not_verify",
-                Some(format),
-                Some(format!(
-                    "this checkpoint holds no issuer keys for {format} certificates (ddcc verify checks them with the keys given)"
-                )),
-            );
-        }
+    if t.starts_with("HC1:") {
+        return crate::formats::check_hc1(state, t);
+    }
+    if t.starts_with("shc:/") {
+        return crate::formats::check_shc(state, t);
+    }
+    if t.starts_with("B64:") {
+        return crate::formats::check_divoc(state, t.as_bytes()).await;
     }
     if t.starts_with('{') {
         let Ok(doc) = serde_json::from_str::<Value>(t) else {
             return answer("invalid", None, Some("the text is not valid JSON".into()));
         };
+        if ddcc::divoc::is_divoc(&doc) {
+            return crate::formats::check_divoc(state, t.as_bytes()).await;
+        }
         if doc.get("verifiableCredential").is_some() {
             return answer(
                 "could_not_verify",
@@ -192,10 +224,14 @@ async fn check_text(state: &AppState, text: &str, depth: u8) -> Value {
             .any(|c| c["check"] == "proof" && c["status"] == "passed");
         let subject = doc.get("credentialSubject").cloned().unwrap_or_default();
         let issuer = j["issuer"].as_str().unwrap_or("").to_owned();
+        let trust = verdict
+            .report(ddcc::credential::Check::Trust)
+            .filter(|r| r.status == ddcc::credential::CheckStatus::Passed)
+            .map(|r| json!({"text": r.message}));
         return finish(
             state,
             json!({"verdict": name, "format": "W3C VC (Data Integrity)", "check": j["check"],
-                   "message": j["message"], "issuer": j["issuer"]}),
+                   "message": j["message"], "issuer": j["issuer"], "trust": trust}),
             kind,
             proof_ok.then_some(&subject),
             &issuer,
@@ -206,11 +242,15 @@ async fn check_text(state: &AppState, text: &str, depth: u8) -> Value {
     let v = state.verifier.verify_sd_jwt(t, &options).await;
     let claims = v.claims.clone().unwrap_or_default();
     let issuer = claims["iss"].as_str().unwrap_or("").to_owned();
-    let signed = matches!(v.verdict, "valid" | "revoked" | "suspended");
+    let signed = matches!(
+        v.verdict,
+        "valid" | "revoked" | "suspended" | "issuer_not_checked" | "unknown_issuer"
+    );
     finish(
         state,
         json!({"verdict": v.verdict, "format": "SD-JWT VC", "check": v.check,
-               "message": v.message, "issuer": if issuer.is_empty() { Value::Null } else { Value::from(issuer.clone()) }}),
+               "message": v.message, "issuer": if issuer.is_empty() { Value::Null } else { Value::from(issuer.clone()) },
+               "trust": v.trust.as_ref().map(|t| json!({"text": t}))}),
         v.kind(),
         signed.then_some(&claims),
         &issuer,
@@ -218,7 +258,7 @@ async fn check_text(state: &AppState, text: &str, depth: u8) -> Value {
 }
 
 /// Adds the facts (only from a signature that verified) and the rules.
-fn finish(
+pub(crate) fn finish(
     state: &AppState,
     mut out: Value,
     kind: Option<CredentialKind>,

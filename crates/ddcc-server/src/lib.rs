@@ -26,6 +26,7 @@
 
 mod api;
 mod checkpoint;
+mod formats;
 mod observe;
 
 use std::net::SocketAddr;
@@ -95,6 +96,17 @@ pub struct Config {
     /// signed again when half of it has passed.
     #[serde(default = "default_list_validity")]
     pub status_list_valid_for: u32,
+    /// The trust configuration (TOML, see `ddcc::trust::TrustConfig`): who
+    /// the checkpoint and the verify endpoints accept as issuers, for
+    /// every format. Without it the checkpoint page does not run, unless
+    /// `accept_any_issuer_dangerously` is set.
+    #[serde(default)]
+    pub trust_config: Option<PathBuf>,
+    /// Run the checkpoint page without a trust configuration: every
+    /// genuine signature is shown as "signature valid, issuer not
+    /// checked" (never as valid), whoever made it. For development only.
+    #[serde(default)]
+    pub accept_any_issuer_dangerously: bool,
 }
 
 impl std::fmt::Debug for Config {
@@ -140,6 +152,8 @@ impl Default for Config {
             rules_file: None,
             max_body_bytes: default_max_body(),
             status_list_valid_for: default_list_validity(),
+            trust_config: None,
+            accept_any_issuer_dangerously: false,
         }
     }
 }
@@ -233,6 +247,10 @@ pub(crate) struct AppState {
     pub(crate) list_valid_for: chrono::Duration,
     pub(crate) metrics: observe::Metrics,
     pub(crate) rules: Option<ddcc::rules::RuleSet>,
+    /// What the checkpoint trusts (`None`: nothing configured).
+    pub(crate) trust: Option<Arc<ddcc::trust::Trust>>,
+    /// Whether the checkpoint page runs without a trust configuration.
+    pub(crate) accept_any_issuer: bool,
     /// Serialises republishing (signing is cheap; racing writers are not).
     pub(crate) publish_lock: tokio::sync::Mutex<()>,
 }
@@ -360,6 +378,25 @@ pub async fn prepare(config: &Config) -> Result<Prepared, ServeError> {
         IssuerAccess::Disabled => "disabled",
     };
 
+    let trust_config = match &config.trust_config {
+        Some(f) => {
+            let c = ddcc::trust::TrustConfig::from_file(f)
+                .map_err(|e| ServeError::Config(format!("trust_config {}: {e}", f.display())))?;
+            if c.is_empty() {
+                return Err(ServeError::Config(format!(
+                    "trust_config {} names no trust source",
+                    f.display()
+                )));
+            }
+            Some(c)
+        }
+        None => None,
+    };
+    if trust_config.is_some() && config.accept_any_issuer_dangerously {
+        return Err(ServeError::Config(
+            "trust_config and accept_any_issuer_dangerously exclude each other".into(),
+        ));
+    }
     let rules = match &config.rules_file {
         Some(f) => Some(
             ddcc::rules::RuleSet::from_json(&read("the rules file", f)?)
@@ -475,9 +512,33 @@ pub async fn prepare(config: &Config) -> Result<Prepared, ServeError> {
     let published = Arc::new(RwLock::new(Published::default()));
     let registry = ContextRegistry::builtin().map_err(|e| ServeError::Setup(e.to_string()))?;
     let list_valid_for = chrono::Duration::seconds(i64::from(config.status_list_valid_for));
-    let verifier = Verifier::new(registry, SystemClock)
+    let mut verifier = Verifier::new(registry, SystemClock)
         .map_err(|e| ServeError::Setup(e.to_string()))?
         .with_status_lists(Arc::new(OwnLists(published.clone())), list_valid_for);
+    let trust = match &trust_config {
+        Some(c) => {
+            let web = if c.needs_network() {
+                let client = ddcc::resolve::NetworkPolicy::default()
+                    .client()
+                    .map_err(|e| ServeError::Setup(e.to_string()))?;
+                Some(ddcc::resolve::WebResolver::new(client))
+            } else {
+                None
+            };
+            let t = c
+                .load(&verifier, web.as_ref(), Utc::now())
+                .await
+                .map_err(|e| ServeError::Config(format!("trust_config: {e}")))?;
+            for s in &t.sources {
+                if let Some((code, _)) = &s.problem {
+                    tracing::warn!(source = %s.name, code = *code, "a trust source cannot be used");
+                }
+            }
+            verifier = verifier.with_trust(t.policy.clone());
+            Some(Arc::new(t))
+        }
+        None => None,
+    };
     let bbs = ddcc::credential::bbs::Bbs2023::new(
         ContextRegistry::builtin().map_err(|e| ServeError::Setup(e.to_string()))?,
     )
@@ -494,6 +555,8 @@ pub async fn prepare(config: &Config) -> Result<Prepared, ServeError> {
         list_valid_for,
         metrics: observe::Metrics::new(),
         rules,
+        trust,
+        accept_any_issuer: config.accept_any_issuer_dangerously,
         publish_lock: tokio::sync::Mutex::new(()),
     });
     api::publish_lists(&state, true)

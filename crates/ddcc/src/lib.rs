@@ -114,3 +114,11 @@ pub mod divoc {
 pub mod rules {
     pub use ddcc_rules::*;
 }
+
+/// Who a checkpoint trusts, for every format: one trust configuration
+/// (ddcc trust lists, WHO GDHCN trust lists with their proofs verified, EU
+/// DCC signers, SMART Health Card issuers, DIVOC keys) loaded into a
+/// verified snapshot.
+pub mod trust {
+    pub use ddcc_trust::*;
+}
