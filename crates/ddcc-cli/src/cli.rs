@@ -1291,8 +1291,13 @@ async fn verify_text(
         return Ok(require_trust(a, v.verdict_name(), v.exit_code()));
     }
     let verdict = verifier.verify_str(text, checks).await;
-    // Checkpoint rules on a valid credential of ours.
-    let document = verdict.verified().map(|v| v.document().clone());
+    // Checkpoint rules on a credential of ours whose every check passed
+    // (a rule that fails makes it invalid, whoever vouched for it).
+    let document = if verdict.is_authentic() {
+        serde_json::from_str::<serde_json::Value>(text).ok()
+    } else {
+        None
+    };
     let kind = document
         .as_ref()
         .and_then(|d| d.get("type"))
@@ -1301,7 +1306,7 @@ async fn verify_text(
         .flatten()
         .filter_map(serde_json::Value::as_str)
         .find_map(ddcc::model::vocab::CredentialKind::from_credential_type);
-    let rules = match (verdict.is_valid(), kind) {
+    let rules = match (verdict.is_authentic(), kind) {
         (true, Some(k)) => crate::checkpoint::apply_rules(
             a.rules.as_deref(),
             k,

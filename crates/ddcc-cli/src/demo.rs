@@ -3,8 +3,11 @@
 use anyhow::{Context, Result, bail};
 use chrono::Utc;
 
+use ddcc::credential::sdjwt::{PresentationRequest, Wallet};
+use ddcc::credential::trust::{TrustEntry, TrustList, TrustPolicy};
 use ddcc::credential::{Check, Checks, Issuer, Outcome, Verifier};
 use ddcc::keys::{SecretKey, read_secret_key_file, write_secret_key_file};
+use ddcc::sd::OsSalts;
 
 use crate::cli::DemoArgs;
 use crate::io::write_output;
@@ -24,40 +27,126 @@ pub(crate) async fn run(args: DemoArgs) -> Result<u8> {
     std::fs::create_dir_all(&dir)?;
     println!("ddcc demo: files go to {}\n", dir.display());
 
-    // 1. An issuer key.
+    // 1. Two keys: the accreditation body (the trust anchor) and the
+    //    public health authority it accredits.
+    let anchor_path = dir.join("accreditation-body.key");
     let key_path = dir.join("issuer.key");
-    if !key_path.exists() {
-        write_secret_key_file(&key_path, &SecretKey::generate())?;
+    for p in [&anchor_path, &key_path] {
+        if !p.exists() {
+            write_secret_key_file(p, &SecretKey::generate())?;
+        }
     }
+    let anchor = Issuer::new(read_secret_key_file(&anchor_path)?)?;
     let issuer = Issuer::new(read_secret_key_file(&key_path)?)?;
     println!(
-        "1. Issuer key in {} (mode 0600); issuer DID:\n   {}",
-        key_path.display(),
+        "1. Keys in {} (mode 0600):
+   accreditation body (trust anchor): {}
+   public health authority (issuer):  {}",
+        dir.display(),
+        anchor.did(),
         issuer.did()
     );
 
-    // 2. Issue the sample record.
+    // 2. The anchor accredits the authority on a signed trust list.
+    let now = Utc::now();
+    let list = TrustList {
+        name: "Demo accredited COVID-19 certificate issuers".into(),
+        anchor: anchor.did().clone(),
+        valid_until: Some(now + chrono::Duration::days(365)),
+        entries: vec![TrustEntry {
+            issuer: issuer.did().clone(),
+            credential_types: Vec::new(),
+            jurisdictions: vec!["UTO".into()],
+            until: None,
+        }],
+    };
+    let signed_list = list.sign(&anchor, now).await?;
+    let list_path = dir.join("trust-list.json");
+    write_output(
+        Some(&list_path),
+        &(serde_json::to_string_pretty(&signed_list)? + "\n"),
+    )?;
+    println!(
+        "2. The anchor accredits the authority for Utopia (UTO) on a signed trust list\n   -> {}",
+        list_path.display()
+    );
+
+    // 3. The authority issues the sample record.
     let record: serde_json::Value = serde_json::from_str(SAMPLE)?;
-    let vc = issuer.issue(&record, Utc::now()).await?;
+    let vc = issuer.issue(&record, now).await?;
     let vc_path = dir.join("credential.json");
     write_output(Some(&vc_path), &(serde_json::to_string_pretty(&vc)? + "\n"))?;
     println!(
-        "2. Issued a DDCCVaccinationCredential (eddsa-rdfc-2022) from examples/records/primary-series-complete.json\n   -> {}",
+        "3. Issued a DDCCVaccinationCredential (eddsa-rdfc-2022) from examples/records/primary-series-complete.json\n   -> {}",
         vc_path.display()
     );
 
-    // 3. Verify it.
-    let verifier = Verifier::builtin()?;
-    let verdict = verifier.verify(&vc, Checks::all()).await;
+    // 4. A checkpoint that trusts the list verifies it.
+    let base = Verifier::builtin()?;
+    let policy = TrustList::verify(&signed_list, std::slice::from_ref(anchor.did()), &base)
+        .await
+        .map(TrustPolicy::List)?;
+    let checkpoint = Verifier::builtin()?.with_trust(policy);
+    let verdict = checkpoint.verify(&vc, Checks::all()).await;
     println!(
-        "3. Verified it with every check:\n{}",
+        "4. A checkpoint that trusts the list verifies it with every check:\n{}",
         indent(&verdict.to_text())
     );
     if !verdict.is_valid() {
-        bail!("the freshly issued credential did not verify");
+        bail!("the accredited authority's credential did not verify");
     }
 
-    // 4. Tamper with it: claim a third dose.
+    // 5. The holder shows only what the checkpoint needs (SD-JWT VC, bound
+    //    to the holder's key), and the checkpoint verifies that.
+    let holder = SecretKey::generate();
+    let sd_jwt = issuer.issue_sd_jwt(&record, now, Some(&holder.public_key()), &mut OsSalts)?;
+    let mut wallet = Wallet::new();
+    let id = wallet.add(sd_jwt, now.timestamp())?;
+    let request = PresentationRequest {
+        purpose: "checkpoint".into(),
+        required: vec!["/vaccination/dose".into()],
+        audience: "https://checkpoint.example".into(),
+        nonce: "demo-nonce-1".into(),
+    };
+    let (profile, presentation) = wallet.present(&id, &request, &holder, now.timestamp())?;
+    let mut options = ddcc::sd::VerifyOptions::at(now.timestamp());
+    options.audience = Some(request.audience.clone());
+    options.nonce = Some(request.nonce.clone());
+    let v = checkpoint.verify_sd_jwt(&presentation, &options).await;
+    println!(
+        "5. The holder's wallet answers the checkpoint's request with the '{profile}' profile ({} claims disclosed, holder-bound: {}):\n   {}{}",
+        v.disclosed.len(),
+        v.holder_bound,
+        v.verdict.to_uppercase(),
+        v.trust
+            .as_ref()
+            .map(|t| format!(": {t}"))
+            .unwrap_or_default()
+    );
+    if v.verdict != "valid" {
+        bail!("the selective presentation did not verify");
+    }
+
+    // 6. Anybody can make a key and sign a certificate: the checkpoint
+    //    refuses it as an unknown issuer, though its signature is good.
+    let forger = Issuer::new(SecretKey::generate())?;
+    let forged = forger.issue(&record, now).await?;
+    let forged_path = dir.join("credential-self-made.json");
+    write_output(
+        Some(&forged_path),
+        &(serde_json::to_string_pretty(&forged)? + "\n"),
+    )?;
+    let verdict = checkpoint.verify(&forged, Checks::all()).await;
+    println!(
+        "6. A certificate someone made with a key of their own ({}):\n{}",
+        forged_path.display(),
+        indent(&verdict.to_text())
+    );
+    if !matches!(verdict.outcome(), Outcome::UnknownIssuer(_)) {
+        bail!("the self-made certificate was not refused as an unknown issuer");
+    }
+
+    // 7. Tamper with the genuine one: claim a third dose.
     let mut tampered = vc.clone();
     tampered["credentialSubject"]["vaccination"]["dose"] = serde_json::json!(3);
     let t_path = dir.join("credential-tampered.json");
@@ -65,9 +154,9 @@ pub(crate) async fn run(args: DemoArgs) -> Result<u8> {
         Some(&t_path),
         &(serde_json::to_string_pretty(&tampered)? + "\n"),
     )?;
-    let verdict = verifier.verify(&tampered, Checks::all()).await;
+    let verdict = checkpoint.verify(&tampered, Checks::all()).await;
     println!(
-        "4. Changed the dose number from 2 to 3 in a copy ({}) and verified again:\n{}",
+        "7. Changed the dose number from 2 to 3 in a copy ({}) and verified again:\n{}",
         t_path.display(),
         indent(&verdict.to_text())
     );
@@ -76,8 +165,10 @@ pub(crate) async fn run(args: DemoArgs) -> Result<u8> {
         _ => bail!("the tampered credential was not rejected by the proof check"),
     }
     println!(
-        "Done: the original is VALID and the tampered copy is INVALID.\nTry: ddcc verify {}",
-        vc_path.display()
+        "Done: the accredited certificate and its presentation are VALID, the self-made one is UNKNOWN ISSUER, the tampered copy is INVALID.\nTry: ddcc verify {} --trust {} --trust-anchor {}",
+        vc_path.display(),
+        list_path.display(),
+        anchor.did()
     );
     Ok(0)
 }

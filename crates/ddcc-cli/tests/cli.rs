@@ -101,13 +101,25 @@ fn key_file_is_private_and_never_overwritten() {
 #[test]
 fn issue_then_verify_is_valid_text_and_json() {
     let (_dir, _, vc, did) = setup();
+    // Without a trust list nobody vouched for the issuer: a genuine
+    // signature, never "VALID".
     let o = run(&["verify", vc.to_str().unwrap()]);
     assert_eq!(code(&o), 0, "{}", text(&o));
-    assert!(text(&o).starts_with("VALID"));
+    assert!(
+        text(&o).starts_with("SIGNATURE VALID, ISSUER NOT CHECKED"),
+        "{}",
+        text(&o)
+    );
+    assert!(!text(&o).starts_with("VALID"));
+    // --require-trust makes that "could not verify".
+    let o = run(&["verify", "--require-trust", vc.to_str().unwrap()]);
+    assert_eq!(code(&o), 2, "{}", text(&o));
     let o = run(&["verify", "--json", vc.to_str().unwrap()]);
     assert_eq!(code(&o), 0);
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["verdict"], "valid");
+    assert_eq!(v["verdict"], "issuer_not_checked");
+    assert_eq!(v["check"], "trust");
+    assert_eq!(v["code"], "no_trust_list");
     assert_eq!(v["issuer"], did.as_str());
     assert_eq!(v["checks"].as_array().unwrap().len(), 8);
     assert_eq!(v["checks"][4]["check"], "trust");
@@ -517,7 +529,8 @@ fn sd_jwt_issue_present_verify() {
     ]);
     assert_eq!(code(&o), 0, "{}", text(&o));
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["verdict"], "valid");
+    // No trust list: everything verified, nobody vouched for the issuer.
+    assert_eq!(v["verdict"], "issuer_not_checked");
     assert_eq!(v["holder_bound"], true);
     let disclosed: Vec<&str> = v["disclosed"]
         .as_array()
@@ -647,7 +660,8 @@ fn data_integrity_presentation_with_challenge_and_domain() {
     ]);
     assert_eq!(code(&o), 0, "{}", text(&o));
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["verdict"], "valid");
+    assert_eq!(v["verdict"], "issuer_not_checked");
+    assert_eq!(v["presentation"]["verdict"], "valid");
     assert_eq!(v["credentials"].as_array().unwrap().len(), 1);
     let o = run(&[
         "verify",
@@ -808,7 +822,7 @@ fn bbs_key_issue_present_and_verify() {
     let o = run(&["verify", "--json", &p("derived.json")]);
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(o.status.code(), Some(0), "{v}");
-    assert_eq!(v["verdict"], "valid");
+    assert_eq!(v["verdict"], "issuer_not_checked");
     let derived: Value =
         serde_json::from_str(&std::fs::read_to_string(p("derived.json")).unwrap()).unwrap();
     assert!(

@@ -117,10 +117,12 @@ fn subject_pointers(subject: &Map<String, Value>) -> Vec<String> {
             ("certificate", Value::Object(o)) => {
                 for (m, mv) in o {
                     match (m.as_str(), mv) {
-                        ("version", _) => {}
-                        ("issuer", Value::Object(io)) => {
-                            out.extend(io.keys().map(|x| format!("/certificate/issuer/{x}")))
-                        }
+                        // The issuing authority (its name and country) is
+                        // always disclosed, as bbs-2023 credentials always
+                        // reveal it: it is the jurisdiction a trust list
+                        // accredits, the same in every credential of the
+                        // issuer, so it says nothing about the holder.
+                        ("version" | "issuer", _) => {}
                         _ => out.push(format!("/certificate/{m}")),
                     }
                 }

@@ -114,12 +114,23 @@ proptest! {
             return Ok(());
         }
         // ssi 0.16 also mislabels some graphs with structurally identical
-        // blank nodes in different places (the N-degree path); where it
-        // disagrees, the reference is pyld (a jsonld.js port), which must
-        // agree with the fast path.
-        match ddcc_test_support::pyld_canonical("fast path vs pyld where ssi differs", &vc, &[]) {
-            Some(reference) => prop_assert_eq!(ours, reference),
-            None => prop_assert_eq!(ours, theirs),
+        // blank nodes in different places (the N-degree path), so its
+        // labels are not a reference there. Its graph still is: relabelled
+        // by our RDFC-1.0, ssi's quads must be exactly ours (the same
+        // JSON-LD → RDF conversion, up to blank node names). That check
+        // needs nothing but the two processors, so it always runs.
+        let relabelled = ddcc_ld::parse_nquads(&theirs)
+            .map_err(|e| TestCaseError::fail(format!("ssi's N-Quads do not parse: {e}")))?
+            .canonicalize()
+            .map_err(|e| TestCaseError::fail(format!("{e}")))?
+            .to_nquads();
+        prop_assert_eq!(&ours, &relabelled, "the fast path's graph is not ssi's");
+        // Which labels are right is judged by pyld (a jsonld.js port) when
+        // it is installed; without it this case is said to be unjudged.
+        if let Some(reference) =
+            ddcc_test_support::pyld_canonical("fast path vs pyld where ssi differs", &vc, &[])
+        {
+            prop_assert_eq!(ours, reference);
         }
     }
 }

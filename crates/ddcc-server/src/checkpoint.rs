@@ -190,14 +190,14 @@ async fn check_text(state: &AppState, text: &str, depth: u8) -> Value {
         return crate::formats::check_shc(state, t);
     }
     if t.starts_with("B64:") {
-        return crate::formats::check_divoc(state, t.as_bytes()).await;
+        return Box::pin(crate::formats::check_divoc(state, t.as_bytes())).await;
     }
     if t.starts_with('{') {
         let Ok(doc) = serde_json::from_str::<Value>(t) else {
             return answer("invalid", None, Some("the text is not valid JSON".into()));
         };
         if ddcc::divoc::is_divoc(&doc) {
-            return crate::formats::check_divoc(state, t.as_bytes()).await;
+            return Box::pin(crate::formats::check_divoc(state, t.as_bytes())).await;
         }
         if doc.get("verifiableCredential").is_some() {
             return answer(

@@ -525,8 +525,7 @@ pub async fn prepare(config: &Config) -> Result<Prepared, ServeError> {
             } else {
                 None
             };
-            let t = c
-                .load(&verifier, web.as_ref(), Utc::now())
+            let t = Box::pin(c.load(&verifier, web.as_ref(), Utc::now()))
                 .await
                 .map_err(|e| ServeError::Config(format!("trust_config: {e}")))?;
             for s in &t.sources {

@@ -11,6 +11,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod cdp;
+mod common;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -97,9 +98,11 @@ fn the_checkpoint_page_reads_uploaded_qr_photos_in_chromium() {
     rt.block_on(async {
         let dir = tempfile::tempdir().unwrap();
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let trust = common::trusted_service_dir(dir.path()).await;
         let config = ddcc_server::Config {
             data_dir: dir.path().join("data"),
             listen: listener.local_addr().unwrap(),
+            trust_config: Some(trust),
             ..ddcc_server::Config::default()
         };
         let prepared = ddcc_server::prepare(&config).await.unwrap();

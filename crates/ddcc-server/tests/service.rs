@@ -14,6 +14,8 @@ use ddcc::keys::SecretKey;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
+mod common;
+
 const RECORD: &str = include_str!("../../../examples/records/primary-series-complete.json");
 
 struct Service {
@@ -26,14 +28,27 @@ struct Service {
 }
 
 impl Service {
+    /// A service whose checkpoint trusts its own two issuers (a trust
+    /// list naming them, signed by a test anchor).
     async fn start(api_key: Option<&str>) -> Service {
         let dir = tempfile::tempdir().unwrap();
+        let trust = common::trusted_service_dir(dir.path()).await;
+        Self::start_in(dir, api_key, |c| c.trust_config = Some(trust)).await
+    }
+
+    /// A service set up by `edit` from the defaults.
+    async fn start_in(
+        dir: tempfile::TempDir,
+        api_key: Option<&str>,
+        edit: impl FnOnce(&mut ddcc_server::Config),
+    ) -> Service {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let mut config = ddcc_server::Config {
             data_dir: dir.path().join("data"),
             listen: listener.local_addr().unwrap(),
             ..ddcc_server::Config::default()
         };
+        edit(&mut config);
         if let Some(k) = api_key {
             config.set_api_key(k.to_owned());
         }
@@ -471,7 +486,9 @@ fn vc_1_1_and_2_0_credentials_of_any_kind() {
 #[test]
 fn sd_jwt_credentials_and_presentations() {
     run(async {
-        let s = Service::start(None).await;
+        // A service with no trust configuration: its VC API verifies an
+        // SD-JWT VC from any issuer and says nobody vouched for it.
+        let s = Service::start_in(tempfile::tempdir().unwrap(), None, |_| {}).await;
         let issuer = Issuer::new(SecretKey::generate()).unwrap();
         let holder = SecretKey::generate();
         let record: Value = serde_json::from_str(RECORD).unwrap();
@@ -491,6 +508,7 @@ fn sd_jwt_credentials_and_presentations() {
             .await;
         assert_eq!(status, StatusCode::OK, "{v}");
         assert_eq!(v["format"], "dc+sd-jwt");
+        assert_eq!(v["verdict"], "issuer_not_checked");
         let mut wallet = ddcc::credential::sdjwt::Wallet::new();
         let id = wallet.add(sd, Utc::now().timestamp()).unwrap();
         let request = ddcc::credential::sdjwt::PresentationRequest {
@@ -814,6 +832,13 @@ fn the_checkpoint_answers_text_and_photos() {
             assert_eq!(status, StatusCode::OK);
             assert_eq!(r["verdict"], "valid", "{r}");
             assert_eq!(r["format"], "W3C VC (Data Integrity)");
+            assert!(
+                r["trust"]["text"]
+                    .as_str()
+                    .unwrap()
+                    .contains("Test accredited issuers"),
+                "{r}"
+            );
             assert_eq!(r["title"], "COVID-19 vaccination certificate");
             let facts = r["facts"].as_array().unwrap();
             assert!(facts.contains(&json!(["Name", "Jane Sue Citizen"])), "{r}");
@@ -833,11 +858,12 @@ fn the_checkpoint_answers_text_and_photos() {
         .await;
         let (_, r) = check(json!({"text": text})).await;
         assert_eq!(r["verdict"], "revoked", "{r}");
-        // Other formats without keys here, a blank picture, bad input.
+        // A broken EU DCC, a blank picture, bad input.
         let (_, r) = check(json!({"text": "HC1:NCFOXN%TS3DH3ZSUZK+.V0ETD%65NL-AH"})).await;
         assert_eq!(
             (r["verdict"].as_str(), r["format"].as_str()),
-            (Some("could_not_verify"), Some("EU DCC (HC1)"))
+            (Some("invalid"), Some("EU DCC (HC1)")),
+            "{r}"
         );
         let blank = {
             let img = image::GrayImage::from_pixel(64, 64, image::Luma([255]));
@@ -862,9 +888,11 @@ fn checkpoint_rules_name_the_failed_rule() {
     run(async {
         let dir = tempfile::tempdir().unwrap();
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let trust = common::trusted_service_dir(dir.path()).await;
         let config = ddcc_server::Config {
             data_dir: dir.path().join("data"),
             listen: listener.local_addr().unwrap(),
+            trust_config: Some(trust),
             rules_file: Some(
                 concat!(
                     env!("CARGO_MANIFEST_DIR"),
@@ -1089,5 +1117,112 @@ fn bbs_issue_derive_and_verify_over_http() {
             .await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         s.stop().await;
+    });
+}
+
+#[test]
+fn the_checkpoint_trusts_only_accredited_issuers() {
+    run(async {
+        // A credential anybody can make: a key of their own, any record.
+        let stranger = Issuer::new(SecretKey::generate()).unwrap();
+        let record: Value = serde_json::from_str(include_str!(
+            "../../../examples/records/primary-series-complete.json"
+        ))
+        .unwrap();
+        let forged = stranger.issue(&record, Utc::now()).await.unwrap();
+        let forged_text = serde_json::to_string(&forged).unwrap();
+
+        // With a trust configuration: unknown issuer at the page and
+        // through the VC API; the service's own (accredited) credential is
+        // valid, naming the list.
+        let s = Service::start(None).await;
+        let (_, r) = s
+            .post("/checkpoint/verify", &json!({"text": forged_text}))
+            .await;
+        assert_eq!(r["verdict"], "unknown_issuer", "{r}");
+        assert!(
+            r["message"]
+                .as_str()
+                .unwrap()
+                .contains("not on the trust list 'Test accredited issuers'"),
+            "{r}"
+        );
+        let (status, r) = s
+            .post(
+                "/credentials/verify",
+                &json!({"verifiableCredential": forged}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{r}");
+        assert_eq!(
+            (r["verified"].as_bool(), r["verdict"].as_str()),
+            (Some(false), Some("unknown_issuer"))
+        );
+        let (_, body) = s
+            .post(
+                "/credentials/issue",
+                &json!({"credential": unsigned(&record_with("URN:HCID:TRUST-1", None))}),
+            )
+            .await;
+        let own = body["verifiableCredential"].clone();
+        let (status, r) = s
+            .post("/credentials/verify", &json!({"verifiableCredential": own}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{r}");
+        assert_eq!(r["verdict"], "valid");
+        s.stop().await;
+
+        // Without one, the page does not run.
+        let s = Service::start_in(tempfile::tempdir().unwrap(), None, |_| {}).await;
+        let page = s.client.get(format!("{}/", s.url)).send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert!(page.text().await.unwrap().contains("not configured"));
+        let (status, r) = s
+            .post("/checkpoint/verify", &json!({"text": forged_text}))
+            .await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{r}");
+        assert_eq!(r["error"]["code"], "checkpoint_without_trust");
+        // The VC API still verifies signatures, and says nobody vouched.
+        let (status, r) = s
+            .post(
+                "/credentials/verify",
+                &json!({"verifiableCredential": forged}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{r}");
+        assert_eq!(r["verdict"], "issuer_not_checked");
+        assert_eq!(r["warnings"][0]["code"], "issuer_not_checked");
+        s.stop().await;
+
+        // Told to accept any issuer: the page runs, with a banner, and a
+        // genuine signature is never "valid".
+        let s = Service::start_in(tempfile::tempdir().unwrap(), None, |c| {
+            c.accept_any_issuer_dangerously = true;
+        })
+        .await;
+        let page = s.client.get(format!("{}/", s.url)).send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::OK);
+        let html = page.text().await.unwrap();
+        assert!(html.contains("id=\"banner\"") && html.contains("accepts any issuer"));
+        let (status, r) = s
+            .post("/checkpoint/verify", &json!({"text": forged_text}))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(r["verdict"], "issuer_not_checked", "{r}");
+        assert_eq!(r["trust"], Value::Null);
+        assert!(r["facts"].as_array().is_some_and(|f| !f.is_empty()), "{r}");
+        s.stop().await;
+
+        // Both at once is a configuration error.
+        let dir = tempfile::tempdir().unwrap();
+        let trust = common::trusted_service_dir(dir.path()).await;
+        let config = ddcc_server::Config {
+            data_dir: dir.path().join("data"),
+            trust_config: Some(trust),
+            accept_any_issuer_dangerously: true,
+            ..ddcc_server::Config::default()
+        };
+        let e = ddcc_server::prepare(&config).await.unwrap_err();
+        assert!(e.to_string().contains("exclude each other"), "{e}");
     });
 }

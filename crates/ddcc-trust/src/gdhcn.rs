@@ -302,6 +302,74 @@ pub async fn verify_document(
     Ok(signer.to_owned())
 }
 
+/// The detached JWS header WHO's signer writes.
+const JWS_HEADER: &str = r#"{"b64":false,"crit":["b64"],"alg":"ES256"}"#;
+
+/// Signs a trust-list document as WHO's signer does (for test networks
+/// and tools that publish lists): a `JsonWebSignature2020` proof by
+/// `method`, created at `created`, with an ES256 signature in ASN.1 DER.
+/// Any `proof` the document had is replaced.
+///
+/// # Errors
+/// [`GdhcnError::Canonicalization`] when the document cannot be
+/// canonicalized with `contexts`.
+pub async fn sign_document(
+    doc: &Value,
+    key: &p256::ecdsa::SigningKey,
+    method: &str,
+    created: DateTime<Utc>,
+    contexts: &ContextRegistry,
+) -> Result<Value, GdhcnError> {
+    use p256::ecdsa::signature::Signer as _;
+    let did = did_of(doc);
+    let mut unsigned = doc.clone();
+    let obj = unsigned
+        .as_object_mut()
+        .ok_or_else(|| GdhcnError::Malformed {
+            did: did.clone(),
+            why: "not a JSON object",
+        })?;
+    obj.remove("proof");
+    let mut proof = Map::new();
+    proof.insert("type".into(), Value::from(PROOF_TYPE));
+    proof.insert(
+        "created".into(),
+        Value::from(created.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+    );
+    proof.insert("proofPurpose".into(), Value::from("assertionMethod"));
+    proof.insert("verificationMethod".into(), Value::from(method));
+    let mut options = proof.clone();
+    if let Some(ctx) = obj.get("@context") {
+        options.insert("@context".into(), ctx.clone());
+    }
+    let canon_err = |e: ddcc_credential::ProofError| GdhcnError::Canonicalization {
+        did: did.clone(),
+        why: e.to_string(),
+    };
+    use ddcc_credential::canon;
+    let options_lines = canon::canonical_proof_configuration(&Value::Object(options), contexts)
+        .await
+        .map_err(canon_err)?;
+    let doc_lines = canon::canonical_document(&unsigned, contexts)
+        .await
+        .map_err(canon_err)?;
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let header = b64.encode(JWS_HEADER);
+    let mut input = header.clone().into_bytes();
+    input.push(b'.');
+    input.extend_from_slice(&canon::hash_lines(&options_lines));
+    input.extend_from_slice(&canon::hash_lines(&doc_lines));
+    let sig: p256::ecdsa::Signature = key.sign(&input);
+    proof.insert(
+        "jws".into(),
+        Value::from(format!("{header}..{}", b64.encode(sig.to_der().as_bytes()))),
+    );
+    if let Some(o) = unsigned.as_object_mut() {
+        o.insert("proof".into(), Value::Object(proof));
+    }
+    Ok(unsigned)
+}
+
 /// The encoded header and the signature bytes of a detached, unencoded
 /// ES256 JWS.
 fn detached_jws(jws: &str) -> Result<(&str, Vec<u8>), &'static str> {
@@ -460,6 +528,9 @@ pub struct GdhcnList {
     pub read_at: DateTime<Utc>,
     /// The latest `proof.created` among its documents.
     pub signed_at: Option<DateTime<Utc>>,
+    /// Every document as read (each one's proof verified), by DID: what a
+    /// cache or an offline bundle keeps.
+    pub raw: Vec<(Did, Value)>,
 }
 
 fn code_of(v: Option<&Value>) -> Option<String> {
@@ -494,6 +565,7 @@ impl GdhcnList {
             missing: Vec::new(),
             read_at: now,
             signed_at: None,
+            raw: Vec::new(),
         };
         let mut frontier = vec![(root.clone(), 0usize)];
         let mut seen = HashSet::new();
@@ -525,7 +597,7 @@ impl GdhcnList {
                     why: "the document's id is not the DID it was fetched for",
                 });
             }
-            verify_document(&doc, signers, contexts).await?;
+            Box::pin(verify_document(&doc, signers, contexts)).await?;
             if let Some(created) = doc
                 .pointer("/proof/created")
                 .and_then(Value::as_str)
@@ -535,6 +607,7 @@ impl GdhcnList {
                 list.signed_at = Some(list.signed_at.map_or(created, |s| s.max(created)));
             }
             list.documents.insert(did.as_str().to_owned());
+            list.raw.push((did.clone(), doc.clone()));
             let levels: Vec<&str> = did
                 .as_str()
                 .strip_prefix(&prefix)
@@ -612,6 +685,34 @@ impl GdhcnList {
     /// The listed key with this key id.
     pub fn key(&self, kid: &str) -> Option<&ListedKey> {
         self.keys.iter().find(|k| k.kid == kid)
+    }
+
+    /// Writes every document to `folder` in the `did:web` layout (what a
+    /// [`FolderSource`] reads back): a cache of the last good copy, or an
+    /// offline bundle. Each file is written whole (a temporary file
+    /// renamed), so a reader never sees half of one.
+    ///
+    /// # Errors
+    /// The I/O error.
+    pub fn write_folder(&self, folder: &Path) -> std::io::Result<()> {
+        for (did, doc) in &self.raw {
+            let loc =
+                ddcc_did::web_location(did).map_err(|e| std::io::Error::other(e.to_string()))?;
+            let mut path = folder.to_owned();
+            for part in loc.path.split('/').filter(|p| !p.is_empty()) {
+                if part == ".." || part == "." {
+                    return Err(std::io::Error::other("a path segment leaves the folder"));
+                }
+                path.push(part);
+            }
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            let tmp = path.with_extension("json.tmp");
+            std::fs::write(&tmp, serde_json::to_vec(doc).unwrap_or_default())?;
+            std::fs::rename(&tmp, &path)?;
+        }
+        Ok(())
     }
 }
 

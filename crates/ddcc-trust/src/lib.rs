@@ -96,6 +96,11 @@ pub struct GdhcnSource {
     /// Read the list from the web (HTTPS, through the network policy).
     #[serde(default)]
     pub online: bool,
+    /// With `online`: a folder where the last good copy is kept (every
+    /// document, its proof verified), served when the web cannot be
+    /// reached; its proofs are verified again when it is read.
+    #[serde(default)]
+    pub cache: Option<PathBuf>,
     /// How old the newest signature in the list may be, in hours, before
     /// the list is stale (default 720, thirty days).
     #[serde(default)]
@@ -191,6 +196,14 @@ pub struct SourceReport {
     pub signed_at: Option<DateTime<Utc>>,
 }
 
+impl SourceReport {
+    /// Whether it is served from its cache because the web could not be
+    /// reached.
+    pub fn from_cache(&self) -> bool {
+        self.summary.starts_with("served from the cache")
+    }
+}
+
 /// Everything a checkpoint trusts, verified, at one moment.
 #[derive(Debug, Clone)]
 pub struct Trust {
@@ -216,6 +229,9 @@ pub struct Trust {
     /// the list may be in one of them).
     dsc_unusable: Vec<String>,
     shc_unusable: Vec<String>,
+    /// Things the operator should know that do not make a source unusable
+    /// (a cache that could not be written).
+    pub warnings: Vec<String>,
 }
 
 /// Reads a file the configuration names, bounded.
@@ -365,6 +381,7 @@ impl TrustConfig {
             loaded_at: now,
             dsc_unusable: Vec::new(),
             shc_unusable: Vec::new(),
+            warnings: Vec::new(),
         };
         let mut policies = Vec::new();
         for src in &self.ddcc_lists {
@@ -383,7 +400,7 @@ impl TrustConfig {
                 )));
             }
             let doc = read_json(&path)?;
-            match TrustList::verify(&doc, &anchors, verifier).await {
+            match Box::pin(TrustList::verify(&doc, &anchors, verifier)).await {
                 Ok(list) => {
                     trust.sources.push(SourceReport {
                         kind: "ddcc_list",
@@ -407,7 +424,7 @@ impl TrustConfig {
             }
         }
         for src in &self.gdhcn {
-            let policy = self.load_gdhcn(src, web, now, &mut trust).await?;
+            let policy = Box::pin(self.load_gdhcn(src, web, now, &mut trust)).await?;
             policies.push(policy);
         }
         if let Some(eu) = &self.eu_dcc {
@@ -547,14 +564,40 @@ impl TrustConfig {
         let host = ddcc_did::web_location(&root)
             .map_err(|e| ConfigError::Invalid(format!("{}: {e}", src.root)))?
             .host;
+        let mut from_cache = None;
         let loaded = match (&src.folder, src.online, web) {
             (Some(folder), false, _) => {
                 let source = gdhcn::FolderSource::new(&host, &self.path(folder));
-                GdhcnList::load(&source, &root, &signers, &contexts, now).await
+                Box::pin(GdhcnList::load(&source, &root, &signers, &contexts, now)).await
             }
             (_, true, Some(web)) => {
                 let source = gdhcn::WebSource::new(web.clone());
-                GdhcnList::load(&source, &root, &signers, &contexts, now).await
+                let online =
+                    Box::pin(GdhcnList::load(&source, &root, &signers, &contexts, now)).await;
+                match (&online, &src.cache) {
+                    (Ok(list), Some(cache)) => {
+                        if let Err(e) = list.write_folder(&self.path(cache)) {
+                            trust
+                                .warnings
+                                .push(format!("the GDHCN list '{name}' could not be cached: {e}"));
+                        }
+                        online
+                    }
+                    // Unreachable (not refused): the last good copy.
+                    (Err(GdhcnError::Fetch { why, .. }), Some(cache)) => {
+                        let source = gdhcn::FolderSource::new(&host, &self.path(cache));
+                        let cached =
+                            Box::pin(GdhcnList::load(&source, &root, &signers, &contexts, now))
+                                .await;
+                        if cached.is_ok() {
+                            from_cache = Some(why.clone());
+                            cached
+                        } else {
+                            online
+                        }
+                    }
+                    _ => online,
+                }
             }
             (None, false, _) => {
                 return Err(ConfigError::Invalid(format!(
@@ -685,7 +728,13 @@ impl TrustConfig {
             name: name.clone(),
             problem: None,
             summary: format!(
-                "{} document(s), {} DID issuer(s), {dscs} EU DCC signer(s){}{}",
+                "{}{} document(s), {} DID issuer(s), {dscs} EU DCC signer(s){}{}",
+                from_cache
+                    .as_ref()
+                    .map(|why| format!(
+                        "served from the cache (the web could not be reached: {why}); "
+                    ))
+                    .unwrap_or_default(),
                 list.documents.len(),
                 entries.len(),
                 if refused > 0 {

@@ -14,17 +14,38 @@
 //!   the DDCC model; [`qr`]: QR codes in and out; [`rules`]: checkpoint
 //!   rules.
 //!
+//! * [`trust`]: who a checkpoint trusts, for every format (trust lists,
+//!   WHO GDHCN lists, EU DCC signers, SMART Health Card issuers, DIVOC keys).
+//!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")] async fn main() {
-//! use ddcc::credential::{Checks, Issuer, Verifier};
+//! use ddcc::credential::trust::{TrustEntry, TrustList, TrustPolicy};
+//! use ddcc::credential::{Checks, Issuer, Outcome, Verifier};
 //!
 //! let record: serde_json::Value =
 //!     serde_json::from_str(include_str!("../../../examples/records/primary-series-complete.json")).unwrap();
 //! let issuer = Issuer::new(ddcc::keys::SecretKey::generate()).unwrap();
 //! let vc = issuer.issue(&record, chrono::Utc::now()).await.unwrap();
 //!
-//! let verifier = Verifier::builtin().unwrap();
-//! let verdict = verifier.verify(&vc, Checks::all()).await;
+//! // Without a trust policy the signature is genuine, and nobody vouched
+//! // for the issuer: never "valid".
+//! let verdict = Verifier::builtin().unwrap().verify(&vc, Checks::all()).await;
+//! assert!(matches!(verdict.outcome(), Outcome::IssuerNotChecked(_)));
+//!
+//! // A checkpoint that trusts a list accrediting the issuer.
+//! let list = TrustList {
+//!     name: "Accredited issuers".into(),
+//!     anchor: issuer.did().clone(),
+//!     valid_until: None,
+//!     entries: vec![TrustEntry {
+//!         issuer: issuer.did().clone(),
+//!         credential_types: vec![],
+//!         jurisdictions: vec![],
+//!         until: None,
+//!     }],
+//! };
+//! let checkpoint = Verifier::builtin().unwrap().with_trust(TrustPolicy::List(list));
+//! let verdict = checkpoint.verify(&vc, Checks::all()).await;
 //! assert!(verdict.is_valid(), "{}", verdict.to_text());
 //! # }
 //! ```
