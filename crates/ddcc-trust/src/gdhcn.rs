@@ -417,16 +417,31 @@ pub trait DocumentSource: Send + Sync + std::fmt::Debug {
 #[derive(Debug, Clone)]
 pub struct FolderSource {
     host: String,
+    port: Option<u16>,
     folder: PathBuf,
 }
 
 impl FolderSource {
-    /// The documents of `host` under `folder`.
+    /// The documents of `host` (on the default port) under `folder`.
     pub fn new(host: &str, folder: &Path) -> Self {
         Self {
             host: host.to_owned(),
+            port: None,
             folder: folder.to_owned(),
         }
+    }
+
+    /// The documents of the host (and port) of `did` under `folder`.
+    ///
+    /// # Errors
+    /// When `did` is not a `did:web`.
+    pub fn for_did(did: &Did, folder: &Path) -> Result<Self, String> {
+        let loc = ddcc_did::web_location(did).map_err(|e| e.to_string())?;
+        Ok(Self {
+            host: loc.host,
+            port: loc.port,
+            folder: folder.to_owned(),
+        })
     }
 }
 
@@ -434,7 +449,7 @@ impl DocumentSource for FolderSource {
     fn fetch<'a>(&'a self, did: &'a Did) -> FetchFuture<'a> {
         Box::pin(async move {
             let loc = ddcc_did::web_location(did).map_err(|e| e.to_string())?;
-            if loc.host != self.host || loc.port.is_some() {
+            if loc.host != self.host || loc.port != self.port {
                 return Err(format!("not a document of {}", self.host));
             }
             let mut path = self.folder.clone();

@@ -561,13 +561,14 @@ impl TrustConfig {
         }
         let contexts = ddcc_assets::ContextRegistry::gdhcn()
             .map_err(|e| ConfigError::Invalid(e.to_string()))?;
-        let host = ddcc_did::web_location(&root)
-            .map_err(|e| ConfigError::Invalid(format!("{}: {e}", src.root)))?
-            .host;
+        let folder_of = |folder: &Path| {
+            gdhcn::FolderSource::for_did(&root, &self.path(folder))
+                .map_err(|e| ConfigError::Invalid(format!("{}: {e}", src.root)))
+        };
         let mut from_cache = None;
         let loaded = match (&src.folder, src.online, web) {
             (Some(folder), false, _) => {
-                let source = gdhcn::FolderSource::new(&host, &self.path(folder));
+                let source = folder_of(folder)?;
                 Box::pin(GdhcnList::load(&source, &root, &signers, &contexts, now)).await
             }
             (_, true, Some(web)) => {
@@ -585,7 +586,7 @@ impl TrustConfig {
                     }
                     // Unreachable (not refused): the last good copy.
                     (Err(GdhcnError::Fetch { why, .. }), Some(cache)) => {
-                        let source = gdhcn::FolderSource::new(&host, &self.path(cache));
+                        let source = folder_of(cache)?;
                         let cached =
                             Box::pin(GdhcnList::load(&source, &root, &signers, &contexts, now))
                                 .await;

@@ -1,0 +1,604 @@
+//! A test trust network on loopback: a registry publishes a GDHCN-shaped
+//! trust list (reference documents down to an embedded one), every document
+//! signed by a test root, listing a DID issuer (for UTO) and EU DCC signer
+//! certificates; one trust configuration adds a SMART Health Card issuer
+//! and a DIVOC deployment. Every format is verified through it: accredited
+//! → valid naming the list, not listed → unknown issuer, the list tampered,
+//! signed by an unnamed root, stale or unreachable → could not verify (or
+//! the cached copy, marked), and the offline bundle alone → valid.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+
+use base64::Engine as _;
+use chrono::{DateTime, TimeZone, Utc};
+use ddcc_assets::ContextRegistry;
+use ddcc_core::Did;
+use ddcc_credential::{Checks, FixedClock, Issuer, Outcome, Verifier};
+use ddcc_crypto::SecretKey;
+use ddcc_did::did_web_for;
+use ddcc_test_support::{read, read_json, vectors};
+use ddcc_trust::gdhcn::sign_document;
+use ddcc_trust::{Trust, TrustConfig};
+use serde_json::{Value, json};
+
+const RECORD: &str = include_str!("../../../examples/records/primary-series-complete.json");
+const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
+
+/// When the list is signed.
+fn signed_at() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 0).unwrap()
+}
+
+struct Network {
+    dir: tempfile::TempDir,
+    port: u16,
+    ca_pem: String,
+    running: Option<ddcc_registry::RunningRegistry>,
+    root_key: p256::ecdsa::SigningKey,
+    issuer: Issuer,
+    chained_der: Vec<u8>,
+}
+
+fn did(port: u16, path: &[&str]) -> Did {
+    did_web_for("127.0.0.1", Some(port), path).unwrap()
+}
+
+fn jwk_of_cert(der: &[u8], kid: &str) -> Value {
+    let (_, cert) = x509_parser::parse_x509_certificate(der).unwrap();
+    let point = cert.public_key().subject_public_key.data.to_vec();
+    let b64url = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    json!({
+        "kty": "EC", "crv": "P-256", "kid": kid,
+        "x": b64url.encode(&point[1..33]), "y": b64url.encode(&point[33..65]),
+        "x5c": [B64.encode(der)],
+    })
+}
+
+fn kid_of(der: &[u8]) -> String {
+    use sha2::Digest as _;
+    B64.encode(&sha2::Sha256::digest(der)[..8])
+}
+
+/// A CSCA and a DSC it signed (rcgen), DER.
+fn chain() -> (Vec<u8>, Vec<u8>) {
+    use rcgen::{
+        BasicConstraints, CertificateParams, DnType, IsCa, Issuer as CaIssuer, KeyPair,
+        KeyUsagePurpose,
+    };
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
+    ca.distinguished_name.push(DnType::CommonName, "XXA CSCA");
+    ca.distinguished_name.push(DnType::CountryName, "XA");
+    ca.key_usages = vec![KeyUsagePurpose::KeyCertSign];
+    let ca_cert = ca.self_signed(&ca_key).unwrap();
+    let issuer = CaIssuer::new(ca, ca_key);
+    let leaf_key = KeyPair::generate().unwrap();
+    let mut leaf = CertificateParams::new(Vec::<String>::new()).unwrap();
+    leaf.distinguished_name.push(DnType::CommonName, "XXA DSC");
+    leaf.distinguished_name.push(DnType::CountryName, "XA");
+    leaf.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    let leaf_cert = leaf.signed_by(&leaf_key, &issuer).unwrap();
+    (leaf_cert.der().to_vec(), ca_cert.der().to_vec())
+}
+
+fn document(id: &Did, methods: Vec<Value>) -> Value {
+    json!({
+        "@context": [
+            "https://www.w3.org/ns/did/v1",
+            "https://w3id.org/security/suites/jws-2020/v1",
+            "https://smart.who.int/trust/tng-context/v1-DEV.jsonld"
+        ],
+        "id": id.as_str(),
+        "controller": id.as_str(),
+        "verificationMethod": methods,
+    })
+}
+
+impl Network {
+    async fn start(vectors: &Path) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let (ca_pem, identity) =
+            ddcc_registry::self_signed(&["127.0.0.1".into(), "localhost".into()]).unwrap();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let running = ddcc_registry::start(
+            listener,
+            ddcc_registry::router(&dir.path().join("www")),
+            Some(&identity),
+        )
+        .await
+        .unwrap();
+        let root_key = p256::ecdsa::SigningKey::random(&mut rand_core::OsRng);
+        let issuer = Issuer::new(SecretKey::generate()).unwrap();
+        let (chained_der, _) = chain();
+        let mut net = Self {
+            dir,
+            port,
+            ca_pem,
+            running: Some(running),
+            root_key,
+            issuer,
+            chained_der,
+        };
+        net.publish(vectors).await;
+        net
+    }
+
+    fn signer_did(&self) -> Did {
+        did(self.port, &["signer"])
+    }
+
+    fn root(&self) -> Did {
+        did(self.port, &["trustlist"])
+    }
+
+    /// The signer's DID document (what the operator pins), written to `file`.
+    fn write_signer(&self, key: &p256::ecdsa::VerifyingKey, file: &Path) {
+        let point = key.to_encoded_point(false);
+        let b64url = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let id = self.signer_did();
+        let doc = json!({
+            "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/suites/jws-2020/v1"],
+            "id": id.as_str(),
+            "verificationMethod": [{
+                "id": id.as_str(), "type": "JsonWebKey2020", "controller": id.as_str(),
+                "publicKeyJwk": {"kty": "EC", "crv": "P-256",
+                    "x": b64url.encode(point.x().unwrap()), "y": b64url.encode(point.y().unwrap())}
+            }]
+        });
+        std::fs::write(file, doc.to_string()).unwrap();
+    }
+
+    async fn put(&self, path: &[&str], doc: Value) {
+        let contexts = ContextRegistry::gdhcn().unwrap();
+        let signed = sign_document(
+            &doc,
+            &self.root_key,
+            self.signer_did().as_str(),
+            signed_at(),
+            &contexts,
+        )
+        .await
+        .unwrap();
+        let mut file = self.dir.path().join("www");
+        for p in path {
+            file.push(p);
+        }
+        std::fs::create_dir_all(&file).unwrap();
+        std::fs::write(file.join("did.json"), signed.to_string()).unwrap();
+    }
+
+    /// The list: root → DDCC → DDCC:UTO (the DID issuer, by reference);
+    /// root → DCC → DCC:DEU:DSC (the EU test data's DSC) and DCC:XXA:DSC
+    /// (a DSC with its CSCA chain, and one whose chain is broken).
+    async fn publish(&mut self, vectors: &Path) {
+        let p = self.port;
+        let r = |path: &[&str]| {
+            let mut full = vec!["trustlist"];
+            full.extend_from_slice(path);
+            did(p, &full).as_str().to_owned()
+        };
+        self.put(
+            &["trustlist"],
+            document(&self.root(), vec![json!(r(&["DDCC"])), json!(r(&["DCC"]))]),
+        )
+        .await;
+        self.put(
+            &["trustlist", "DDCC"],
+            document(
+                &did(p, &["trustlist", "DDCC"]),
+                vec![json!(r(&["DDCC", "UTO"]))],
+            ),
+        )
+        .await;
+        self.put(
+            &["trustlist", "DDCC", "UTO"],
+            document(
+                &did(p, &["trustlist", "DDCC", "UTO"]),
+                vec![json!(self.issuer.did().as_str())],
+            ),
+        )
+        .await;
+        self.put(
+            &["trustlist", "DCC"],
+            document(
+                &did(p, &["trustlist", "DCC"]),
+                vec![
+                    json!(r(&["DCC", "DEU", "DSC"])),
+                    json!(r(&["DCC", "XXA", "DSC"])),
+                ],
+            ),
+        )
+        .await;
+        let de = read_json(vectors, "eu-dcc-testdata/DE/1.json");
+        let de_der = B64
+            .decode(de["TESTCTX"]["CERTIFICATE"].as_str().unwrap())
+            .unwrap();
+        let key = |id: &Did, der: &[u8], extra: Option<&[u8]>, participant: &str| {
+            let kid = kid_of(der);
+            let mut jwk = jwk_of_cert(der, &kid);
+            if let Some(ca) = extra {
+                jwk["x5c"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(json!(B64.encode(ca)));
+            }
+            json!({
+                "id": format!("{}#{}", id.as_str(), kid),
+                "type": "JsonWebKey2020",
+                "controller": id.as_str(),
+                "publicKeyJwk": jwk,
+                "domain": {"code": "#DCC"},
+                "participant": {"code": format!("#{participant}")},
+                "keyusage": {"code": "#DSC"},
+            })
+        };
+        let de_id = did(p, &["trustlist", "DCC", "DEU", "DSC"]);
+        self.put(
+            &["trustlist", "DCC", "DEU", "DSC"],
+            document(&de_id, vec![key(&de_id, &de_der, None, "DEU")]),
+        )
+        .await;
+        let (chained, csca) = chain();
+        let (broken, _) = chain();
+        let xxa_id = did(p, &["trustlist", "DCC", "XXA", "DSC"]);
+        self.put(
+            &["trustlist", "DCC", "XXA", "DSC"],
+            document(
+                &xxa_id,
+                vec![
+                    key(&xxa_id, &chained, Some(&csca), "XXA"),
+                    // Another CSCA's DSC presented with this CSCA: refused.
+                    key(&xxa_id, &broken, Some(&csca), "XXA"),
+                ],
+            ),
+        )
+        .await;
+        self.chained_der = chained;
+    }
+
+    fn policy(&self) -> ddcc_resolve::WebResolver {
+        let client = ddcc_resolve::NetworkPolicy::default()
+            .allow_private_addresses(true)
+            .add_root_pem(self.ca_pem.as_bytes())
+            .unwrap()
+            .client()
+            .unwrap();
+        ddcc_resolve::WebResolver::new(client)
+    }
+
+    /// A trust configuration: the GDHCN list (online with a cache, or the
+    /// folder given), the SMART example issuer, the DIVOC dev keys.
+    fn config(&self, vectors: &Path, gdhcn: &str, extra: &str) -> TrustConfig {
+        let signer = self.dir.path().join("signer.json");
+        if !signer.exists() {
+            self.write_signer(self.root_key.verifying_key(), &signer);
+        }
+        let v = vectors.display();
+        let text = format!(
+            r#"
+[[gdhcn]]
+name = "Test GDHCN"
+root = "{root}"
+signer = ["signer.json"]
+{gdhcn}
+
+[[shc]]
+iss = "https://spec.smarthealth.cards/examples/issuer"
+name = "SMART example issuer"
+jwks = "{v}/smart-health-cards/issuer/well-known/jwks.json"
+
+[[divoc]]
+name = "DIVOC dev"
+method = "did:india"
+key = "{v}/divoc/keys/divoc-dev-rsa-public.pem"
+contexts = ["https://cowin.gov.in/credentials/vaccination/v1={v}/divoc/contexts/cowin-vaccination-v1.jsonld", "https://divoc.dev/credentials/vaccination/v1={v}/divoc/contexts/cowin-vaccination-v1.jsonld"]
+{extra}
+"#,
+            root = self.root()
+        );
+        let mut c = TrustConfig::from_toml(&text).unwrap();
+        c.base = self.dir.path().to_owned();
+        c
+    }
+
+    async fn stop(&mut self) {
+        if let Some(r) = self.running.take() {
+            r.stop().await;
+        }
+    }
+}
+
+fn verifier_at(t: DateTime<Utc>) -> Verifier {
+    Verifier::new(ContextRegistry::builtin().unwrap(), FixedClock(t)).unwrap()
+}
+
+async fn load(
+    config: &TrustConfig,
+    web: Option<&ddcc_resolve::WebResolver>,
+    at: DateTime<Utc>,
+) -> Trust {
+    config.load(&verifier_at(at), web, at).await.unwrap()
+}
+
+/// The DI verdict of `vc` at `at` through `trust`.
+async fn di(trust: &Trust, vc: &Value, at: DateTime<Utc>) -> ddcc_credential::Verdict {
+    verifier_at(at)
+        .with_trust(trust.policy.clone())
+        .verify(vc, Checks::all())
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_format_is_verified_through_one_trust_configuration() {
+    let Some(v) = vectors("trust network") else {
+        return;
+    };
+    let mut net = Network::start(&v).await;
+    let now = signed_at() + chrono::Duration::hours(1);
+    let web = net.policy();
+    let config = net.config(&v, "online = true\ncache = \"cache\"", "");
+    let trust = load(&config, Some(&web), now).await;
+    assert!(trust.all_usable(), "{:?}", trust.sources);
+    let gdhcn = trust.sources.iter().find(|s| s.kind == "gdhcn").unwrap();
+    assert!(
+        gdhcn.summary.contains(
+            "6 document(s), 1 DID issuer(s), 2 EU DCC signer(s), 1 signer key(s) refused"
+        ),
+        "{}",
+        gdhcn.summary
+    );
+    assert_eq!(gdhcn.signed_at, Some(signed_at()));
+
+    // DDCC Data Integrity: accredited for UTO by the list.
+    let record: Value = serde_json::from_str(RECORD).unwrap();
+    let vc = net.issuer.issue(&record, now).await.unwrap();
+    let verdict = di(&trust, &vc, now).await;
+    assert!(verdict.is_valid(), "{}", verdict.to_text());
+    let msg = &verdict
+        .report(ddcc_credential::Check::Trust)
+        .unwrap()
+        .message;
+    assert!(
+        msg.contains("for UTO") && msg.contains("Test GDHCN"),
+        "{msg}"
+    );
+    // Anybody else: unknown issuer.
+    let stranger = Issuer::new(SecretKey::generate()).unwrap();
+    let forged = stranger.issue(&record, now).await.unwrap();
+    let verdict = di(&trust, &forged, now).await;
+    assert!(
+        matches!(verdict.outcome(), Outcome::UnknownIssuer(_)),
+        "{}",
+        verdict.to_text()
+    );
+
+    // SD-JWT VC, presented.
+    let holder = SecretKey::generate();
+    let sd = net
+        .issuer
+        .issue_sd_jwt(
+            &record,
+            now,
+            Some(&holder.public_key()),
+            &mut ddcc_sd::OsSalts,
+        )
+        .unwrap();
+    let mut options = ddcc_sd::VerifyOptions::at(now.timestamp());
+    options.require_key_binding = false;
+    let checkpoint = verifier_at(now).with_trust(trust.policy.clone());
+    let sv = checkpoint.verify_sd_jwt(sd.as_str(), &options).await;
+    assert_eq!(sv.verdict, "valid", "{:?}", sv);
+    assert!(sv.trust.as_deref().unwrap().contains("Test GDHCN"));
+    let sd = stranger
+        .issue_sd_jwt(&record, now, None, &mut ddcc_sd::OsSalts)
+        .unwrap();
+    let sv = checkpoint.verify_sd_jwt(sd.as_str(), &options).await;
+    assert_eq!(sv.verdict, "unknown_issuer", "{:?}", sv);
+
+    // EU DCC: the DE test certificate's signer is listed (jurisdiction DEU).
+    let de = read_json(&v, "eu-dcc-testdata/DE/1.json");
+    let hc1 = de["PREFIX"].as_str().unwrap();
+    let at = DateTime::parse_from_rfc3339(de["TESTCTX"]["VALIDATIONCLOCK"].as_str().unwrap())
+        .unwrap()
+        .timestamp();
+    let ok = ddcc_hcert::verify(hc1, &trust.dscs, at).unwrap();
+    let vouch = trust.dsc_vouch(&ok.kid).unwrap();
+    assert_eq!(
+        (vouch.list.as_str(), vouch.jurisdiction.as_deref()),
+        ("Test GDHCN", Some("DEU"))
+    );
+    // The chained DSC is listed; the one whose chain is broken is not.
+    assert!(
+        trust
+            .dscs
+            .find(&B64.decode(kid_of(&net.chained_der)).unwrap())
+            .is_some()
+    );
+    assert_eq!(trust.dscs.len(), 2);
+    // Austria's signer is on no list: unknown.
+    let at_case = read_json(&v, "eu-dcc-testdata/AT/1.json");
+    assert_eq!(
+        ddcc_hcert::verify(at_case["PREFIX"].as_str().unwrap(), &trust.dscs, at).unwrap_err(),
+        ddcc_hcert::HcertError::UnknownKid
+    );
+
+    // SMART Health Card: the example issuer, by the directory entry.
+    let jws = read(&v, "smart-health-cards/examples/example-00-d-jws.txt");
+    let card = ddcc_shc::verify(jws.trim(), &trust.shc, 1_700_000_000, 60).unwrap();
+    assert!(
+        trust
+            .shc_vouch(&card.iss)
+            .unwrap()
+            .list
+            .contains("SMART example issuer")
+    );
+    let no_shc = load(
+        &net.config(&v, "online = true", "").tap_shc_empty(),
+        Some(&web),
+        now,
+    )
+    .await;
+    assert!(ddcc_shc::verify(jws.trim(), &no_shc.shc, 1_700_000_000, 60).is_err());
+
+    // DIVOC: the dev deployment's key.
+    let cert = read_json(&v, "divoc/signed/divoc-dev-v1-rsa2018-valid.json");
+    let issued = DateTime::parse_from_rfc3339(cert["issuanceDate"].as_str().unwrap())
+        .unwrap()
+        .timestamp()
+        + 60;
+    let ok = ddcc_divoc::verify(&cert, &trust.divoc, &trust.divoc_contexts, issued, 300)
+        .await
+        .unwrap();
+    assert!(
+        trust
+            .divoc_vouch(&ok.method)
+            .unwrap()
+            .list
+            .contains("DIVOC dev")
+    );
+    // A deployment this checkpoint holds no key for.
+    let mut unknown = cert.clone();
+    unknown["proof"]["verificationMethod"] = json!("did:elsewhere");
+    assert!(matches!(
+        ddcc_divoc::verify(&unknown, &trust.divoc, &trust.divoc_contexts, issued, 300).await,
+        Err(ddcc_divoc::DivocError::UnknownKey { .. })
+    ));
+
+    // Network gone: the cached copy is served, marked, with its age.
+    net.stop().await;
+    let cached = load(&config, Some(&web), now).await;
+    let s = cached.sources.iter().find(|s| s.kind == "gdhcn").unwrap();
+    assert!(s.problem.is_none() && s.from_cache(), "{s:?}");
+    assert_eq!(cached.sources_json(now)[0]["age_seconds"], 3600);
+    assert!(di(&cached, &vc, now).await.is_valid());
+    // Without a cache: could not verify, for every format the list decides.
+    let gone = load(&net.config(&v, "online = true", ""), Some(&web), now).await;
+    assert!(!gone.all_usable());
+    let verdict = di(&gone, &vc, now).await;
+    assert!(
+        matches!(verdict.outcome(), Outcome::CouldNotVerify(r) if r.code == "trust_list_unavailable"),
+        "{}",
+        verdict.to_text()
+    );
+    assert!(!gone.dsc_unusable().is_empty());
+
+    // The offline bundle (the cache folder, copied anywhere): valid with
+    // no network at all.
+    let bundle = load(&net.config(&v, "folder = \"cache\"", ""), None, now).await;
+    assert!(bundle.all_usable(), "{:?}", bundle.sources);
+    assert!(di(&bundle, &vc, now).await.is_valid());
+    assert!(ddcc_hcert::verify(hc1, &bundle.dscs, at).is_ok());
+
+    // Stale: signed longer ago than the limit allows.
+    let later = signed_at() + chrono::Duration::hours(49);
+    let stale = load(
+        &net.config(&v, "folder = \"cache\"\nmax_age_hours = 48", ""),
+        None,
+        later,
+    )
+    .await;
+    let s = stale.sources.iter().find(|s| s.kind == "gdhcn").unwrap();
+    assert_eq!(s.problem.as_ref().unwrap().0, "trust_list_stale");
+    let verdict = di(
+        &stale,
+        &net.issuer.issue(&record, later).await.unwrap(),
+        later,
+    )
+    .await;
+    assert!(
+        matches!(verdict.outcome(), Outcome::CouldNotVerify(_)),
+        "{}",
+        verdict.to_text()
+    );
+}
+
+/// Test helper: the same configuration without its SMART Health Card source.
+trait WithoutShc {
+    fn tap_shc_empty(self) -> Self;
+}
+
+impl WithoutShc for TrustConfig {
+    fn tap_shc_empty(mut self) -> Self {
+        self.shc.clear();
+        self
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tampered_list_or_one_signed_by_another_root_is_refused() {
+    let Some(v) = vectors("trust network") else {
+        return;
+    };
+    let mut net = Network::start(&v).await;
+    let now = signed_at() + chrono::Duration::hours(1);
+    let web = net.policy();
+    let record: Value = serde_json::from_str(RECORD).unwrap();
+    let vc = net.issuer.issue(&record, now).await.unwrap();
+
+    // A sub-list altered after signing: someone adds their own issuer.
+    let file = net.dir.path().join("www/trustlist/DDCC/UTO/did.json");
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let intruder = Issuer::new(SecretKey::generate()).unwrap();
+    doc["verificationMethod"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!(intruder.did().as_str()));
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let trust = load(&net.config(&v, "online = true", ""), Some(&web), now).await;
+    let s = trust.sources.iter().find(|s| s.kind == "gdhcn").unwrap();
+    assert_eq!(s.problem.as_ref().unwrap().0, "trust_list_invalid", "{s:?}");
+    let forged = intruder.issue(&record, now).await.unwrap();
+    for c in [&vc, &forged] {
+        let verdict = di(&trust, c, now).await;
+        assert!(
+            matches!(verdict.outcome(), Outcome::CouldNotVerify(_)),
+            "{}",
+            verdict.to_text()
+        );
+    }
+
+    // Re-signed by a root the operator did not name.
+    let other = p256::ecdsa::SigningKey::random(&mut rand_core::OsRng);
+    let contexts = ContextRegistry::gdhcn().unwrap();
+    let resigned = sign_document(
+        &doc,
+        &other,
+        net.signer_did().as_str(),
+        signed_at(),
+        &contexts,
+    )
+    .await
+    .unwrap();
+    std::fs::write(&file, resigned.to_string()).unwrap();
+    let trust = load(&net.config(&v, "online = true", ""), Some(&web), now).await;
+    let s = trust.sources.iter().find(|s| s.kind == "gdhcn").unwrap();
+    assert_eq!(s.problem.as_ref().unwrap().0, "trust_list_invalid", "{s:?}");
+    // Naming that other root instead: the documents the first one signed
+    // are refused.
+    let signer = net.dir.path().join("other-signer.json");
+    net.write_signer(other.verifying_key(), &signer);
+    let mut named_other = net.config(&v, "online = true", "");
+    named_other.gdhcn[0].signer = vec![signer];
+    let trust = load(&named_other, Some(&web), now).await;
+    let s = trust.sources.iter().find(|s| s.kind == "gdhcn").unwrap();
+    assert!(s.problem.is_some(), "{s:?}");
+    // A signer that is not the proof's verification method at all.
+    let mut doc = read_json(&v, "gdhcn/who-signing-did/did.json");
+    doc["id"] = json!("did:web:example.org");
+    doc["verificationMethod"][0]["id"] = json!("did:web:example.org#k");
+    let unrelated = net.dir.path().join("unrelated.json");
+    std::fs::write(&unrelated, doc.to_string()).unwrap();
+    let mut unnamed = net.config(&v, "online = true", "");
+    unnamed.gdhcn[0].signer = vec![unrelated];
+    let trust = load(&unnamed, Some(&web), now).await;
+    let s = trust.sources.iter().find(|s| s.kind == "gdhcn").unwrap();
+    assert_eq!(
+        s.problem.as_ref().unwrap().0,
+        "trust_list_not_anchored",
+        "{s:?}"
+    );
+    net.stop().await;
+}
