@@ -102,6 +102,16 @@ struct ServeArgs {
     /// Checkpoint rules the checkpoint page applies (a rule set, JSON).
     #[arg(long, value_name = "FILE")]
     rules: Option<PathBuf>,
+    /// The trust configuration (TOML): who the checkpoint page and the
+    /// verify endpoints accept as issuers, for every format. Without it
+    /// the checkpoint page does not run.
+    #[arg(long, value_name = "FILE")]
+    trust_config: Option<PathBuf>,
+    /// Run the checkpoint page with no trust configuration: any genuine
+    /// signature is shown as "signature valid, issuer not checked". For
+    /// development only.
+    #[arg(long, conflicts_with = "trust_config")]
+    accept_any_issuer_dangerously: bool,
     /// A TLS certificate chain (PEM, leaf first) to serve instead of the
     /// generated self-signed one; with --key.
     #[arg(long, alias = "tls-cert", value_name = "PEM", requires = "key")]
@@ -152,6 +162,13 @@ async fn serve(a: ServeArgs) -> Result<u8> {
     if let Some(r) = a.rules {
         config.rules_file = Some(r);
     }
+    if let Some(t) = a.trust_config {
+        config.trust_config = Some(t);
+        config.accept_any_issuer_dangerously = false;
+    }
+    if a.accept_any_issuer_dangerously {
+        config.accept_any_issuer_dangerously = true;
+    }
     if let Ok(k) = std::env::var("DDCC_API_KEY")
         && !k.is_empty()
     {
@@ -159,11 +176,12 @@ async fn serve(a: ServeArgs) -> Result<u8> {
     }
     let prepared = ddcc_server::prepare(&config).await?;
     eprintln!(
-        "ddcc serve: {} (issuer {}, also {}; issuing: {}){}",
+        "ddcc serve: {} (issuer {}, also {}; issuing: {}; checkpoint: {}){}",
         prepared.public_url,
         prepared.issuer_did,
         prepared.issuer_did_web,
         prepared.issuer_access,
+        prepared.checkpoint,
         prepared
             .ca_file
             .as_ref()

@@ -318,12 +318,15 @@ impl TrustArgs {
         if config.is_empty() {
             bail!("{} names no trust source", path.display());
         }
-        let web = if config.needs_network() && (net.online || net.resolver.is_some()) {
-            Some(ddcc::resolve::WebResolver::new(net.policy()?.client()?))
+        let client = if config.needs_network() && (net.online || net.resolver.is_some()) {
+            Some(net.policy()?.client()?)
         } else {
             None
         };
-        let trust = config.load(verifier, web.as_ref(), Utc::now()).await?;
+        let trust = config.load(verifier, client.as_ref(), Utc::now()).await?;
+        for w in &trust.warnings {
+            eprintln!("warning: {w}");
+        }
         for s in &trust.sources {
             if let Some((_, why)) = &s.problem {
                 eprintln!(

@@ -400,6 +400,29 @@ pub enum TrustPolicy {
     AnyOf(Vec<TrustPolicy>),
 }
 
+/// A trust policy that can be replaced while verifiers use it (see
+/// [`crate::Verifier::with_trust_handle`]). Clones share the policy.
+#[derive(Debug, Clone)]
+pub struct TrustHandle(std::sync::Arc<arc_swap::ArcSwap<TrustPolicy>>);
+
+impl TrustHandle {
+    /// A handle holding `policy`.
+    pub fn new(policy: TrustPolicy) -> Self {
+        Self(std::sync::Arc::new(arc_swap::ArcSwap::from_pointee(policy)))
+    }
+
+    /// The current policy.
+    pub fn get(&self) -> std::sync::Arc<TrustPolicy> {
+        self.0.load_full()
+    }
+
+    /// Replaces the policy; verifications already past their trust check
+    /// keep the one they used.
+    pub fn set(&self, policy: TrustPolicy) {
+        self.0.store(std::sync::Arc::new(policy));
+    }
+}
+
 fn clip(text: &str) -> String {
     text.chars().filter(|c| !c.is_control()).take(160).collect()
 }

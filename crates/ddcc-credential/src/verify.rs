@@ -73,7 +73,7 @@ pub struct Verifier {
     fast_enabled: bool,
     counters: PathCounters,
     pub(crate) resolver: Arc<dyn DidResolver>,
-    trust: Option<Arc<crate::trust::TrustPolicy>>,
+    trust: Option<crate::trust::TrustHandle>,
     status_lists: Option<Arc<dyn ddcc_status::StatusLists>>,
     status_max_age: Duration,
     status_memo: std::sync::RwLock<std::collections::HashMap<String, VerifiedList>>,
@@ -172,8 +172,16 @@ impl Verifier {
     /// check): an issuer it does not accredit makes the verdict
     /// [`Outcome::UnknownIssuer`]; an unusable policy makes it *could not
     /// verify*.
-    pub fn with_trust(mut self, policy: crate::trust::TrustPolicy) -> Self {
-        self.trust = Some(Arc::new(policy));
+    pub fn with_trust(self, policy: crate::trust::TrustPolicy) -> Self {
+        self.with_trust_handle(crate::trust::TrustHandle::new(policy))
+    }
+
+    /// As [`Verifier::with_trust`], with a policy the holder of `handle`
+    /// may replace while the verifier runs (a service refreshing its trust
+    /// lists): each verification uses the policy current when its trust
+    /// check starts.
+    pub fn with_trust_handle(mut self, handle: crate::trust::TrustHandle) -> Self {
+        self.trust = Some(handle);
         self
     }
 
@@ -1173,7 +1181,7 @@ impl Verifier {
         if !r.wanted(Check::Trust) {
             return;
         }
-        let Some(policy) = &self.trust else {
+        let Some(handle) = &self.trust else {
             r.set(
                 Check::Trust,
                 CheckStatus::NotApplicable,
@@ -1206,7 +1214,9 @@ impl Verifier {
             .and_then(|s| s.pointer("/certificate/issuer/country"))
             .and_then(Value::as_str);
         let (status, code, message) =
-            policy.decide_issuer(issuer, types, jurisdiction, key.as_ref(), self.clock.now());
+            handle
+                .get()
+                .decide_issuer(issuer, types, jurisdiction, key.as_ref(), self.clock.now());
         r.set(Check::Trust, status, code, message);
     }
 
@@ -1227,8 +1237,10 @@ impl Verifier {
                 NO_TRUST_LIST,
                 "no trust list given: nobody vouched for the issuer, whose accreditation was not checked".to_owned(),
             ),
-            Some(policy) => {
-                policy.decide_issuer(issuer, types, jurisdiction, key, self.clock.now())
+            Some(handle) => {
+                handle
+                    .get()
+                    .decide_issuer(issuer, types, jurisdiction, key, self.clock.now())
             }
         };
         CheckReport {

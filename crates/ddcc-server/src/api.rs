@@ -86,6 +86,7 @@ pub(crate) fn router(state: Arc<AppState>, public_dir: &Path, max_body: usize) -
             post(crate::checkpoint::verify).layer(DefaultBodyLimit::max(CHECKPOINT_BODY)),
         )
         .route("/health", get(health))
+        .route("/trust", get(trust_status))
         .route("/metrics", get(metrics))
         .with_state(state.clone());
     api.merge(ddcc_registry::resolver_routes(public_dir))
@@ -396,6 +397,32 @@ async fn health(State(state): State<Arc<AppState>>) -> Response {
         "issuer": state.issuer.did().as_str(),
     }))
     .into_response()
+}
+
+/// `GET /trust`: what the checkpoint and the verify endpoints trust: each
+/// source, whether it is usable, what it holds, when it was signed and
+/// read, and whether a cached or kept copy is served.
+async fn trust_status(State(state): State<Arc<AppState>>) -> Response {
+    let now = Utc::now();
+    let body = match state.trust() {
+        Some(t) => json!({
+            "configured": true,
+            "all_usable": t.all_usable(),
+            "loaded_at": t.loaded_at.to_rfc3339(),
+            "sources": t.sources_json(now),
+            "warnings": t.warnings,
+        }),
+        None => json!({
+            "configured": false,
+            "accept_any_issuer": state.accept_any_issuer,
+            "sources": [],
+            "warnings": [],
+        }),
+    };
+    let mut r = axum::Json(body).into_response();
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
 }
 
 async fn metrics(State(state): State<Arc<AppState>>) -> Response {

@@ -50,7 +50,7 @@ const ANY_ISSUER_BANNER: &str = "<div id=\"banner\">Development mode: this check
 
 /// `None` when the checkpoint may run; else the answer that says why not.
 fn refused(state: &AppState) -> Option<&'static str> {
-    (state.trust.is_none() && !state.accept_any_issuer).then_some(
+    (state.trust_source.is_none() && !state.accept_any_issuer).then_some(
         "this checkpoint has no trust configuration: it cannot tell an accredited issuer from anyone (the operator sets trust_config, or accept_any_issuer_dangerously for development)",
     )
 }
@@ -71,7 +71,7 @@ pub(crate) async fn page(State(state): State<Arc<AppState>>) -> Response {
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         return r;
     }
-    let body = if state.trust.is_none() {
+    let body = if state.trust_source.is_none() {
         PAGE.replacen("<main>", &format!("<main>\n  {ANY_ISSUER_BANNER}"), 1)
     } else {
         PAGE.to_owned()
@@ -292,5 +292,38 @@ pub(crate) fn finish(
     out["title"] = title;
     out["facts"] = facts;
     out["rules"] = rules;
+    // Who vouched: the list's age, and whether a cached or kept copy is
+    // what vouched.
+    let vouched = out["trust"]["text"].as_str().map(str::to_owned);
+    if let (Some(text), Some(trust)) = (vouched, state.trust()) {
+        let now = Utc::now();
+        if let Some(source) = trust
+            .sources
+            .iter()
+            .filter(|s| s.problem.is_none())
+            .find(|s| text.contains(&s.name))
+        {
+            let mut age = match source.signed_at {
+                Some(t) => format!("the list was signed {} ago", ago(now - t)),
+                None => format!("the list was read {} ago", ago(now - source.loaded_at)),
+            };
+            if let Some(f) = &source.fallback {
+                age.push_str(&format!(" ({f})"));
+            }
+            out["trust"]["age"] = Value::from(age.clone());
+            out["trust"]["text"] = Value::from(format!("{text}; {age}"));
+        }
+    }
     out
+}
+
+/// A duration in words, to the minute.
+fn ago(d: chrono::Duration) -> String {
+    let m = d.num_minutes().max(0);
+    match m {
+        0 => "less than a minute".into(),
+        1..=119 => format!("{m} min"),
+        120..=2879 => format!("{} h", m / 60),
+        _ => format!("{} days", m / 1440),
+    }
 }

@@ -40,7 +40,7 @@ fn no_keys(format: &str) -> Value {
 pub(crate) fn check_hc1(state: &AppState, text: &str) -> Value {
     use ddcc::hcert::HcertError as E;
     let format = "EU DCC (HC1)";
-    let Some(trust) = &state.trust else {
+    let Some(trust) = state.trust() else {
         return no_keys(format);
     };
     let now = Utc::now().timestamp();
@@ -84,7 +84,7 @@ pub(crate) fn check_hc1(state: &AppState, text: &str) -> Value {
 pub(crate) fn check_shc(state: &AppState, text: &str) -> Value {
     use ddcc::shc::ShcError as E;
     let format = "SMART Health Card";
-    let Some(trust) = &state.trust else {
+    let Some(trust) = state.trust() else {
         return no_keys(format);
     };
     let lines: Vec<&str> = text
@@ -107,6 +107,22 @@ pub(crate) fn check_shc(state: &AppState, text: &str) -> Value {
                 latest.map(|(k, _)| *k),
                 latest.map(|(_, s)| s),
                 &card.iss,
+            )
+        }
+        Err(E::UnknownIssuer)
+            if ddcc::shc::payload(&jws)
+                .ok()
+                .and_then(|p| p.get("iss").and_then(Value::as_str).map(str::to_owned))
+                .and_then(|iss| trust.shc_unfetched(&iss).map(str::to_owned))
+                .is_some() =>
+        {
+            answer(
+                "could_not_verify",
+                Some(format),
+                Some(
+                    "the issuer is in the trust configuration's directory, but its keys could not be fetched"
+                        .into(),
+                ),
             )
         }
         Err(E::UnknownIssuer) if !trust.shc_unusable().is_empty() => answer(
@@ -133,7 +149,7 @@ pub(crate) fn check_shc(state: &AppState, text: &str) -> Value {
 pub(crate) async fn check_divoc(state: &AppState, payload: &[u8]) -> Value {
     use ddcc::divoc::DivocError as E;
     let format = "DIVOC";
-    let Some(trust) = &state.trust else {
+    let Some(trust) = state.trust() else {
         return no_keys(format);
     };
     let doc = match ddcc::divoc::unpack(payload) {

@@ -247,12 +247,61 @@ pub(crate) struct AppState {
     pub(crate) list_valid_for: chrono::Duration,
     pub(crate) metrics: observe::Metrics,
     pub(crate) rules: Option<ddcc::rules::RuleSet>,
-    /// What the checkpoint trusts (`None`: nothing configured).
-    pub(crate) trust: Option<Arc<ddcc::trust::Trust>>,
+    /// What the checkpoint trusts (`None`: nothing configured), replaced
+    /// whole by each refresh.
+    pub(crate) trust: RwLock<Option<Arc<ddcc::trust::Trust>>>,
+    /// The configuration the trust is read from, the verifier's swappable
+    /// policy, and the network client of online sources.
+    pub(crate) trust_source: Option<TrustSource>,
     /// Whether the checkpoint page runs without a trust configuration.
     pub(crate) accept_any_issuer: bool,
     /// Serialises republishing (signing is cheap; racing writers are not).
     pub(crate) publish_lock: tokio::sync::Mutex<()>,
+}
+
+/// Where the service's trust comes from, for refreshing it.
+pub(crate) struct TrustSource {
+    pub(crate) config: ddcc::trust::TrustConfig,
+    pub(crate) handle: ddcc::credential::trust::TrustHandle,
+    pub(crate) client: Option<ddcc::resolve::HttpClient>,
+}
+
+impl AppState {
+    /// The trust snapshot in force now.
+    pub(crate) fn trust(&self) -> Option<Arc<ddcc::trust::Trust>> {
+        self.trust.read().map(|t| t.clone()).unwrap_or_default()
+    }
+
+    /// Reads the trust configuration again: sources that fail keep their
+    /// last good copy (until stale); the new snapshot and policy are
+    /// swapped in whole.
+    pub(crate) async fn refresh_trust(&self) {
+        let (Some(src), Some(previous)) = (&self.trust_source, self.trust()) else {
+            return;
+        };
+        let now = Utc::now();
+        match Box::pin(
+            src.config
+                .refresh(&previous, &self.verifier, src.client.as_ref(), now),
+        )
+        .await
+        {
+            Ok(next) => {
+                for s in &next.sources {
+                    if let Some((code, _)) = &s.problem {
+                        tracing::warn!(source = %s.name, code = *code, "a trust source cannot be used");
+                    } else if s.fallback.is_some() {
+                        tracing::warn!(source = %s.name, "a trust source could not be read again; its last good copy is kept");
+                    }
+                }
+                src.handle.set(next.policy.clone());
+                if let Ok(mut t) = self.trust.write() {
+                    *t = Some(Arc::new(next));
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "the trust configuration could not be read again"),
+        }
+    }
 }
 
 /// A service ready to start: its routes, TLS identity and the facts a
@@ -273,6 +322,9 @@ pub struct Prepared {
     /// Whether the issuing endpoints are open without a key (loopback),
     /// need one, or are off.
     pub issuer_access: &'static str,
+    /// The checkpoint page: `trusted` (a trust configuration), `any issuer
+    /// (development)`, or `off (no trust configuration)`.
+    pub checkpoint: &'static str,
     state: Arc<AppState>,
 }
 
@@ -515,17 +567,18 @@ pub async fn prepare(config: &Config) -> Result<Prepared, ServeError> {
     let mut verifier = Verifier::new(registry, SystemClock)
         .map_err(|e| ServeError::Setup(e.to_string()))?
         .with_status_lists(Arc::new(OwnLists(published.clone())), list_valid_for);
-    let trust = match &trust_config {
+    let (trust, trust_source) = match trust_config {
         Some(c) => {
-            let web = if c.needs_network() {
-                let client = ddcc::resolve::NetworkPolicy::default()
-                    .client()
-                    .map_err(|e| ServeError::Setup(e.to_string()))?;
-                Some(ddcc::resolve::WebResolver::new(client))
+            let client = if c.needs_network() {
+                Some(
+                    ddcc::resolve::NetworkPolicy::default()
+                        .client()
+                        .map_err(|e| ServeError::Setup(e.to_string()))?,
+                )
             } else {
                 None
             };
-            let t = Box::pin(c.load(&verifier, web.as_ref(), Utc::now()))
+            let t = Box::pin(c.load(&verifier, client.as_ref(), Utc::now()))
                 .await
                 .map_err(|e| ServeError::Config(format!("trust_config: {e}")))?;
             for s in &t.sources {
@@ -533,10 +586,21 @@ pub async fn prepare(config: &Config) -> Result<Prepared, ServeError> {
                     tracing::warn!(source = %s.name, code = *code, "a trust source cannot be used");
                 }
             }
-            verifier = verifier.with_trust(t.policy.clone());
-            Some(Arc::new(t))
+            for w in &t.warnings {
+                tracing::warn!(warning = %w, "trust configuration");
+            }
+            let handle = ddcc::credential::trust::TrustHandle::new(t.policy.clone());
+            verifier = verifier.with_trust_handle(handle.clone());
+            (
+                Some(Arc::new(t)),
+                Some(TrustSource {
+                    config: c,
+                    handle,
+                    client,
+                }),
+            )
         }
-        None => None,
+        None => (None, None),
     };
     let bbs = ddcc::credential::bbs::Bbs2023::new(
         ContextRegistry::builtin().map_err(|e| ServeError::Setup(e.to_string()))?,
@@ -554,7 +618,8 @@ pub async fn prepare(config: &Config) -> Result<Prepared, ServeError> {
         list_valid_for,
         metrics: observe::Metrics::new(),
         rules,
-        trust,
+        trust: RwLock::new(trust),
+        trust_source,
         accept_any_issuer: config.accept_any_issuer_dangerously,
         publish_lock: tokio::sync::Mutex::new(()),
     });
@@ -571,6 +636,11 @@ pub async fn prepare(config: &Config) -> Result<Prepared, ServeError> {
         public_url,
         ca_file,
         issuer_access: access_name,
+        checkpoint: match (&state.trust_source, state.accept_any_issuer) {
+            (Some(_), _) => "trusted",
+            (None, true) => "any issuer (development)",
+            (None, false) => "off (no trust configuration)",
+        },
         state,
     })
 }
@@ -582,6 +652,7 @@ pub struct Running {
     pub addr: SocketAddr,
     inner: ddcc_registry::RunningRegistry,
     refresher: tokio::task::JoinHandle<()>,
+    trust_refresher: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Running {
@@ -589,6 +660,9 @@ impl Running {
     /// 10 s) and waits for the server to end.
     pub async fn stop(self) {
         self.refresher.abort();
+        if let Some(t) = &self.trust_refresher {
+            t.abort();
+        }
         let handle = self.inner.handle();
         handle.graceful_shutdown(Some(std::time::Duration::from_secs(10)));
         let _ = self.inner.wait().await;
@@ -626,10 +700,23 @@ impl Prepared {
                 }
             }
         });
+        // Trust lists are read again at the configured interval; the
+        // service keeps answering from the current snapshot meanwhile.
+        let trust_refresher = self.state.trust_source.as_ref().map(|src| {
+            let period = src.config.refresh_interval();
+            let state = self.state.clone();
+            tokio::spawn(async move {
+                loop {
+                    tokio::time::sleep(period).await;
+                    state.refresh_trust().await;
+                }
+            })
+        });
         Ok(Running {
             addr: inner.addr,
             inner,
             refresher,
+            trust_refresher,
         })
     }
 }

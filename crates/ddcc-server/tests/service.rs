@@ -1226,3 +1226,90 @@ fn the_checkpoint_trusts_only_accredited_issuers() {
         assert!(e.to_string().contains("exclude each other"), "{e}");
     });
 }
+
+#[test]
+fn trust_is_refreshed_without_downtime_and_a_bad_list_is_never_swapped_in() {
+    run(async {
+        use ddcc::credential::trust::TrustList;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().to_owned();
+        let trust = common::trusted_service_dir(&path).await;
+        let s = Service::start_in(dir, None, |c| c.trust_config = Some(trust)).await;
+        let (_, body) = s
+            .post(
+                "/credentials/issue",
+                &json!({"credential": unsigned(&record_with("URN:HCID:REFRESH-1", None))}),
+            )
+            .await;
+        let text = serde_json::to_string(&body["verifiableCredential"]).unwrap();
+        let verdict = |t: String| {
+            let s = &s;
+            async move { s.post("/checkpoint/verify", &json!({"text": t})).await.1 }
+        };
+        let r = verdict(text.clone()).await;
+        assert_eq!(r["verdict"], "valid", "{r}");
+        assert!(
+            r["trust"]["age"]
+                .as_str()
+                .unwrap()
+                .starts_with("the list was read"),
+            "{r}"
+        );
+        let (status, t) = s.get("/trust").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(t["configured"], true);
+        assert_eq!(t["sources"][0]["name"], "Test accredited issuers");
+        assert_eq!(t["sources"][0]["usable"], true);
+
+        // Waits until /trust shows `what` (the list is read every second).
+        let wait_for = |what: fn(&Value) -> bool| {
+            let s = &s;
+            async move {
+                for _ in 0..100 {
+                    let (_, t) = s.get("/trust").await;
+                    if what(&t) {
+                        return t;
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+                panic!("the trust was not refreshed");
+            }
+        };
+        // The list file altered: the last good copy is kept, and said so.
+        let file = path.join("trust-list.json");
+        let good = std::fs::read_to_string(&file).unwrap();
+        let mut altered: Value = serde_json::from_str(&good).unwrap();
+        altered["credentialSubject"]["accreditedIssuer"][0]["id"] =
+            json!("did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK");
+        std::fs::write(&file, altered.to_string()).unwrap();
+        let t = wait_for(|t| t["sources"][0]["fallback"].is_string()).await;
+        assert_eq!(t["sources"][0]["usable"], true, "{t}");
+        assert!(
+            t["sources"][0]["fallback"]
+                .as_str()
+                .unwrap()
+                .contains("reading it again failed"),
+            "{t}"
+        );
+        assert_eq!(verdict(text.clone()).await["verdict"], "valid");
+
+        // A new list, properly signed, that no longer names the service's
+        // issuer: swapped in, and its credentials are now unknown.
+        let anchor =
+            Issuer::new(ddcc::keys::read_secret_key_file(&path.join("anchor.key")).unwrap())
+                .unwrap();
+        let mut list = TrustList::read(&serde_json::from_str(&good).unwrap()).unwrap();
+        list.name = "Test accredited issuers, second edition".into();
+        list.entries.remove(0);
+        let signed = list.sign(&anchor, Utc::now()).await.unwrap();
+        std::fs::write(&file, signed.to_string()).unwrap();
+        wait_for(|t| t["sources"][0]["name"] == "Test accredited issuers, second edition").await;
+        let r = verdict(text).await;
+        assert_eq!(r["verdict"], "unknown_issuer", "{r}");
+        assert!(
+            r["message"].as_str().unwrap().contains("second edition"),
+            "{r}"
+        );
+        s.stop().await;
+    });
+}

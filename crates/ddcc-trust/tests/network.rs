@@ -259,14 +259,13 @@ impl Network {
         self.chained_der = chained;
     }
 
-    fn policy(&self) -> ddcc_resolve::WebResolver {
-        let client = ddcc_resolve::NetworkPolicy::default()
+    fn policy(&self) -> ddcc_resolve::HttpClient {
+        ddcc_resolve::NetworkPolicy::default()
             .allow_private_addresses(true)
             .add_root_pem(self.ca_pem.as_bytes())
             .unwrap()
             .client()
-            .unwrap();
-        ddcc_resolve::WebResolver::new(client)
+            .unwrap()
     }
 
     /// A trust configuration: the GDHCN list (online with a cache, or the
@@ -317,7 +316,7 @@ fn verifier_at(t: DateTime<Utc>) -> Verifier {
 
 async fn load(
     config: &TrustConfig,
-    web: Option<&ddcc_resolve::WebResolver>,
+    web: Option<&ddcc_resolve::HttpClient>,
     at: DateTime<Utc>,
 ) -> Trust {
     config.load(&verifier_at(at), web, at).await.unwrap()
@@ -538,6 +537,11 @@ async fn a_tampered_list_or_one_signed_by_another_root_is_refused() {
     let record: Value = serde_json::from_str(RECORD).unwrap();
     let vc = net.issuer.issue(&record, now).await.unwrap();
 
+    // A service's copy, read while the list was good.
+    let refreshing = net.config(&v, "online = true\nmax_age_hours = 2", "");
+    let previous = load(&refreshing, Some(&web), now).await;
+    assert!(di(&previous, &vc, now).await.is_valid());
+
     // A sub-list altered after signing: someone adds their own issuer.
     let file = net.dir.path().join("www/trustlist/DDCC/UTO/did.json");
     let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
@@ -559,6 +563,46 @@ async fn a_tampered_list_or_one_signed_by_another_root_is_refused() {
             verdict.to_text()
         );
     }
+    // A running service refreshing now keeps its last good copy, says
+    // so, and never takes the altered list: the intruder stays unknown.
+    let later = now + chrono::Duration::minutes(30);
+    let refreshed = refreshing
+        .refresh(&previous, &verifier_at(later), Some(&web), later)
+        .await
+        .unwrap();
+    let s = refreshed
+        .sources
+        .iter()
+        .find(|s| s.kind == "gdhcn")
+        .unwrap();
+    assert!(s.problem.is_none(), "{s:?}");
+    assert!(
+        s.fallback
+            .as_deref()
+            .unwrap()
+            .contains("reading it again failed")
+            && s.fallback.as_deref().unwrap().contains("does not verify"),
+        "{s:?}"
+    );
+    assert_eq!(s.loaded_at, now, "the copy read before");
+    assert!(di(&refreshed, &vc, later).await.is_valid());
+    assert!(matches!(
+        di(&refreshed, &forged, later).await.outcome(),
+        Outcome::UnknownIssuer(_)
+    ));
+    // Once that copy is older than its limit, it is stale: could not verify.
+    let much_later = signed_at() + chrono::Duration::hours(3);
+    let expired = refreshing
+        .refresh(&refreshed, &verifier_at(much_later), Some(&web), much_later)
+        .await
+        .unwrap();
+    let s = expired.sources.iter().find(|s| s.kind == "gdhcn").unwrap();
+    assert_eq!(s.problem.as_ref().unwrap().0, "trust_list_expired", "{s:?}");
+    let fresh_vc = net.issuer.issue(&record, much_later).await.unwrap();
+    assert!(matches!(
+        di(&expired, &fresh_vc, much_later).await.outcome(),
+        Outcome::CouldNotVerify(_)
+    ));
 
     // Re-signed by a root the operator did not name.
     let other = p256::ecdsa::SigningKey::random(&mut rand_core::OsRng);
@@ -601,4 +645,164 @@ async fn a_tampered_list_or_one_signed_by_another_root_is_refused() {
         "{s:?}"
     );
     net.stop().await;
+}
+
+/// The SMART example issuer's card, signed again (with the example
+/// issuer's published test key) as issued by `iss`.
+fn card_from(v: &Path, iss: &str) -> String {
+    example_card(v, "00", iss)
+}
+
+/// A SMART example card (`example-NN`), signed again as issued by `iss`.
+fn example_card(v: &Path, n: &str, iss: &str) -> String {
+    use p256::ecdsa::signature::Signer as _;
+    use std::io::Write as _;
+    let b64url = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let mut payload = read_json(
+        v,
+        &format!("smart-health-cards/examples/example-{n}-c-jws-payload-minified.json"),
+    );
+    payload["iss"] = json!(iss);
+    let keys = read_json(
+        v,
+        "smart-health-cards/issuer-private-test-keys/issuer.jwks.private.json",
+    );
+    let key = &keys["keys"][0];
+    let d = b64url.decode(key["d"].as_str().unwrap()).unwrap();
+    let signing = p256::ecdsa::SigningKey::from_slice(&d).unwrap();
+    let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(payload.to_string().as_bytes()).unwrap();
+    let body = z.finish().unwrap();
+    let header = json!({"zip": "DEF", "alg": "ES256", "kid": key["kid"]});
+    let input = format!(
+        "{}.{}",
+        b64url.encode(header.to_string()),
+        b64url.encode(body)
+    );
+    let sig: p256::ecdsa::Signature = signing.sign(input.as_bytes());
+    format!("{input}.{}", b64url.encode(sig.to_bytes()))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_health_card_issuer_directory_is_fetched_bundled_and_read_offline() {
+    let Some(v) = vectors("trust network") else {
+        return;
+    };
+    // An issuer's web site on loopback: its JWKS and its key's CRL.
+    let jwks = read_json(&v, "smart-health-cards/issuer/well-known/jwks.json");
+    let crl = read_json(
+        &v,
+        "smart-health-cards/issuer/well-known/crl/3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s.json",
+    );
+    let app = axum::Router::new()
+        .route(
+            "/issuer/.well-known/jwks.json",
+            axum::routing::get(move || async move { axum::Json(jwks.clone()) }),
+        )
+        .route(
+            "/issuer/.well-known/crl/3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s.json",
+            axum::routing::get(move || async move { axum::Json(crl.clone()) }),
+        );
+    let (ca_pem, identity) =
+        ddcc_registry::self_signed(&["127.0.0.1".into(), "localhost".into()]).unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = ddcc_registry::start(listener, app, Some(&identity))
+        .await
+        .unwrap();
+    let client = ddcc_resolve::NetworkPolicy::default()
+        .allow_private_addresses(true)
+        .add_root_pem(ca_pem.as_bytes())
+        .unwrap()
+        .client()
+        .unwrap();
+    let iss = format!("https://127.0.0.1:{port}/issuer");
+    let gone = format!("https://127.0.0.1:{port}/gone");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("directory.json"),
+        json!({"participating_issuers": [
+            {"iss": iss, "name": "Local test issuer"},
+            {"iss": gone, "name": "An issuer whose site is down"}
+        ]})
+        .to_string(),
+    )
+    .unwrap();
+    let config = |extra: &str| {
+        let mut c = TrustConfig::from_toml(&format!(
+            "[[shc_directory]]\nname = \"Test directory\"\nfile = \"directory.json\"\nbundle = \"shc-bundle.json\"\n{extra}\n"
+        ))
+        .unwrap();
+        c.base = dir.path().to_owned();
+        c
+    };
+    let now = Utc::now();
+    let nbf = 1_700_000_000;
+    let card = card_from(&v, &iss);
+
+    let trust = load(&config("online = true"), Some(&client), now).await;
+    assert!(trust.all_usable(), "{:?}", trust.sources);
+    assert_eq!(trust.sources[0].summary, "2 issuer(s) listed, keys for 1");
+    let ok = ddcc_shc::verify(&card, &trust.shc, nbf, 60).unwrap();
+    assert_eq!(ok.iss, iss);
+    assert!(
+        trust
+            .shc_vouch(&iss)
+            .unwrap()
+            .list
+            .contains("'Test directory' (Local test issuer)")
+    );
+    // Listed, but its keys could not be fetched: said so, not unknown.
+    let other = card_from(&v, &gone);
+    assert_eq!(
+        ddcc_shc::verify(&other, &trust.shc, nbf, 60).unwrap_err(),
+        ddcc_shc::ShcError::UnknownIssuer
+    );
+    assert!(trust.shc_unfetched(&gone).is_some());
+    assert!(
+        trust
+            .warnings
+            .iter()
+            .any(|w| w.contains("could not be fetched"))
+    );
+    // The revocation list was fetched with the keys: example 03's card is
+    // revoked by it.
+    assert_eq!(
+        ddcc_shc::verify(&example_card(&v, "03", &iss), &trust.shc, nbf, 60).unwrap_err(),
+        ddcc_shc::ShcError::Revoked
+    );
+
+    // The site gone: the bundle answers, marked.
+    server.stop().await;
+    let cached = load(&config("online = true"), Some(&client), now).await;
+    assert!(
+        cached.sources[0]
+            .fallback
+            .as_deref()
+            .unwrap()
+            .contains("bundle")
+    );
+    assert!(ddcc_shc::verify(&card, &cached.shc, nbf, 60).is_ok());
+    // Offline, from the bundle alone.
+    let offline = load(&config(""), None, now).await;
+    assert!(offline.all_usable(), "{:?}", offline.sources);
+    assert!(ddcc_shc::verify(&card, &offline.shc, nbf, 60).is_ok());
+    // A bundle older than its limit: stale, and every card of the
+    // directory's issuers is could not verify.
+    let later = now + chrono::Duration::hours(49);
+    let stale = load(&config("max_age_hours = 48"), None, later).await;
+    assert!(!stale.all_usable());
+    assert_eq!(stale.shc_unusable(), ["Test directory"]);
+    assert!(ddcc_shc::verify(&card, &stale.shc, nbf, 60).is_err());
+    // A bundle edited by hand to add an issuer the directory does not
+    // list: ignored.
+    let mut bundle: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("shc-bundle.json")).unwrap())
+            .unwrap();
+    let mut extra = bundle["issuers"][0].clone();
+    extra["iss"] = json!("https://intruder.example");
+    bundle["issuers"].as_array_mut().unwrap().push(extra);
+    std::fs::write(dir.path().join("shc-bundle.json"), bundle.to_string()).unwrap();
+    let offline = load(&config(""), None, now).await;
+    assert!(offline.shc_vouch("https://intruder.example").is_none());
 }

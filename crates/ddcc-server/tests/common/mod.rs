@@ -12,8 +12,9 @@ use ddcc::keys::{SecretKey, read_secret_key_file, write_secret_key_file};
 use ddcc::model::Did;
 
 /// Makes `dir/data` with the service's two issuer keys, a trust list
-/// accrediting them (`dir/trust-list.json`, signed by a new anchor) and a
-/// trust configuration naming it (`dir/trust.toml`, returned).
+/// accrediting them (`dir/trust-list.json`, signed by a new anchor whose
+/// key is `dir/anchor.key`) and a trust configuration naming it, read
+/// again every second (`dir/trust.toml`, returned).
 pub(crate) async fn trusted_service_dir(dir: &Path) -> PathBuf {
     let data = dir.join("data");
     std::fs::create_dir_all(&data).unwrap();
@@ -21,7 +22,8 @@ pub(crate) async fn trusted_service_dir(dir: &Path) -> PathBuf {
     let issuer = Issuer::new(read_secret_key_file(&data.join("issuer.key")).unwrap()).unwrap();
     let bbs = BbsKeyPair::generate().unwrap();
     bbs.write_file(&data.join("bbs-issuer.key")).unwrap();
-    let anchor = Issuer::new(SecretKey::generate()).unwrap();
+    write_secret_key_file(&dir.join("anchor.key"), &SecretKey::generate()).unwrap();
+    let anchor = Issuer::new(read_secret_key_file(&dir.join("anchor.key")).unwrap()).unwrap();
     let entry = |did: Did| TrustEntry {
         issuer: did,
         credential_types: Vec::new(),
@@ -43,7 +45,7 @@ pub(crate) async fn trusted_service_dir(dir: &Path) -> PathBuf {
     std::fs::write(
         &config,
         format!(
-            "[[ddcc_list]]\nfile = \"trust-list.json\"\nanchors = [\"{}\"]\n",
+            "refresh_seconds = 1\n[[ddcc_list]]\nfile = \"trust-list.json\"\nanchors = [\"{}\"]\n",
             anchor.did()
         ),
     )
