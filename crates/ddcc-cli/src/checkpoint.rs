@@ -362,7 +362,11 @@ pub(crate) fn verify_shc(
         Err(why) => return render(1, "invalid", Some("encoding"), Some(why), None),
     };
     let unusable: &[String] = trust.map(Trust::shc_unusable).unwrap_or_default();
-    let configured = trust.is_some_and(|t| t.sources.iter().any(|s| s.kind == "shc"));
+    let configured = trust.is_some_and(|t| {
+        t.sources
+            .iter()
+            .any(|s| matches!(s.kind, "shc" | "shc_directory"))
+    });
     if issuers.is_empty() && !configured && unusable.is_empty() {
         return render(
             2,
@@ -423,6 +427,22 @@ pub(crate) fn verify_shc(
                 (None, _) => out,
             };
             Ok((code, out))
+        }
+        Err(ShcError::UnknownIssuer)
+            if trust.is_some_and(|t| {
+                ddcc::shc::payload(&jws)
+                    .ok()
+                    .and_then(|p| p.get("iss").and_then(serde_json::Value::as_str).map(str::to_owned))
+                    .is_some_and(|iss| t.shc_unfetched(&iss).is_some())
+            }) =>
+        {
+            render(
+                2,
+                "could_not_verify",
+                Some("issuer"),
+                Some("the issuer is in the trust configuration's directory, but its keys could not be fetched".into()),
+                None,
+            )
         }
         Err(ShcError::UnknownIssuer) if !unusable.is_empty() => render(
             2,

@@ -758,7 +758,11 @@ fn parse_time(text: &str, flag: &str) -> Result<DateTime<Utc>> {
 }
 
 fn registry_with(pins: &[String]) -> Result<ContextRegistry> {
-    let mut registry = ContextRegistry::builtin()?;
+    pin_into(ContextRegistry::builtin()?, pins)
+}
+
+/// `registry` with the `--context URL=FILE` pins added.
+fn pin_into(mut registry: ContextRegistry, pins: &[String]) -> Result<ContextRegistry> {
     for pin in pins {
         let Some((url, file)) = pin.split_once('=') else {
             bail!("--context takes URL=FILE");
@@ -1220,7 +1224,11 @@ async fn verify_one(a: &VerifyArgs, verifier: &Verifier, checks: Checks) -> Resu
 /// Verifies a DIVOC certificate (its QR content, archive or JSON) and
 /// prints the verdict.
 async fn verify_divoc(payload: &[u8], a: &VerifyArgs) -> Result<u8> {
-    let registry = registry_with(&a.contexts)?;
+    // The contexts the trust configuration pins for DIVOC, and --context.
+    let registry = match &a.loaded_trust {
+        Some(t) => pin_into(t.divoc_contexts.clone(), &a.contexts)?,
+        None => registry_with(&a.contexts)?,
+    };
     let (code, out) = crate::checkpoint::verify_divoc(
         payload,
         a.loaded_trust.as_deref(),

@@ -238,3 +238,227 @@ fn trust_lists_from_the_command_line() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(json(&o)["code"], "trust_list_not_anchored");
 }
+
+#[test]
+fn one_trust_configuration_for_every_format() {
+    let Some(v) = ddcc_test_support::vectors("ddcc verify --trust-config") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let anchor = ok(&run(d, &["key", "generate", "--out", "anchor.key"]));
+    let moh = ok(&run(d, &["key", "generate", "--out", "moh.key"]));
+    ok(&run(d, &["key", "generate", "--out", "stranger.key"]));
+    for (key, out) in [("moh.key", "moh.json"), ("stranger.key", "stranger.json")] {
+        ok(&run(
+            d,
+            &["issue", "--key", key, "--record", RECORD, "--out", out],
+        ));
+    }
+    ok(&run(
+        d,
+        &[
+            "trust",
+            "list",
+            "create",
+            "--name",
+            "Utopia issuers",
+            "--anchor",
+            &anchor,
+            "--out",
+            "list.json",
+        ],
+    ));
+    ok(&run(
+        d,
+        &[
+            "trust",
+            "list",
+            "add",
+            "--list",
+            "list.json",
+            "--issuer",
+            &moh,
+            "--jurisdiction",
+            "UTO",
+        ],
+    ));
+    ok(&run(
+        d,
+        &[
+            "trust",
+            "list",
+            "sign",
+            "--list",
+            "list.json",
+            "--key",
+            "anchor.key",
+            "--out",
+            "signed.json",
+        ],
+    ));
+    // The EU test data's German signer as a file.
+    let de: Value = serde_json::from_str(
+        &std::fs::read_to_string(v.join("eu-dcc-testdata/DE/1.json")).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("de.pem"),
+        format!(
+            "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+            de["TESTCTX"]["CERTIFICATE"].as_str().unwrap()
+        ),
+    )
+    .unwrap();
+    std::fs::write(d.join("de.txt"), de["PREFIX"].as_str().unwrap()).unwrap();
+    let vs = v.display();
+    std::fs::write(
+        d.join("trust.toml"),
+        format!(
+            r#"
+[[ddcc_list]]
+file = "signed.json"
+anchors = ["{anchor}"]
+
+[eu_dcc]
+dsc = ["de.pem"]
+
+[[shc]]
+iss = "https://spec.smarthealth.cards/examples/issuer"
+name = "SMART example issuer"
+jwks = "{vs}/smart-health-cards/issuer/well-known/jwks.json"
+
+[[divoc]]
+name = "DIVOC dev"
+method = "did:india"
+key = "{vs}/divoc/keys/divoc-dev-rsa-public.pem"
+contexts = ["https://divoc.dev/credentials/vaccination/v1={vs}/divoc/contexts/cowin-vaccination-v1.jsonld"]
+"#
+        ),
+    )
+    .unwrap();
+    let verify = |args: &[&str]| {
+        let o = run(
+            d,
+            &[
+                &["verify", "--json", "--trust-config", "trust.toml"][..],
+                args,
+            ]
+            .concat(),
+        );
+        (o.status.code(), json(&o))
+    };
+    // DDCC Data Integrity: accredited, naming the list; a stranger: unknown.
+    let (code, j) = verify(&["moh.json"]);
+    assert_eq!(
+        (code, j["verdict"].as_str()),
+        (Some(0), Some("valid")),
+        "{j}"
+    );
+    assert!(
+        j["checks"][4]["message"]
+            .as_str()
+            .unwrap()
+            .contains("accredited for UTO on the trust list 'Utopia issuers'"),
+        "{j}"
+    );
+    let (code, j) = verify(&["stranger.json"]);
+    assert_eq!(
+        (code, j["verdict"].as_str()),
+        (Some(1), Some("unknown_issuer")),
+        "{j}"
+    );
+    // EU DCC, by the signer file of the configuration.
+    let (code, j) = verify(&["de.txt", "--at", "2021-06-01T20:00:00+02:00"]);
+    assert_eq!(
+        (code, j["verdict"].as_str()),
+        (Some(0), Some("valid")),
+        "{j}"
+    );
+    assert!(
+        j["trust"]["list"].as_str().unwrap().contains("de.pem"),
+        "{j}"
+    );
+    // SMART Health Card, by the issuer entry.
+    let (code, j) = verify(&[
+        v.join("smart-health-cards/examples/example-00-d-jws.txt")
+            .to_str()
+            .unwrap(),
+        "--at",
+        "2023-11-14T22:13:20Z",
+    ]);
+    assert_eq!(
+        (code, j["verdict"].as_str()),
+        (Some(0), Some("valid")),
+        "{j}"
+    );
+    assert!(
+        j["trust"]["list"]
+            .as_str()
+            .unwrap()
+            .contains("SMART example issuer"),
+        "{j}"
+    );
+    // DIVOC, by the deployment's key.
+    let cert = v.join("divoc/signed/divoc-dev-v1-rsa2018-valid.json");
+    let issued: Value = serde_json::from_str(&std::fs::read_to_string(&cert).unwrap()).unwrap();
+    let at = chrono::DateTime::parse_from_rfc3339(issued["issuanceDate"].as_str().unwrap())
+        .unwrap()
+        + chrono::Duration::minutes(1);
+    let (code, j) = verify(&[cert.to_str().unwrap(), "--at", &at.to_rfc3339()]);
+    assert_eq!(
+        (code, j["verdict"].as_str()),
+        (Some(0), Some("valid")),
+        "{j}"
+    );
+    assert!(
+        j["trust"]["list"].as_str().unwrap().contains("DIVOC dev"),
+        "{j}"
+    );
+
+    // Without any trust: a genuine signature, never valid; --require-trust
+    // makes it exit 2.
+    let o = run(d, &["verify", "stranger.json"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("SIGNATURE VALID, ISSUER NOT CHECKED"));
+    let o = run(d, &["verify", "--require-trust", "stranger.json"]);
+    assert_eq!(o.status.code(), Some(2));
+
+    // The list tampered: every DID issuer is could not verify (the
+    // configuration's other sources still work).
+    let mut list: Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("signed.json")).unwrap()).unwrap();
+    list["credentialSubject"]["accreditedIssuer"][0]["jurisdiction"] = serde_json::json!(["XXA"]);
+    std::fs::write(d.join("signed.json"), list.to_string()).unwrap();
+    let o = run(
+        d,
+        &[
+            "verify",
+            "--json",
+            "--trust-config",
+            "trust.toml",
+            "moh.json",
+        ],
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot be used"));
+    let j = json(&o);
+    assert_eq!(
+        (o.status.code(), j["verdict"].as_str()),
+        (Some(2), Some("could_not_verify")),
+        "{j}"
+    );
+    assert_eq!(j["code"], "trust_list_invalid");
+    let (code, j) = verify(&["de.txt", "--at", "2021-06-01T20:00:00+02:00"]);
+    assert_eq!(
+        (code, j["verdict"].as_str()),
+        (Some(0), Some("valid")),
+        "{j}"
+    );
+
+    // A configuration that names a file that is not there: refused before
+    // anything is verified.
+    std::fs::write(d.join("bad.toml"), "[eu_dcc]\ndsc = [\"missing.pem\"]\n").unwrap();
+    let o = run(d, &["verify", "--trust-config", "bad.toml", "moh.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("missing.pem"));
+}

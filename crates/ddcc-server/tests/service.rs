@@ -1313,3 +1313,113 @@ fn trust_is_refreshed_without_downtime_and_a_bad_list_is_never_swapped_in() {
         s.stop().await;
     });
 }
+
+#[test]
+fn the_checkpoint_reads_every_format_through_its_trust_configuration() {
+    let Some(v) = ddcc_test_support::vectors("checkpoint formats") else {
+        return;
+    };
+    run(async {
+        let dir = tempfile::tempdir().unwrap();
+        let trust = common::trusted_service_dir(dir.path()).await;
+        let de: Value = serde_json::from_str(
+            &std::fs::read_to_string(v.join("eu-dcc-testdata/DE/1.json")).unwrap(),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("de.pem"),
+            format!(
+                "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+                de["TESTCTX"]["CERTIFICATE"].as_str().unwrap()
+            ),
+        )
+        .unwrap();
+        let vs = v.display();
+        let mut toml = std::fs::read_to_string(&trust).unwrap();
+        toml.push_str(&format!(
+            r#"
+[eu_dcc]
+dsc = ["de.pem"]
+
+[[shc]]
+iss = "https://spec.smarthealth.cards/examples/issuer"
+name = "SMART example issuer"
+jwks = "{vs}/smart-health-cards/issuer/well-known/jwks.json"
+
+[[divoc]]
+name = "DIVOC dev"
+method = "did:india"
+key = "{vs}/divoc/keys/divoc-dev-rsa-public.pem"
+contexts = ["https://divoc.dev/credentials/vaccination/v1={vs}/divoc/contexts/cowin-vaccination-v1.jsonld"]
+"#
+        ));
+        std::fs::write(&trust, toml).unwrap();
+        let s = Service::start_in(dir, None, |c| c.trust_config = Some(trust)).await;
+        let check = |text: String| {
+            let s = &s;
+            async move { s.post("/checkpoint/verify", &json!({"text": text})).await.1 }
+        };
+        // A SMART Health Card QR: valid, vouched for by its issuer entry.
+        let qr = std::fs::read_to_string(
+            v.join("smart-health-cards/examples/example-00-f-qr-code-numeric-value-0.txt"),
+        )
+        .unwrap();
+        let r = check(qr.trim().to_owned()).await;
+        assert_eq!(
+            (r["verdict"].as_str(), r["format"].as_str()),
+            (Some("valid"), Some("SMART Health Card")),
+            "{r}"
+        );
+        assert!(
+            r["trust"]["text"]
+                .as_str()
+                .unwrap()
+                .contains("SMART example issuer"),
+            "{r}"
+        );
+        assert!(!r["facts"].as_array().unwrap().is_empty(), "{r}");
+        // A DIVOC certificate: valid, by the deployment's key.
+        let divoc = std::fs::read_to_string(v.join("divoc/signed/divoc-dev-v1-rsa2018-valid.json"))
+            .unwrap();
+        let r = check(divoc.clone()).await;
+        assert_eq!(
+            (r["verdict"].as_str(), r["format"].as_str()),
+            (Some("valid"), Some("DIVOC")),
+            "{r}"
+        );
+        assert!(
+            r["trust"]["text"].as_str().unwrap().contains("DIVOC dev"),
+            "{r}"
+        );
+        // Another deployment: unknown issuer.
+        let mut elsewhere: Value = serde_json::from_str(&divoc).unwrap();
+        elsewhere["proof"]["verificationMethod"] = json!("did:elsewhere");
+        let r = check(elsewhere.to_string()).await;
+        assert_eq!(r["verdict"], "unknown_issuer", "{r}");
+        // The German EU DCC's signer is listed (the test certificate
+        // itself expired in 2022); Austria's is not.
+        let r = check(de["PREFIX"].as_str().unwrap().to_owned()).await;
+        assert_eq!(
+            (r["verdict"].as_str(), r["format"].as_str()),
+            (Some("invalid"), Some("EU DCC (HC1)")),
+            "{r}"
+        );
+        assert!(r["message"].as_str().unwrap().contains("expired"), "{r}");
+        let at: Value = serde_json::from_str(
+            &std::fs::read_to_string(v.join("eu-dcc-testdata/AT/1.json")).unwrap(),
+        )
+        .unwrap();
+        let r = check(at["PREFIX"].as_str().unwrap().to_owned()).await;
+        assert_eq!(r["verdict"], "unknown_issuer", "{r}");
+        // GET /trust lists them all.
+        let (_, t) = s.get("/trust").await;
+        let kinds: Vec<&str> = t["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(kinds, ["ddcc_list", "eu_dcc", "shc", "divoc"]);
+        s.stop().await;
+    });
+}
