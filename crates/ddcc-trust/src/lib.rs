@@ -18,7 +18,7 @@
 //! [`TrustConfig::load`] reads them all into a [`Trust`] snapshot
 //! ([`TrustConfig::refresh`] again, keeping a source's last good copy when
 //! reading it fails): the
-//! Data Integrity / SD-JWT [`TrustPolicy`], the EU DCC signer list, the SHC
+//! Data Integrity / SD-JWT [`TrustPolicy`](ddcc_credential::trust::TrustPolicy), the EU DCC signer list, the SHC
 //! issuers and the DIVOC keys, each key with who vouched for it. A source
 //! that cannot be used (tampered, signed by an unnamed root, stale, gone)
 //! is recorded as such and makes the verdicts it would have decided *could
