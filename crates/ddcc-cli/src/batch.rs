@@ -16,6 +16,8 @@ const CHUNK_LINES: usize = 4096;
 /// One line's result, kept small: no credential data.
 struct LineVerdict {
     exit: u8,
+    /// Every check passed but nobody vouched for the issuer.
+    unchecked: bool,
     line: String,
 }
 
@@ -35,6 +37,8 @@ pub(crate) fn verify_batch(
         .clamp(1, 256);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let (mut valid, mut invalid, mut unverified) = (0u64, 0u64, 0u64);
+    // Genuine, but nobody vouched for the issuer (no trust list given).
+    let mut unchecked = 0u64;
     let mut worst = 0u8;
     let mut line_no = 0usize;
     let start = Instant::now();
@@ -60,6 +64,7 @@ pub(crate) fn verify_batch(
         }
         for v in verify_chunk(&verifier, &lines, checks, json, threads)? {
             match v.exit {
+                0 if v.unchecked => unchecked += 1,
                 0 => valid += 1,
                 1 => invalid += 1,
                 _ => unverified += 1,
@@ -69,13 +74,13 @@ pub(crate) fn verify_batch(
         }
     }
     let elapsed = start.elapsed();
-    let total = valid + invalid + unverified;
+    let total = valid + unchecked + invalid + unverified;
     let rate = total as f64 / elapsed.as_secs_f64().max(1e-9);
     let stats = verifier.proof_path_stats();
     if json {
         let summary = serde_json::json!({
             "summary": {
-                "credentials": total, "valid": valid, "invalid": invalid, "could_not_verify": unverified,
+                "credentials": total, "valid": valid, "issuer_not_checked": unchecked, "invalid": invalid, "could_not_verify": unverified,
                 "seconds": elapsed.as_secs_f64(), "per_second": rate, "threads": threads,
                 "fast_path": stats.fast, "fallback": stats.fallback,
                 "fallback_reasons": stats.fallback_reasons.iter().map(|(c, n)| serde_json::json!({"code": c, "count": n})).collect::<Vec<_>>(),
@@ -90,7 +95,7 @@ pub(crate) fn verify_batch(
             .collect();
         writeln!(
             out,
-            "verified {total} credentials in {:.3} s on {threads} thread(s): {rate:.0}/s; valid {valid}, invalid {invalid}, could not verify {unverified}; fast path {}, fallback {}{}",
+            "verified {total} credentials in {:.3} s on {threads} thread(s): {rate:.0}/s; valid {valid}, signature valid but issuer not checked {unchecked}, invalid {invalid}, could not verify {unverified}; fast path {}, fallback {}{}",
             elapsed.as_secs_f64(),
             stats.fast,
             stats.fallback,
@@ -125,12 +130,14 @@ fn verify_chunk(
                                 Line::TooLong => {
                                     return LineVerdict {
                                         exit: 2,
+                                        unchecked: false,
                                         line: summary_line(*n, 2, "format", "too_large", json),
                                     };
                                 }
                                 Line::NotUtf8 => {
                                     return LineVerdict {
                                         exit: 2,
+                                        unchecked: false,
                                         line: summary_line(*n, 2, "format", "not_utf8", json),
                                     };
                                 }
@@ -142,12 +149,19 @@ fn verify_chunk(
                                 | Outcome::UnknownIssuer(r)
                                 | Outcome::Revoked(r)
                                 | Outcome::Suspended(r)
-                                | Outcome::CouldNotVerify(r) => (r.check.name(), r.code),
+                                | Outcome::CouldNotVerify(r)
+                                | Outcome::IssuerNotChecked(r) => (r.check.name(), r.code),
                                 _ => ("", "unknown"),
                             };
+                            let unchecked = matches!(v.outcome(), Outcome::IssuerNotChecked(_));
                             LineVerdict {
                                 exit: v.exit_code(),
-                                line: summary_line(*n, v.exit_code(), check, code, json),
+                                unchecked,
+                                line: if unchecked {
+                                    unchecked_line(*n, check, code, json)
+                                } else {
+                                    summary_line(*n, v.exit_code(), check, code, json)
+                                },
                             }
                         })
                         .collect())
@@ -215,6 +229,17 @@ fn summary_line(n: usize, exit: u8, check: &str, code: &str, json: bool) -> Stri
         format!("{n}\tVALID")
     } else {
         format!("{n}\t{}\t{check}\t{code}", verdict.to_uppercase())
+    }
+}
+
+/// The line of a credential whose every check passed but whose issuer
+/// nobody vouched for.
+fn unchecked_line(n: usize, check: &str, code: &str, json: bool) -> String {
+    if json {
+        serde_json::json!({"line": n, "verdict": "issuer_not_checked", "check": check, "code": code})
+            .to_string()
+    } else {
+        format!("{n}\tSIGNATURE VALID, ISSUER NOT CHECKED")
     }
 }
 

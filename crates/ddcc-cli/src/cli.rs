@@ -1144,7 +1144,7 @@ async fn verify(mut a: VerifyArgs) -> Result<u8> {
             a.status.lists(&a.net)?,
             chrono::Duration::seconds(i64::from(a.status.status_max_age)),
         );
-    let listed = a.trust.policy(&verifier, &a.net, &*built.resolver).await?;
+    let listed = a.trust.policy(&verifier, &a.net).await?;
     a.loaded_trust = a.trust.load_config(&verifier, &a.net).await?;
     let policy = match (listed, &a.loaded_trust) {
         (Some(l), Some(t)) => Some(TrustPolicy::AnyOf(vec![l, t.policy.clone()])),

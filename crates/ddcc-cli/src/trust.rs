@@ -6,7 +6,7 @@ use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand};
 use ddcc::credential::Verifier;
-use ddcc::credential::trust::{DidTrustList, TrustEntry, TrustList, TrustPolicy};
+use ddcc::credential::trust::{TrustEntry, TrustList, TrustPolicy};
 use ddcc::model::Did;
 
 use crate::io::{read_input, write_output};
@@ -17,6 +17,19 @@ pub(crate) enum TrustCommand {
     /// Trust lists: accredited issuer DIDs, signed by a trust anchor.
     #[command(subcommand)]
     List(ListCommand),
+    /// Read a trust configuration as a checkpoint would, and show every
+    /// source: usable or why not, what it holds, when it was signed and
+    /// read. Exit 0 when every source is usable, 2 otherwise.
+    Check {
+        /// The trust configuration (TOML).
+        #[arg(long)]
+        config: PathBuf,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        net: crate::net::NetArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -98,7 +111,10 @@ fn valid_from(doc: &serde_json::Value) -> DateTime<Utc> {
 }
 
 pub(crate) async fn run(cmd: TrustCommand) -> Result<u8> {
-    let TrustCommand::List(cmd) = cmd;
+    let cmd = match cmd {
+        TrustCommand::List(cmd) => cmd,
+        TrustCommand::Check { config, json, net } => return check(&config, json, &net).await,
+    };
     match cmd {
         ListCommand::Create {
             name,
@@ -212,12 +228,56 @@ pub(crate) async fn run(cmd: TrustCommand) -> Result<u8> {
     }
 }
 
+/// `ddcc trust check`.
+async fn check(path: &Path, json: bool, net: &crate::net::NetArgs) -> Result<u8> {
+    let args = TrustArgs {
+        trust: None,
+        anchors: Vec::new(),
+        config: Some(path.to_owned()),
+        require_trust: false,
+    };
+    let Some(trust) = args.load_config(&Verifier::builtin()?, net).await? else {
+        bail!("no configuration");
+    };
+    let now = Utc::now();
+    if json {
+        let out = serde_json::json!({
+            "all_usable": trust.all_usable(),
+            "sources": trust.sources_json(now),
+            "warnings": trust.warnings,
+        });
+        write_output(None, &(serde_json::to_string_pretty(&out)? + "\n"))?;
+    } else {
+        let mut out = String::new();
+        for s in &trust.sources {
+            let state = match &s.problem {
+                None => "ok  ".to_owned(),
+                Some((code, _)) => format!("FAIL {code}"),
+            };
+            out.push_str(&format!("[{state}] {} '{}'", s.kind, s.name));
+            if let Some(t) = s.signed_at {
+                out.push_str(&format!(", signed {}", t.to_rfc3339()));
+            }
+            out.push('\n');
+            match &s.problem {
+                None => out.push_str(&format!("       {}\n", s.summary)),
+                Some((_, why)) => out.push_str(&format!("       {why}\n")),
+            }
+            if let Some(f) = &s.fallback {
+                out.push_str(&format!("       {f}\n"));
+            }
+        }
+        write_output(None, &out)?;
+    }
+    Ok(if trust.all_usable() { 0 } else { 2 })
+}
+
 /// The trust flags of `ddcc verify`.
 #[derive(Debug, Args, Clone)]
 pub(crate) struct TrustArgs {
-    /// Accept only issuers on this trust list: a signed list file, an
-    /// https URL of one (with --online), or the DID of a GDHCN-style
-    /// did:web trust list.
+    /// Accept only issuers on this trust list: a signed list file, or an
+    /// https URL of one (with --online). WHO GDHCN did:web lists go in a
+    /// --trust-config, with their signer pinned.
     #[arg(long, value_name = "FILE|URL|DID")]
     pub(crate) trust: Option<String>,
     /// A trust anchor whose signature makes a list file or URL usable (repeatable).
@@ -243,7 +303,6 @@ impl TrustArgs {
         &self,
         verifier: &Verifier,
         net: &crate::net::NetArgs,
-        resolver: &dyn ddcc::did::DidResolver,
     ) -> Result<Option<TrustPolicy>> {
         let Some(source) = &self.trust else {
             if !self.anchors.is_empty() && self.config.is_none() {
@@ -252,13 +311,14 @@ impl TrustArgs {
             return Ok(None);
         };
         if source.starts_with("did:") {
-            let root = Did::parse(source).context("--trust is not a DID")?;
-            return Ok(Some(match DidTrustList::resolve(resolver, &root).await {
-                Ok(list) => TrustPolicy::Did(list),
-                Err(e) => TrustPolicy::Unusable(ddcc::credential::trust::TrustError::Unavailable(
-                    e.to_string(),
-                )),
-            }));
+            bail!(
+                "a did:web trust list (WHO GDHCN) is read through --trust-config, with the signer's DID document pinned ([[gdhcn]] root = \"{}\", signer = [\"signer-did.json\"]): its proofs are verified against a root you name, never trusted because HTTPS served them",
+                source
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(200)
+                    .collect::<String>()
+            );
         }
         if self.anchors.is_empty() {
             bail!("--trust FILE|URL needs at least one --trust-anchor DID");

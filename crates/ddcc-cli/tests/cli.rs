@@ -388,7 +388,7 @@ fn help_exists_for_every_command() {
 
 #[test]
 fn batch_verify_prints_a_line_each_and_a_summary() {
-    let (dir, key, vc, _) = setup();
+    let (dir, key, vc, did) = setup();
     let good = std::fs::read_to_string(&vc).unwrap();
     let good: Value = serde_json::from_str(&good).unwrap();
     let mut tampered = good.clone();
@@ -429,24 +429,86 @@ fn batch_verify_prints_a_line_each_and_a_summary() {
     let out = String::from_utf8(o.stdout).unwrap();
     let rows: Vec<&str> = out.lines().collect();
     assert_eq!(rows.len(), 7, "{out}");
-    assert_eq!(rows[0], "1\tVALID");
+    // No trust list: genuine, and nobody vouched for the issuer.
+    assert_eq!(rows[0], "1\tSIGNATURE VALID, ISSUER NOT CHECKED");
     assert_eq!(rows[1], "2\tINVALID\tproof\tsignature_mismatch");
-    assert_eq!(rows[2], "4\tVALID");
+    assert_eq!(rows[2], "4\tSIGNATURE VALID, ISSUER NOT CHECKED");
     assert_eq!(rows[3], "5\tCOULD_NOT_VERIFY\tformat\tnot_json");
     assert_eq!(rows[4], "6\tCOULD_NOT_VERIFY\tformat\tnot_utf8");
     assert_eq!(rows[5], "7\tCOULD_NOT_VERIFY\tformat\ttoo_large");
     assert!(rows[6].starts_with("verified 6 credentials in "), "{out}");
     assert!(
-        rows[6].contains("valid 2, invalid 1, could not verify 3; fast path 3, fallback 0"),
+        rows[6].contains("valid 0, signature valid but issuer not checked 2, invalid 1, could not verify 3; fast path 3, fallback 0"),
         "{out}"
     );
 
     let o = run(&["verify", "--batch", "--json", batch.to_str().unwrap()]);
     let out = String::from_utf8(o.stdout).unwrap();
+    let first: Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(first["verdict"], "issuer_not_checked");
     let last: Value = serde_json::from_str(out.lines().last().unwrap()).unwrap();
     assert_eq!(last["summary"]["credentials"], 6);
+    assert_eq!(last["summary"]["issuer_not_checked"], 2);
     assert_eq!(last["summary"]["fast_path"], 3);
     assert!(last["summary"]["per_second"].as_f64().unwrap() > 0.0);
+
+    // With a trust list that accredits the issuer: valid.
+    let anchor = dir.path().join("anchor.key");
+    let o = run(&["key", "generate", "--out", anchor.to_str().unwrap()]);
+    let anchor_did = String::from_utf8(o.stdout).unwrap().trim().to_owned();
+    let list = dir.path().join("list.json");
+    let signed = dir.path().join("signed-list.json");
+    for args in [
+        vec![
+            "trust",
+            "list",
+            "create",
+            "--name",
+            "Batch issuers",
+            "--anchor",
+            &anchor_did,
+            "--out",
+            list.to_str().unwrap(),
+        ],
+        vec![
+            "trust",
+            "list",
+            "add",
+            "--list",
+            list.to_str().unwrap(),
+            "--issuer",
+            &did,
+        ],
+        vec![
+            "trust",
+            "list",
+            "sign",
+            "--list",
+            list.to_str().unwrap(),
+            "--key",
+            anchor.to_str().unwrap(),
+            "--out",
+            signed.to_str().unwrap(),
+        ],
+    ] {
+        assert_eq!(code(&run(&args)), 0);
+    }
+    let o = run(&[
+        "verify",
+        "--batch",
+        "--trust",
+        signed.to_str().unwrap(),
+        "--trust-anchor",
+        &anchor_did,
+        batch.to_str().unwrap(),
+    ]);
+    let out = String::from_utf8(o.stdout).unwrap();
+    let rows: Vec<&str> = out.lines().collect();
+    assert_eq!((rows[0], rows[2]), ("1\tVALID", "4\tVALID"), "{out}");
+    assert!(
+        rows[6].contains("valid 2, signature valid but issuer not checked 0"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -416,6 +416,24 @@ contexts = ["https://divoc.dev/credentials/vaccination/v1={vs}/divoc/contexts/co
         "{j}"
     );
 
+    // The configuration as a checkpoint reads it.
+    let o = run(d, &["trust", "check", "--config", "trust.toml"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let text = String::from_utf8_lossy(&o.stdout);
+    for line in [
+        "[ok  ] ddcc_list 'Utopia issuers'",
+        "[ok  ] eu_dcc",
+        "[ok  ] shc 'SMART example issuer'",
+        "[ok  ] divoc 'DIVOC dev'",
+    ] {
+        assert!(text.contains(line), "{line}: {text}");
+    }
+
     // Without any trust: a genuine signature, never valid; --require-trust
     // makes it exit 2.
     let o = run(d, &["verify", "stranger.json"]);
@@ -454,6 +472,26 @@ contexts = ["https://divoc.dev/credentials/vaccination/v1={vs}/divoc/contexts/co
         (Some(0), Some("valid")),
         "{j}"
     );
+    let o = run(d, &["trust", "check", "--json", "--config", "trust.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    let j = json(&o);
+    assert_eq!(j["sources"][0]["code"], "trust_list_invalid", "{j}");
+    assert_eq!(j["sources"][1]["usable"], true, "{j}");
+
+    // A did:web trust list named on the command line: refused, pointing to
+    // a configuration where its signer is pinned (its proofs must verify
+    // against a root the operator names, not against HTTPS).
+    let o = run(
+        d,
+        &[
+            "verify",
+            "--trust",
+            "did:web:tng-cdn-dev.who.int:v2:trustlist",
+            "moh.json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--trust-config"));
 
     // A configuration that names a file that is not there: refused before
     // anything is verified.

@@ -361,7 +361,10 @@ const MAX_LIST_DEPTH: usize = 6;
 
 impl DidTrustList {
     /// Resolves the list from `root`, following references (depth-first,
-    /// each document once).
+    /// each document once). The documents' proofs are not verified here:
+    /// the list is as trustworthy as the resolver that fetched it. A WHO
+    /// GDHCN list is read with `ddcc-trust` (`GdhcnList`), which verifies
+    /// every document against the signer the operator names.
     ///
     /// # Errors
     /// The first resolution error.

@@ -327,6 +327,43 @@ impl TrustConfig {
                 },
             ));
         }
+        // SMART Health Card issuers: keys in the SHC domain (or of SHC key
+        // usage) with an x5c chain, whose leaf certificate names the issuer
+        // (`iss`) as its subjectAltName URI, as SMART Health Cards require
+        // of keys published with a chain.
+        for key in &list.keys {
+            let shc_domain = key.placement.domain.as_deref() == Some("SHC")
+                || key.placement.key_usage.as_deref() == Some("SHC");
+            if !shc_domain {
+                continue;
+            }
+            match shc_issuer_of(&key.jwk) {
+                Ok(iss) => {
+                    let mut jwk = key.jwk.clone();
+                    if let Some(o) = jwk.as_object_mut() {
+                        o.remove("x5c");
+                    }
+                    part.shc.push(ShcKeys {
+                        iss,
+                        jwks: json!({ "keys": [jwk] }),
+                        crls: Vec::new(),
+                        vouch: Vouch {
+                            list: name.clone(),
+                            jurisdiction: key.placement.participant.clone(),
+                            signed_at: list.signed_at,
+                        },
+                    });
+                }
+                Err(why) => {
+                    refused += 1;
+                    ctx.warnings.push(format!(
+                        "the GDHCN list '{name}': the health card key {} is refused ({why})",
+                        key.method
+                    ));
+                }
+            }
+        }
+        part.decides_shc = true;
         // DID issuers: listed by DID (for the participant's jurisdiction),
         // or by an Ed25519 key.
         let entries: Vec<TrustEntry> = list
@@ -362,10 +399,11 @@ impl TrustConfig {
             .collect();
         let missing = list.missing.len();
         part.report.summary = format!(
-            "{} document(s), {} DID issuer(s), {} EU DCC signer(s){}{}",
+            "{} document(s), {} DID issuer(s), {} EU DCC signer(s), {} health card key(s){}{}",
             list.documents.len(),
             entries.len(),
             part.dscs.len(),
+            part.shc.len(),
             if refused > 0 {
                 format!(", {refused} signer key(s) refused (kid or chain)")
             } else {
@@ -662,6 +700,53 @@ impl TrustConfig {
         ));
         Ok(part)
     }
+}
+
+/// The SMART Health Card issuer a key with an x5c chain names: its leaf
+/// certificate's subjectAltName URI (an https URL), the chain checked
+/// when a CA certificate follows, and the JWK's own key the certificate's.
+fn shc_issuer_of(jwk: &Value) -> Result<String, &'static str> {
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let chain: Vec<Vec<u8>> = jwk
+        .get("x5c")
+        .and_then(Value::as_array)
+        .ok_or("no x5c chain names its issuer")?
+        .iter()
+        .map(|c| c.as_str().and_then(|c| b64.decode(c).ok()))
+        .collect::<Option<_>>()
+        .ok_or("its x5c chain is not base64")?;
+    let leaf = chain.first().ok_or("its x5c chain is empty")?;
+    if jwk.get("kid").and_then(Value::as_str).is_none() {
+        return Err("it has no kid");
+    }
+    let (_, cert) =
+        x509_parser::parse_x509_certificate(leaf).map_err(|_| "its certificate is not X.509")?;
+    let point = cert.public_key().subject_public_key.data.as_ref();
+    let b64url = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let same_key = point.len() == 65
+        && jwk.get("x").and_then(Value::as_str) == Some(b64url.encode(&point[1..33]).as_str())
+        && jwk.get("y").and_then(Value::as_str) == Some(b64url.encode(&point[33..65]).as_str());
+    if !same_key {
+        return Err("its key is not its certificate's");
+    }
+    if let Some(ca) = chain.get(1) {
+        check_chain(leaf, ca).map_err(|_| "its certificate chain does not hold")?;
+    }
+    let san = cert
+        .subject_alternative_name()
+        .ok()
+        .flatten()
+        .ok_or("its certificate names no issuer (no subjectAltName)")?;
+    san.value
+        .general_names
+        .iter()
+        .find_map(|n| match n {
+            x509_parser::extensions::GeneralName::URI(u) if u.starts_with("https://") => {
+                Some(u.trim_end_matches('/').to_owned())
+            }
+            _ => None,
+        })
+        .ok_or("its certificate names no https issuer URI")
 }
 
 fn kind_of(source: Source<'_>) -> &'static str {

@@ -182,7 +182,40 @@ impl Network {
         };
         self.put(
             &["trustlist"],
-            document(&self.root(), vec![json!(r(&["DDCC"])), json!(r(&["DCC"]))]),
+            document(
+                &self.root(),
+                vec![
+                    json!(r(&["DDCC"])),
+                    json!(r(&["DCC"])),
+                    json!(r(&["SHC", "UTO"])),
+                ],
+            ),
+        )
+        .await;
+        // The SMART example issuer's key with its x5c chain (its leaf names
+        // the issuer as subjectAltName URI), in the SHC domain for UTO.
+        let jwks = read_json(vectors, "smart-health-cards/issuer/well-known/jwks.json");
+        let chained = jwks["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k.get("x5c").is_some())
+            .unwrap()
+            .clone();
+        let shc_id = did(p, &["trustlist", "SHC", "UTO"]);
+        self.put(
+            &["trustlist", "SHC", "UTO"],
+            document(
+                &shc_id,
+                vec![json!({
+                    "id": format!("{}#{}", shc_id.as_str(), chained["kid"].as_str().unwrap()),
+                    "type": "JsonWebKey2020",
+                    "controller": shc_id.as_str(),
+                    "publicKeyJwk": chained,
+                    "domain": {"code": "#SHC"},
+                    "participant": {"code": "#UTO"},
+                })],
+            ),
         )
         .await;
         self.put(
@@ -344,7 +377,7 @@ async fn every_format_is_verified_through_one_trust_configuration() {
     let gdhcn = trust.sources.iter().find(|s| s.kind == "gdhcn").unwrap();
     assert!(
         gdhcn.summary.contains(
-            "6 document(s), 1 DID issuer(s), 2 EU DCC signer(s), 1 signer key(s) refused"
+            "7 document(s), 1 DID issuer(s), 2 EU DCC signer(s), 1 health card key(s), 1 signer key(s) refused"
         ),
         "{}",
         gdhcn.summary
@@ -441,6 +474,20 @@ async fn every_format_is_verified_through_one_trust_configuration() {
     )
     .await;
     assert!(ddcc_shc::verify(jws.trim(), &no_shc.shc, 1_700_000_000, 60).is_err());
+    // … but the GDHCN list's SHC domain lists the key with the chain naming
+    // the issuer: a card signed with it is vouched for by the list, for UTO.
+    let by_chain = signed_card(
+        &v,
+        "00",
+        "https://spec.smarthealth.cards/examples/issuer",
+        2,
+    );
+    let card = ddcc_shc::verify(&by_chain, &no_shc.shc, 1_700_000_000, 60).unwrap();
+    let vouch = no_shc.shc_vouch(&card.iss).unwrap();
+    assert_eq!(
+        (vouch.list.as_str(), vouch.jurisdiction.as_deref()),
+        ("Test GDHCN", Some("UTO"))
+    );
 
     // DIVOC: the dev deployment's key.
     let cert = read_json(&v, "divoc/signed/divoc-dev-v1-rsa2018-valid.json");
@@ -655,6 +702,11 @@ fn card_from(v: &Path, iss: &str) -> String {
 
 /// A SMART example card (`example-NN`), signed again as issued by `iss`.
 fn example_card(v: &Path, n: &str, iss: &str) -> String {
+    signed_card(v, n, iss, 0)
+}
+
+/// A SMART example card signed with the example issuer's `key`-th test key.
+fn signed_card(v: &Path, n: &str, iss: &str, key: usize) -> String {
     use p256::ecdsa::signature::Signer as _;
     use std::io::Write as _;
     let b64url = base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -667,7 +719,7 @@ fn example_card(v: &Path, n: &str, iss: &str) -> String {
         v,
         "smart-health-cards/issuer-private-test-keys/issuer.jwks.private.json",
     );
-    let key = &keys["keys"][0];
+    let key = &keys["keys"][key];
     let d = b64url.decode(key["d"].as_str().unwrap()).unwrap();
     let signing = p256::ecdsa::SigningKey::from_slice(&d).unwrap();
     let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
