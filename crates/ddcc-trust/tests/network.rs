@@ -858,3 +858,20 @@ async fn a_health_card_issuer_directory_is_fetched_bundled_and_read_offline() {
     let offline = load(&config(""), None, now).await;
     assert!(offline.shc_vouch("https://intruder.example").is_none());
 }
+
+#[test]
+fn a_signer_certificate_chain_holds_only_when_its_ca_signed_it() {
+    let (leaf, ca) = chain();
+    let (other_leaf, other_ca) = chain();
+    assert_eq!(ddcc_trust::check_chain(&leaf, &ca), Ok(()));
+    // Another CSCA (same name, another key): its signature does not hold.
+    let e = ddcc_trust::check_chain(&leaf, &other_ca).unwrap_err();
+    assert!(e.contains("did not sign"), "{e}");
+    // A certificate that is not a CA cannot vouch for another.
+    let e = ddcc_trust::check_chain(&leaf, &other_leaf).unwrap_err();
+    assert!(
+        e.contains("not the next certificate") || e.contains("not a CA"),
+        "{e}"
+    );
+    assert!(ddcc_trust::check_chain(b"not a certificate", &ca).is_err());
+}
