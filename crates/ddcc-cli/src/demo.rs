@@ -4,10 +4,11 @@ use anyhow::{Context, Result, bail};
 use chrono::Utc;
 
 use ddcc::credential::sdjwt::{PresentationRequest, Wallet};
-use ddcc::credential::trust::{TrustEntry, TrustList, TrustPolicy};
+use ddcc::credential::trust::{TrustEntry, TrustList};
 use ddcc::credential::{Check, Checks, Issuer, Outcome, Verifier};
 use ddcc::keys::{SecretKey, read_secret_key_file, write_secret_key_file};
 use ddcc::sd::OsSalts;
+use ddcc::trust::TrustConfig;
 
 use crate::cli::DemoArgs;
 use crate::io::write_output;
@@ -81,15 +82,27 @@ pub(crate) async fn run(args: DemoArgs) -> Result<u8> {
         vc_path.display()
     );
 
-    // 4. A checkpoint that trusts the list verifies it.
-    let base = Verifier::builtin()?;
-    let policy = TrustList::verify(&signed_list, std::slice::from_ref(anchor.did()), &base)
-        .await
-        .map(TrustPolicy::List)?;
-    let checkpoint = Verifier::builtin()?.with_trust(policy);
+    // 4. A checkpoint whose trust configuration names the list (and its
+    //    anchor) verifies it.
+    let config_path = dir.join("checkpoint-trust.toml");
+    write_output(
+        Some(&config_path),
+        &format!(
+            "# What this checkpoint trusts (see README, \"Trusting issuers at a checkpoint\").\n[[ddcc_list]]\nfile = \"trust-list.json\"\nanchors = [\"{}\"]\n",
+            anchor.did()
+        ),
+    )?;
+    let trust = TrustConfig::from_file(&config_path)?
+        .load(&Verifier::builtin()?, None, Utc::now())
+        .await?;
+    if !trust.all_usable() {
+        bail!("the demo's trust list cannot be used: {:?}", trust.sources);
+    }
+    let checkpoint = Verifier::builtin()?.with_trust(trust.policy.clone());
     let verdict = checkpoint.verify(&vc, Checks::all()).await;
     println!(
-        "4. A checkpoint that trusts the list verifies it with every check:\n{}",
+        "4. A checkpoint whose trust configuration ({}) names the list verifies it with every check:\n{}",
+        config_path.display(),
         indent(&verdict.to_text())
     );
     if !verdict.is_valid() {
@@ -165,10 +178,9 @@ pub(crate) async fn run(args: DemoArgs) -> Result<u8> {
         _ => bail!("the tampered credential was not rejected by the proof check"),
     }
     println!(
-        "Done: the accredited certificate and its presentation are VALID, the self-made one is UNKNOWN ISSUER, the tampered copy is INVALID.\nTry: ddcc verify {} --trust {} --trust-anchor {}",
-        vc_path.display(),
-        list_path.display(),
-        anchor.did()
+        "Done: the accredited certificate and its presentation are VALID, the self-made one is UNKNOWN ISSUER, the tampered copy is INVALID.\nTry: ddcc verify --trust-config {} {}",
+        config_path.display(),
+        vc_path.display()
     );
     Ok(0)
 }

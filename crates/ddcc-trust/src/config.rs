@@ -41,12 +41,17 @@ pub struct TrustConfig {
     pub base: PathBuf,
 }
 
-/// A ddcc trust list file and the anchors whose signature makes it usable.
+/// A ddcc trust list, and the anchors whose signature makes it usable:
+/// a file, or a URL fetched when online with the file as its cache (the
+/// last good copy, verified again when read).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DdccListSource {
-    /// The signed list (a file).
+    /// The signed list (a file): with `url`, the cache of the last good copy.
     pub file: PathBuf,
+    /// Where the list is published (https), fetched when online.
+    #[serde(default)]
+    pub url: Option<String>,
     /// The DIDs of the anchors that may sign it.
     pub anchors: Vec<String>,
 }
@@ -287,7 +292,9 @@ impl TrustConfig {
 
     /// Whether a source reads the network.
     pub fn needs_network(&self) -> bool {
-        self.gdhcn.iter().any(|g| g.online) || self.shc_directory.iter().any(|d| d.online)
+        self.gdhcn.iter().any(|g| g.online)
+            || self.shc_directory.iter().any(|d| d.online)
+            || self.ddcc_lists.iter().any(|l| l.url.is_some())
     }
 
     /// How often a service reads the sources again.

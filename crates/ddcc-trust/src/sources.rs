@@ -165,8 +165,57 @@ impl TrustConfig {
                 "the ddcc trust list {name} names no anchor"
             )));
         }
+        let mut part = Part::new("ddcc_list", name, ctx.now);
+        // Published at a URL: fetched when online; a copy that verifies
+        // replaces the file, which is served when the fetch fails.
+        if let Some(url) = &src.url {
+            let fetched = match ctx.net {
+                Some(client) => match client.get_json(url, "application/json").await {
+                    Ok((200, doc)) => Ok(doc),
+                    Ok((status, _)) => Err(format!("{url} answered HTTP {status}")),
+                    Err(e) => Err(e.to_string()),
+                },
+                None => Err("this verifier has no network access".to_owned()),
+            };
+            match fetched {
+                Ok(doc) => {
+                    return Ok(
+                        match Box::pin(TrustList::verify(&doc, &anchors, ctx.verifier)).await {
+                            Ok(list) => {
+                                let tmp = path.with_extension("json.tmp");
+                                if let Err(e) = std::fs::write(&tmp, doc.to_string())
+                                    .and_then(|()| std::fs::rename(&tmp, &path))
+                                {
+                                    ctx.warnings.push(format!(
+                                        "the trust list from {url} could not be cached: {e}"
+                                    ));
+                                }
+                                part.report.name = list.name.clone();
+                                part.report.summary = format!(
+                                    "{} accredited issuer(s), signed by {}",
+                                    list.entries.len(),
+                                    list.anchor
+                                );
+                                part.policy = Some(TrustPolicy::List(list));
+                                part
+                            }
+                            Err(e) => part.unusable(e),
+                        },
+                    );
+                }
+                Err(why) if path.exists() => {
+                    part.report.fallback = Some(format!(
+                        "served from the cache: the list could not be fetched: {why}"
+                    ));
+                }
+                Err(why) => {
+                    return Ok(part.unusable(TrustError::Unavailable(format!(
+                        "the trust list could not be fetched and has no cached copy: {why}"
+                    ))));
+                }
+            }
+        }
         let doc = read_json(&path)?;
-        let part = Part::new("ddcc_list", name, ctx.now);
         Ok(
             match Box::pin(TrustList::verify(&doc, &anchors, ctx.verifier)).await {
                 Ok(list) => {

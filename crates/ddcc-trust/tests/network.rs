@@ -875,3 +875,68 @@ fn a_signer_certificate_chain_holds_only_when_its_ca_signed_it() {
     );
     assert!(ddcc_trust::check_chain(b"not a certificate", &ca).is_err());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_published_ddcc_trust_list_is_fetched_cached_and_served_from_its_cache() {
+    use ddcc_credential::trust::{TrustEntry, TrustList};
+    let Some(v) = vectors("trust network") else {
+        return;
+    };
+    let mut net = Network::start(&v).await;
+    let now = signed_at() + chrono::Duration::hours(1);
+    let anchor = Issuer::new(SecretKey::generate()).unwrap();
+    let list = TrustList {
+        name: "Published issuers".into(),
+        anchor: anchor.did().clone(),
+        valid_until: None,
+        entries: vec![TrustEntry {
+            issuer: net.issuer.did().clone(),
+            credential_types: Vec::new(),
+            jurisdictions: vec!["UTO".into()],
+            until: None,
+        }],
+    };
+    let signed = list.sign(&anchor, signed_at()).await.unwrap();
+    let www = net.dir.path().join("www/lists/utopia");
+    std::fs::create_dir_all(&www).unwrap();
+    std::fs::write(www.join("did.json"), signed.to_string()).unwrap();
+    let url = format!("https://127.0.0.1:{}/lists/utopia/did.json", net.port);
+    let mut config = TrustConfig::from_toml(&format!(
+        "[[ddcc_list]]\nurl = \"{url}\"\nfile = \"utopia-cache.json\"\nanchors = [\"{}\"]\n",
+        anchor.did()
+    ))
+    .unwrap();
+    config.base = net.dir.path().to_owned();
+    let web = net.policy();
+    let record: Value = serde_json::from_str(RECORD).unwrap();
+    let vc = net.issuer.issue(&record, now).await.unwrap();
+
+    // Without the network and before any fetch: nothing to go on.
+    let nothing = load(&config, None, now).await;
+    assert_eq!(
+        nothing.sources[0].problem.as_ref().unwrap().0,
+        "trust_list_unavailable"
+    );
+    assert!(matches!(
+        di(&nothing, &vc, now).await.outcome(),
+        Outcome::CouldNotVerify(_)
+    ));
+    // Fetched: valid, and the copy kept.
+    let trust = load(&config, Some(&web), now).await;
+    assert!(trust.all_usable(), "{:?}", trust.sources);
+    assert!(di(&trust, &vc, now).await.is_valid());
+    assert!(net.dir.path().join("utopia-cache.json").exists());
+    // The server gone: the cache answers, marked.
+    net.stop().await;
+    let cached = load(&config, Some(&web), now).await;
+    assert!(
+        cached.sources[0]
+            .fallback
+            .as_deref()
+            .unwrap()
+            .contains("cache"),
+        "{:?}",
+        cached.sources
+    );
+    assert!(di(&cached, &vc, now).await.is_valid());
+}
