@@ -68,7 +68,10 @@ fn classify(e: &HcertError) -> (&'static str, &'static str, u8) {
         HcertError::Algorithm => ("signature", "could_not_verify", 2),
         HcertError::NoKid | HcertError::UnknownKid => ("signer", "unknown_issuer", 1),
         HcertError::Certificate(_) => ("signer", "could_not_verify", 2),
-        HcertError::Signature => ("signature", "invalid", 1),
+        HcertError::Signature | HcertError::UnprotectedAlgorithm => ("signature", "invalid", 1),
+        HcertError::NotASigner(_)
+        | HcertError::SignerNotValidAtIssuance
+        | HcertError::CountryMismatch => ("signer", "invalid", 1),
         HcertError::KeyUsage(_) => ("key_usage", "invalid", 1),
         HcertError::NotYetValid | HcertError::Expired => ("validity", "invalid", 1),
         HcertError::Schema(_) => ("schema", "invalid", 1),

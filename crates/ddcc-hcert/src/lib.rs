@@ -57,6 +57,12 @@ pub enum HcertError {
     /// The signature algorithm is not ES256, ES384 or PS256.
     #[error("the signature algorithm is not ES256, ES384 or PS256")]
     Algorithm,
+    /// The algorithm is only in the unprotected header (not covered by
+    /// the signature) and is not the one the signer's key dictates.
+    #[error(
+        "the signature algorithm is only in the unprotected header and does not match the signer's key"
+    )]
+    UnprotectedAlgorithm,
     /// No key identifier in the headers.
     #[error("the certificate names no key id")]
     NoKid,
@@ -72,6 +78,18 @@ pub enum HcertError {
     /// The signer certificate may not sign this type of certificate.
     #[error("the signer certificate may not sign {0} certificates (extended key usage)")]
     KeyUsage(&'static str),
+    /// The certificate with the key id may not sign documents (a CA
+    /// certificate, or a key usage without digitalSignature).
+    #[error("the signer certificate may not sign documents: {0}")]
+    NotASigner(&'static str),
+    /// The signer certificate was not valid when the certificate was
+    /// issued (`iat` outside its validity period).
+    #[error("the signer certificate was not valid when the certificate was issued")]
+    SignerNotValidAtIssuance,
+    /// The signer certificate's country is not the issuing country the
+    /// certificate states (`iss`).
+    #[error("the signer certificate's country is not the certificate's issuing country")]
+    CountryMismatch,
     /// Issued after the clock.
     #[error("issued after the validation time")]
     NotYetValid,
@@ -164,13 +182,13 @@ impl Cose {
         }
     }
 
-    fn algorithm(&self) -> Option<&coset::Algorithm> {
-        self.sign1
-            .protected
-            .header
-            .alg
-            .as_ref()
-            .or(self.sign1.unprotected.alg.as_ref())
+    /// The algorithm and whether the signature covers it (the protected
+    /// header's, else the unprotected one's).
+    fn algorithm(&self) -> Option<(&coset::Algorithm, bool)> {
+        match &self.sign1.protected.header.alg {
+            Some(a) => Some((a, true)),
+            None => self.sign1.unprotected.alg.as_ref().map(|a| (a, false)),
+        }
     }
 
     /// The CWT claims and DCC payload.
@@ -188,14 +206,29 @@ impl Cose {
             return Err(HcertError::Cwt("the claims are not a map"));
         };
         let mut hcert = Hcert::default();
+        let mut seen: Vec<i64> = Vec::new();
         for (k, v) in entries {
             let Some(key) = k.as_integer().and_then(|i| i64::try_from(i).ok()) else {
                 continue;
             };
+            // A claim given twice: which one a verifier reads decides what
+            // it shows, so neither is read.
+            if seen.contains(&key) {
+                return Err(HcertError::Cwt("a claim appears twice"));
+            }
+            seen.push(key);
             match key {
                 1 => hcert.issuer = v.as_text().map(str::to_owned),
-                4 => hcert.expires = Some(int(&v).ok_or(HcertError::Cwt("exp is not a number"))?),
-                6 => hcert.issued_at = Some(int(&v).ok_or(HcertError::Cwt("iat is not a number"))?),
+                4 => {
+                    hcert.expires = Some(
+                        int(&v).ok_or(HcertError::Cwt("exp is not an integer date in range"))?,
+                    );
+                }
+                6 => {
+                    hcert.issued_at = Some(
+                        int(&v).ok_or(HcertError::Cwt("iat is not an integer date in range"))?,
+                    );
+                }
                 -260 => {
                     let Cbor::Map(h) = v else {
                         return Err(HcertError::Cwt("the hcert claim is not a map"));
@@ -216,6 +249,18 @@ impl Cose {
         if !hcert.dcc.is_object() {
             return Err(HcertError::Cwt("no DCC payload"));
         }
+        // Without both, a certificate would be valid forever or from no
+        // known time (HCERT requires iat and exp).
+        if hcert.expires.is_none() {
+            return Err(HcertError::Cwt(
+                "no exp: the certificate states no end of validity",
+            ));
+        }
+        if hcert.issued_at.is_none() {
+            return Err(HcertError::Cwt(
+                "no iat: the certificate states no issuing time",
+            ));
+        }
         Ok(hcert)
     }
 
@@ -224,10 +269,25 @@ impl Cose {
     /// # Errors
     /// [`HcertError::Algorithm`], [`HcertError::Signature`].
     pub fn verify_with(&self, dsc: &Dsc) -> Result<(), HcertError> {
-        let alg = match self.algorithm() {
-            Some(coset::RegisteredLabelWithPrivate::Assigned(a)) => *a,
+        let (alg, protected) = match self.algorithm() {
+            Some((coset::RegisteredLabelWithPrivate::Assigned(a), p)) => (*a, p),
             _ => return Err(HcertError::Algorithm),
         };
+        // An algorithm the signature does not cover (only in the
+        // unprotected header, as the EU test data's CO20 has it and
+        // expects to verify) is taken only when it is the one the
+        // signer's key dictates, so that changing it can gain nothing.
+        if !protected {
+            let natural = match dsc.key {
+                Key::P256(_) => Some(iana::Algorithm::ES256),
+                Key::P384(_) => Some(iana::Algorithm::ES384),
+                Key::Rsa(_) => Some(iana::Algorithm::PS256),
+                Key::Other => None,
+            };
+            if natural != Some(alg) {
+                return Err(HcertError::UnprotectedAlgorithm);
+            }
+        }
         self.sign1
             .verify_signature(b"", |sig, data| match (alg, &dsc.key) {
                 (iana::Algorithm::ES256, Key::P256(k)) => {
@@ -263,10 +323,20 @@ impl Cose {
     }
 }
 
+/// The latest date a CWT may state: the end of year 9999 (Unix seconds).
+const MAX_DATE: i64 = 253_402_300_799;
+
+/// A NumericDate from 0 to [`MAX_DATE`], to the second. RFC 8392 allows
+/// fractions, and real certificates use them (Spain's test data), so a
+/// finite float in range is read; one out of range (1e300, NaN, negative)
+/// is refused, never clamped into a date.
 fn int(v: &Cbor) -> Option<i64> {
+    let range = 0..=MAX_DATE;
     match v {
-        Cbor::Integer(i) => i64::try_from(*i).ok(),
-        Cbor::Float(f) if f.is_finite() => Some(*f as i64),
+        Cbor::Integer(i) => i64::try_from(*i).ok().filter(|t| range.contains(t)),
+        Cbor::Float(f) if f.is_finite() && *f >= 0.0 && *f <= MAX_DATE as f64 => {
+            Some(f.trunc() as i64)
+        }
         Cbor::Tag(1, inner) => int(inner),
         _ => None,
     }
@@ -385,6 +455,11 @@ pub struct Dsc {
     eku: Vec<String>,
     not_before: i64,
     not_after: i64,
+    /// The subject's country (ISO 3166-1 alpha-2), when it names one.
+    country: Option<String>,
+    /// Why it may not sign documents, when it may not (a CA certificate,
+    /// or a key usage without digitalSignature).
+    not_a_signer: Option<&'static str>,
 }
 
 impl std::fmt::Debug for Dsc {
@@ -431,13 +506,81 @@ impl Dsc {
             Ok(Some(e)) => e.value.other.iter().map(|o| o.to_id_string()).collect(),
             _ => Vec::new(),
         };
+        let country = cert
+            .subject()
+            .iter_country()
+            .next()
+            .and_then(|c| c.as_str().ok())
+            .map(|c| c.trim().to_ascii_uppercase());
+        let is_ca = cert
+            .basic_constraints()
+            .ok()
+            .flatten()
+            .is_some_and(|b| b.value.ca);
+        let signs = cert
+            .key_usage()
+            .ok()
+            .flatten()
+            .is_none_or(|k| k.value.digital_signature());
+        let not_a_signer = if is_ca {
+            Some("it is a CA certificate, not a document signer")
+        } else if !signs {
+            Some("its key usage does not include digitalSignature")
+        } else {
+            None
+        };
         Ok(Self {
             kid,
             key,
             eku,
             not_before: cert.validity().not_before.timestamp(),
             not_after: cert.validity().not_after.timestamp(),
+            country,
+            not_a_signer,
         })
+    }
+
+    /// The subject's country (ISO 3166-1 alpha-2), when it names one.
+    pub fn country(&self) -> Option<&str> {
+        self.country.as_deref()
+    }
+
+    /// Whether it may sign documents at all: not a CA certificate, and a
+    /// key usage (when stated) that includes digitalSignature.
+    ///
+    /// # Errors
+    /// [`HcertError::NotASigner`] naming why not.
+    pub fn check_signer(&self) -> Result<(), HcertError> {
+        match self.not_a_signer {
+            Some(why) => Err(HcertError::NotASigner(why)),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether it was valid at `iat` (the certificate's issuing time), as
+    /// the EU DCC verifiers require.
+    ///
+    /// # Errors
+    /// [`HcertError::SignerNotValidAtIssuance`].
+    pub fn check_valid_at(&self, iat: i64) -> Result<(), HcertError> {
+        if iat < self.not_before || iat > self.not_after {
+            return Err(HcertError::SignerNotValidAtIssuance);
+        }
+        Ok(())
+    }
+
+    /// Whether its country is the certificate's issuing country (`iss`),
+    /// when both are stated.
+    ///
+    /// # Errors
+    /// [`HcertError::CountryMismatch`].
+    pub fn check_country(&self, iss: Option<&str>) -> Result<(), HcertError> {
+        match (self.country(), iss) {
+            (Some(c), Some(i)) if !c.eq_ignore_ascii_case(i.trim()) => {
+                Err(HcertError::CountryMismatch)
+            }
+            _ => Ok(()),
+        }
     }
 
     /// Its key id.
@@ -518,9 +661,11 @@ pub struct Verified {
 }
 
 /// The whole chain for a scanned `HC1:` text: prefix, Base45, zlib, COSE,
-/// payload, signer by key id, signature, key usage, time at `now` (Unix
-/// seconds), and the payload against the EU schema and value sets
-/// ([`schema::validate`]).
+/// payload (each claim once, integer `iat` and `exp` present), signer by
+/// key id (a document signer, not a CA), signature (algorithm from the
+/// protected header), key usage, the signer's validity at `iat`, its
+/// country against `iss`, time at `now` (Unix seconds), and the payload
+/// against the EU schema and value sets ([`schema::validate`]).
 ///
 /// # Errors
 /// The first step that fails.
@@ -529,8 +674,13 @@ pub fn verify(text: &str, trust: &TrustList, now: i64) -> Result<Verified, Hcert
     let hcert = cose.payload()?;
     let kid = cose.kid().ok_or(HcertError::NoKid)?;
     let dsc = trust.find(kid).ok_or(HcertError::UnknownKid)?;
+    dsc.check_signer()?;
     cose.verify_with(dsc)?;
     dsc.check_key_usage(hcert.kind().unwrap_or(""))?;
+    if let Some(iat) = hcert.issued_at {
+        dsc.check_valid_at(iat)?;
+    }
+    dsc.check_country(hcert.issuer.as_deref())?;
     hcert.check_time(now)?;
     schema::validate(&hcert.dcc).map_err(|e| HcertError::Schema(e.to_string()))?;
     Ok(Verified {
