@@ -86,21 +86,38 @@ pub fn web_location(did: &Did) -> Result<WebLocation, ResolveError> {
         .ok_or(ResolveError::InvalidWebDid(
             "the host is not valid percent-encoding",
         ))?;
-    let (host, port) = match authority.rsplit_once(':') {
-        Some((h, p)) if !h.contains(':') || h.starts_with('[') => {
-            let port: u16 =
-                p.parse()
-                    .ok()
-                    .filter(|p| *p != 0)
-                    .ok_or(ResolveError::InvalidWebDid(
-                        "the port is not a number from 1 to 65535",
-                    ))?;
-            (
-                h.trim_start_matches('[').trim_end_matches(']').to_owned(),
-                Some(port),
-            )
+    let port_of = |p: &str| -> Result<u16, ResolveError> {
+        p.parse()
+            .ok()
+            .filter(|p| *p != 0)
+            .ok_or(ResolveError::InvalidWebDid(
+                "the port is not a number from 1 to 65535",
+            ))
+    };
+    let (host, port) = if let Some(bracketed) = authority.strip_prefix('[') {
+        // An IPv6 literal, `[addr]` or `[addr]:port` (RFC 3986 §3.2.2).
+        let (inside, rest) = bracketed
+            .split_once(']')
+            .ok_or(ResolveError::InvalidWebDid(
+                "the host is not a domain name or an IP address",
+            ))?;
+        if inside.parse::<std::net::Ipv6Addr>().is_err() {
+            return Err(ResolveError::InvalidWebDid(
+                "the host is not a domain name or an IP address",
+            ));
         }
-        _ => (authority.clone(), None),
+        let port = match rest {
+            "" => None,
+            r => Some(port_of(r.strip_prefix(':').ok_or(
+                ResolveError::InvalidWebDid("the host is not a domain name or an IP address"),
+            )?)?),
+        };
+        (inside.to_owned(), port)
+    } else {
+        match authority.rsplit_once(':') {
+            Some((h, p)) if !h.contains(':') => (h.to_owned(), Some(port_of(p)?)),
+            _ => (authority.clone(), None),
+        }
     };
     if !is_host(&host) {
         return Err(ResolveError::InvalidWebDid(
@@ -486,7 +503,19 @@ mod tests {
             "http://127.0.0.1:8443/issuers/moh/did.json"
         );
         assert_eq!(loc("did:web:Example.COM").unwrap().host, "example.com");
+        // IPv6 hosts, bracketed and percent-encoded, with and without a port.
+        assert_eq!(
+            loc("did:web:%5B2001%3Adb8%3A%3A1%5D%3A8443:issuers")
+                .unwrap()
+                .url("https"),
+            "https://[2001:db8::1]:8443/issuers/did.json"
+        );
+        let v6 = loc("did:web:%5B%3A%3A1%5D").unwrap();
+        assert_eq!((v6.host.as_str(), v6.port), ("::1", None));
         for bad in [
+            "did:web:%5B%3A%3A1",
+            "did:web:%5Bnot-an-address%5D",
+            "did:web:%5B%3A%3A1%5Dx",
             "did:web:example.com%3A0",
             "did:web:example.com%3A99999",
             "did:web:exa_mple.com",

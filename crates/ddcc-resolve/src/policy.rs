@@ -144,31 +144,71 @@ impl NetworkPolicy {
     }
 }
 
+/// IPv4 ranges that are not public unicast: private, shared, loopback,
+/// link-local, and every IANA IPv4 special-purpose block (RFC 6890 and
+/// its updates), as (first address, prefix length).
+const SPECIAL_V4: &[([u8; 4], u32)] = &[
+    ([0, 0, 0, 0], 8),       // "this network"
+    ([10, 0, 0, 0], 8),      // private
+    ([100, 64, 0, 0], 10),   // shared address space (CGN)
+    ([127, 0, 0, 0], 8),     // loopback
+    ([169, 254, 0, 0], 16),  // link-local
+    ([172, 16, 0, 0], 12),   // private
+    ([192, 0, 0, 0], 24),    // IETF protocol assignments
+    ([192, 0, 2, 0], 24),    // documentation (TEST-NET-1)
+    ([192, 31, 196, 0], 24), // AS112-v4
+    ([192, 52, 193, 0], 24), // AMT
+    ([192, 88, 99, 0], 24),  // deprecated 6to4 relay anycast
+    ([192, 168, 0, 0], 16),  // private
+    ([192, 175, 48, 0], 24), // direct delegation AS112
+    ([198, 18, 0, 0], 15),   // benchmarking
+    ([198, 51, 100, 0], 24), // documentation (TEST-NET-2)
+    ([203, 0, 113, 0], 24),  // documentation (TEST-NET-3)
+    ([224, 0, 0, 0], 4),     // multicast
+    ([240, 0, 0, 0], 4),     // reserved, and the limited broadcast address
+];
+
+/// IPv6 ranges that are not public unicast (the IANA IPv6 special-purpose
+/// registry, and the deprecated ranges), as (first address, prefix length).
+/// Ranges that embed an IPv4 address (mapped, compatible, NAT64, 6to4,
+/// Teredo) are refused whole: a connection to them reaches an IPv4 host
+/// the policy would have to judge through a translator it cannot see.
+const SPECIAL_V6: &[([u16; 8], u32)] = &[
+    ([0, 0, 0, 0, 0, 0, 0, 0], 96), // unspecified, loopback, IPv4-compatible
+    ([0, 0, 0, 0, 0, 0xffff, 0, 0], 96), // IPv4-mapped (judged by its IPv4 address)
+    ([0x64, 0xff9b, 0, 0, 0, 0, 0, 0], 96), // NAT64
+    ([0x64, 0xff9b, 1, 0, 0, 0, 0, 0], 48), // local-use NAT64
+    ([0x100, 0, 0, 0, 0, 0, 0, 0], 64), // discard-only
+    ([0x2001, 0, 0, 0, 0, 0, 0, 0], 23), // IETF protocol assignments (Teredo, ORCHID…)
+    ([0x2001, 0xdb8, 0, 0, 0, 0, 0, 0], 32), // documentation
+    ([0x2002, 0, 0, 0, 0, 0, 0, 0], 16), // 6to4
+    ([0x3fff, 0, 0, 0, 0, 0, 0, 0], 20), // documentation
+    ([0x5f00, 0, 0, 0, 0, 0, 0, 0], 16), // segment routing SIDs
+    ([0xfc00, 0, 0, 0, 0, 0, 0, 0], 7), // unique local
+    ([0xfe80, 0, 0, 0, 0, 0, 0, 0], 10), // link-local
+    ([0xfec0, 0, 0, 0, 0, 0, 0, 0], 10), // site-local (deprecated)
+    ([0xff00, 0, 0, 0, 0, 0, 0, 0], 8), // multicast
+];
+
 /// Whether an address is anything but a public unicast address.
 pub(crate) fn is_private(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => {
-            let o = v4.octets();
-            v4.is_loopback()
-                || v4.is_private()
-                || v4.is_link_local()
-                || v4.is_unspecified()
-                || v4.is_broadcast()
-                || v4.is_multicast()
-                || o[0] == 0
-                || (o[0] == 100 && (o[1] & 0xc0) == 64) // 100.64.0.0/10
-                || (o[0] == 198 && (o[1] & 0xfe) == 18) // 198.18.0.0/15
+            let a = u32::from(v4);
+            SPECIAL_V4.iter().any(|(net, len)| {
+                let mask = u32::MAX << (32 - len);
+                a & mask == u32::from_be_bytes(*net) & mask
+            })
         }
         IpAddr::V6(v6) => {
             if let Some(v4) = v6.to_ipv4_mapped() {
                 return is_private(IpAddr::V4(v4));
             }
-            let s = v6.segments();
-            v6.is_loopback()
-                || v6.is_unspecified()
-                || v6.is_multicast()
-                || (s[0] & 0xfe00) == 0xfc00 // unique local
-                || (s[0] & 0xffc0) == 0xfe80 // link-local
+            let a = u128::from(v6);
+            SPECIAL_V6.iter().any(|(net, len)| {
+                let mask = u128::MAX << (128 - len);
+                a & mask == u128::from(std::net::Ipv6Addr::from(*net)) & mask
+            })
         }
     }
 }
@@ -345,10 +385,41 @@ mod tests {
             "fd00::1",
             "fe80::1",
             "::ffff:10.0.0.1",
+            // Reserved, IETF assignments, documentation, broadcast.
+            "240.0.0.1",
+            "255.255.255.255",
+            "192.0.0.8",
+            "192.0.2.1",
+            "198.51.100.7",
+            "203.0.113.9",
+            "192.88.99.1",
+            // Addresses that embed IPv4 (NAT64, compatible, 6to4, Teredo).
+            "64:ff9b::f000:1",
+            "64:ff9b::a00:1",
+            "64:ff9b:1::1",
+            "::10.0.0.1",
+            "::8.8.8.8",
+            "2002:a00:1::1",
+            "2001:0:4136:e378::1",
+            // Documentation, discard, site-local, SRv6, multicast.
+            "2001:db8::1",
+            "3fff::1",
+            "100::1",
+            "fec0::1",
+            "5f00::1",
+            "ff02::1",
         ] {
             assert!(is_private(ip.parse().unwrap()), "{ip}");
         }
-        for ip in ["8.8.8.8", "1.1.1.1", "2606:4700::1111", "::ffff:8.8.8.8"] {
+        for ip in [
+            "8.8.8.8",
+            "1.1.1.1",
+            "192.0.1.1",
+            "223.255.255.255",
+            "2606:4700::1111",
+            "2a00:1450::1",
+            "::ffff:8.8.8.8",
+        ] {
             assert!(!is_private(ip.parse().unwrap()), "{ip}");
         }
     }
@@ -374,6 +445,21 @@ mod tests {
         );
         assert!(strict.admit(&url("https://[::1]:8443/did.json")).is_err());
         assert!(strict.admit(&url("ftp://example.org/x")).is_err());
+        for special in [
+            "https://240.0.0.1/did.json",
+            "https://192.0.0.1/did.json",
+            "https://[64:ff9b::f000:1]/did.json",
+            "https://[::a00:1]/did.json",
+            "https://[2002:a00:1::1]/did.json",
+        ] {
+            assert!(
+                matches!(
+                    strict.admit(&url(special)),
+                    Err(ResolveError::NotAllowed(_))
+                ),
+                "{special}"
+            );
+        }
 
         let dev = NetworkPolicy::default()
             .allow_http_loopback(true)
