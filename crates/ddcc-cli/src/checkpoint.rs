@@ -12,7 +12,13 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use ddcc::hcert::{self, Dsc, HcertError, TrustList};
+use ddcc::model::printable::{MAX_PRINTED, printable};
 use ddcc::trust::{Trust, Vouch};
+
+/// An untrusted value (from the certificate) as text output shows it.
+fn p(text: &str) -> std::borrow::Cow<'_, str> {
+    printable(text, MAX_PRINTED)
+}
 use serde_json::json;
 
 /// The DSCs of the trust configuration, and those of the files given:
@@ -54,7 +60,7 @@ pub(crate) fn unreadable(why: &str, json: bool) -> Result<String> {
             "verdict": "could_not_verify", "format": null, "check": "qr", "message": why,
         }))? + "\n"
     } else {
-        format!("COULD NOT VERIFY: {why}\n")
+        format!("COULD NOT VERIFY: {}\n", p(why))
     })
 }
 
@@ -184,14 +190,15 @@ pub(crate) fn verify_hc1(
             None => format!(
                 "VALID ({format}, {}, issued in {}, signer kid {})\n  trust: {}\n",
                 kind.unwrap_or("unknown type"),
-                issuer.as_deref().unwrap_or("?"),
+                p(issuer.as_deref().unwrap_or("?")),
                 kid.as_deref().unwrap_or("?"),
-                vouch.as_ref().map(vouch_text).unwrap_or_default()
+                p(&vouch.as_ref().map(vouch_text).unwrap_or_default())
             ),
             Some(m) => format!(
-                "{} ({format}): {} check: {m}\n",
+                "{} ({format}): {} check: {}\n",
                 verdict.replace('_', " ").to_uppercase(),
-                check.unwrap_or("")
+                check.unwrap_or(""),
+                p(m)
             ),
         };
         if let Some((_, _, t)) = &rules {
@@ -340,16 +347,16 @@ pub(crate) fn verify_shc(
                 (None, Some(c)) => {
                     format!(
                         "VALID ({format}, issued by {}, key {})\n  trust: {}\n",
-                        c.iss,
-                        c.kid,
-                        vouch_text(&shc_vouch(trust, &c.iss))
+                        p(&c.iss),
+                        p(&c.kid),
+                        p(&vouch_text(&shc_vouch(trust, &c.iss)))
                     )
                 }
                 (m, _) => format!(
                     "{} ({format}): {} check: {}\n",
                     verdict.replace('_', " ").to_uppercase(),
                     check.unwrap_or(""),
-                    m.clone().unwrap_or_default()
+                    p(&m.clone().unwrap_or_default())
                 ),
             };
             if show_claims && let Some(c) = card {
@@ -557,18 +564,18 @@ pub(crate) async fn verify_divoc(
             let mut out = match (&message, cert) {
                 (None, Some(c)) => format!(
                     "VALID ({format}, {}, issued by {}, {} key {} for {})\n  trust: {}\n",
-                    c.types.join(", "),
-                    c.issuer,
+                    p(&c.types.join(", ")),
+                    p(&c.issuer),
                     c.suite,
-                    c.key,
-                    c.method,
-                    vouch_text(&divoc_vouch(trust, &c.method))
+                    p(&c.key),
+                    p(&c.method),
+                    p(&vouch_text(&divoc_vouch(trust, &c.method)))
                 ),
                 (m, _) => format!(
                     "{} ({format}): {} check: {}\n",
                     verdict.replace('_', " ").to_uppercase(),
                     check.unwrap_or(""),
-                    m.clone().unwrap_or_default()
+                    p(&m.clone().unwrap_or_default())
                 ),
             };
             if let Some((_, _, t)) = rules {

@@ -1427,19 +1427,26 @@ async fn verify_sd_jwt(text: &str, a: &VerifyArgs, verifier: &Verifier, now: i64
         }
         write_output(None, &(serde_json::to_string_pretty(&j)? + "\n"))?;
     } else {
+        use ddcc::model::printable::{MAX_PRINTED, printable};
         let bound = if v.holder_bound { ", holder-bound" } else { "" };
         let mut out = match (&v.message, v.verdict) {
             (None, _) => format!("VALID (SD-JWT VC{bound})\n"),
-            (Some(r), "issuer_not_checked") => {
-                format!("SIGNATURE VALID, ISSUER NOT CHECKED (SD-JWT VC{bound}): {r}\n")
-            }
-            (Some(r), verdict) => format!("{}: {r}\n", verdict.replace('_', " ").to_uppercase()),
+            (Some(r), "issuer_not_checked") => format!(
+                "SIGNATURE VALID, ISSUER NOT CHECKED (SD-JWT VC{bound}): {}\n",
+                printable(r, MAX_PRINTED * 3)
+            ),
+            (Some(r), verdict) => format!(
+                "{}: {}\n",
+                verdict.replace('_', " ").to_uppercase(),
+                printable(r, MAX_PRINTED * 3)
+            ),
         };
         if let Some(t) = &v.trust {
-            out.push_str(&format!("  trust: {t}\n"));
+            out.push_str(&format!("  trust: {}\n", printable(t, MAX_PRINTED * 3)));
         }
+        // Claim names come from the credential: escaped too.
         for p in &v.disclosed {
-            out.push_str(&format!("  disclosed {p}\n"));
+            out.push_str(&format!("  disclosed {}\n", printable(p, MAX_PRINTED)));
         }
         if let Some((_, _, t)) = &rules {
             out.push_str(t);

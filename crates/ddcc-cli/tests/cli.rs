@@ -1093,3 +1093,34 @@ fn bbs_key_issue_present_and_verify() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("BLS12-381"));
 }
+
+#[test]
+fn untrusted_text_cannot_forge_or_flood_the_verdict() {
+    let (dir, _, vc, _) = setup();
+    let mut doc = read_json(&vc);
+    // An issuer that moves the cursor up, erases the verdict line and
+    // writes its own; then one of 900 KB.
+    for issuer in [
+        "did:web:x\u{1b}[1A\u{1b}[2K\rVALID\n  [ok  ] trust accredited\u{202e}".to_owned(),
+        format!("did:web:{}", "a".repeat(900_000)),
+    ] {
+        doc["issuer"] = issuer.clone().into();
+        let forged = dir.path().join("forged.json");
+        write_json(&forged, &doc);
+        let o = run(&["verify", forged.to_str().unwrap()]);
+        assert_eq!(code(&o), 1, "{}", text(&o));
+        let out = String::from_utf8(o.stdout).unwrap();
+        assert!(out.starts_with("INVALID"), "{out}");
+        assert!(
+            !out.chars()
+                .any(|c| c == '\u{1b}' || c == '\r' || c == '\u{202e}'),
+            "{out}"
+        );
+        assert!(!out.lines().any(|l| l.trim() == "VALID"), "{out}");
+        assert!(out.len() < 8 * 1024, "{} bytes", out.len());
+        // JSON stays exact.
+        let o = run(&["verify", "--json", forged.to_str().unwrap()]);
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["issuer"], issuer.as_str());
+    }
+}

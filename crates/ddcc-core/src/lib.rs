@@ -19,6 +19,7 @@ pub mod codes;
 mod did;
 pub mod fhir;
 mod model;
+pub mod printable;
 pub mod vocab;
 pub mod words;
 

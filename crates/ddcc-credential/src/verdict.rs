@@ -317,27 +317,28 @@ impl Verdict {
 
     /// A human-readable summary, one line per check.
     pub fn to_text(&self) -> String {
+        // Every value that came from the credential (in the issuer, and
+        // quoted in messages) is escaped and clipped: a credential cannot
+        // write a line of its own, or erase one, on the verifier's terminal.
+        use ddcc_core::printable::{MAX_PRINTED, printable};
+        let msg = |r: &CheckReport| printable(&r.message, MAX_PRINTED * 3).into_owned();
         let mut out = match &self.outcome {
             Outcome::Valid => "VALID\n".to_owned(),
             Outcome::IssuerNotChecked(r) => {
-                format!("SIGNATURE VALID, ISSUER NOT CHECKED: {}\n", r.message)
+                format!("SIGNATURE VALID, ISSUER NOT CHECKED: {}\n", msg(r))
             }
-            Outcome::UnknownIssuer(r) => format!("UNKNOWN ISSUER: {}\n", r.message),
-            Outcome::Revoked(r) => format!("REVOKED: {}\n", r.message),
-            Outcome::Suspended(r) => format!("SUSPENDED: {}\n", r.message),
+            Outcome::UnknownIssuer(r) => format!("UNKNOWN ISSUER: {}\n", msg(r)),
+            Outcome::Revoked(r) => format!("REVOKED: {}\n", msg(r)),
+            Outcome::Suspended(r) => format!("SUSPENDED: {}\n", msg(r)),
             Outcome::Invalid(r) => {
-                format!("INVALID: {} check failed: {}\n", r.check.name(), r.message)
+                format!("INVALID: {} check failed: {}\n", r.check.name(), msg(r))
             }
             Outcome::CouldNotVerify(r) => {
-                format!(
-                    "COULD NOT VERIFY: {} check: {}\n",
-                    r.check.name(),
-                    r.message
-                )
+                format!("COULD NOT VERIFY: {} check: {}\n", r.check.name(), msg(r))
             }
         };
         if let Some(issuer) = &self.issuer {
-            out.push_str(&format!("  issuer: {issuer}\n"));
+            out.push_str(&format!("  issuer: {}\n", printable(issuer, MAX_PRINTED)));
         }
         for r in &self.reports {
             let mark = match r.status {
@@ -347,7 +348,7 @@ impl Verdict {
                 CheckStatus::NotApplicable => "n/a ",
                 CheckStatus::Skipped => "skip",
             };
-            out.push_str(&format!("  [{mark}] {:<9} {}\n", r.check.name(), r.message));
+            out.push_str(&format!("  [{mark}] {:<9} {}\n", r.check.name(), msg(r)));
         }
         out
     }
