@@ -311,6 +311,7 @@ pub(crate) fn verify_shc(
     trust: Option<&Trust>,
     issuers: &[String],
     crls: &[String],
+    require_revocation_check: bool,
     rules_file: Option<&std::path::Path>,
     now: i64,
     skew: i64,
@@ -331,6 +332,7 @@ pub(crate) fn verify_shc(
                 "issuer": card.map(|c| c.iss.clone()), "signer_kid": card.map(|c| c.kid.clone()),
                 "trust": card.filter(|_| verdict == "valid").map(|c| vouch_json(&shc_vouch(trust, &c.iss))),
                 "types": card.map(|c| c.types.clone()),
+                "revocation": card.map(|c| c.revocation.name()),
                 "checks": ["encoding", "issuer", "signature", "validity", "revocation"],
             });
             if show_claims && let Some(c) = card {
@@ -345,12 +347,18 @@ pub(crate) fn verify_shc(
         } else {
             let mut out = match (&message, card) {
                 (None, Some(c)) => {
-                    format!(
+                    let mut line = format!(
                         "VALID ({format}, issued by {}, key {})\n  trust: {}\n",
                         p(&c.iss),
                         p(&c.kid),
                         p(&vouch_text(&shc_vouch(trust, &c.iss)))
-                    )
+                    );
+                    line.push_str(match c.revocation {
+                        ddcc::shc::Revocation::Checked => "  revocation: checked against the issuer's list\n",
+                        ddcc::shc::Revocation::NoList => "  revocation: the issuer publishes no revocation list for this key\n",
+                        _ => "  revocation: NOT CHECKED: the issuer publishes a revocation list for this key and none was given (--shc-crl, or the trust configuration)\n",
+                    });
+                    line
                 }
                 (m, _) => format!(
                     "{} ({format}): {} check: {}\n",
@@ -398,6 +406,18 @@ pub(crate) fn verify_shc(
             .with_context(|| format!("the revocation list given for {iss}"))?;
     }
     match ddcc::shc::verify(&jws, &trusted, now, skew) {
+        Ok(card)
+            if require_revocation_check
+                && card.revocation == ddcc::shc::Revocation::NotChecked =>
+        {
+            render(
+                2,
+                "could_not_verify",
+                Some("revocation"),
+                Some("the issuer publishes a revocation list for this key and none was given: the card may be revoked".into()),
+                Some(&card),
+            )
+        }
         Ok(card) => {
             // Rules: the card passes when one of its vaccinations does
             // (the latest first); the results shown are that one's, or the

@@ -517,6 +517,11 @@ struct VerifyArgs {
     /// ISS=CRL_FILE (repeatable).
     #[arg(long = "shc-crl", value_name = "ISS=FILE")]
     shc_crls: Vec<String>,
+    /// SMART Health Card: a card whose issuer publishes a revocation list
+    /// for its key, and none was given, is could not verify (exit 2)
+    /// instead of valid with "revocation not checked".
+    #[arg(long)]
+    require_revocation_check: bool,
     /// DIVOC: a deployment's public key, METHOD=FILE, where METHOD is the
     /// proof's verificationMethod (e.g. did:india) and FILE a PEM, JWK or
     /// base58 Ed25519 key (repeatable). DIVOC's contexts are pinned with
@@ -1265,6 +1270,7 @@ async fn verify_text(
             a.loaded_trust.as_deref(),
             &a.shc_issuers,
             &a.shc_crls,
+            a.require_revocation_check,
             a.rules.as_deref(),
             now,
             i64::from(a.skew),

@@ -345,7 +345,9 @@ impl TrustArgs {
                     }
                     Err(e) => {
                         return Ok(Some(TrustPolicy::Unusable(
-                            ddcc::credential::trust::TrustError::Unavailable(e.to_string()),
+                            ddcc::credential::trust::TrustError::Unavailable(
+                                ddcc::resolve::fetch_error(&e, "the trust list"),
+                            ),
                         )));
                     }
                 }

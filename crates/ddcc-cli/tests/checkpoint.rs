@@ -223,8 +223,49 @@ fn smart_health_cards_by_qr_content_file_and_chunks() {
         );
         assert_eq!(v["format"], "SMART Health Card");
         assert_eq!(v["issuer"], iss);
+        // The list given is for the key that advertises one (crlVersion);
+        // the issuer's other key advertises none.
+        let expected = if v["signer_kid"] == "3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s" {
+            "checked"
+        } else {
+            "no_list"
+        };
+        assert_eq!(v["revocation"], expected, "{file}");
         assert!(v.get("claims").is_none());
     }
+    // The revoked card's key advertises a revocation list (crlVersion):
+    // without the list it cannot be known revoked, so the verdict says the
+    // revocation was not checked, and a policy makes that could not verify.
+    let (code, v) = verify(&["revoked.txt", "--shc-issuer", &keys]);
+    assert_eq!((code, v["verdict"].as_str()), (0, Some("valid")), "{v}");
+    assert_eq!(v["revocation"], "not_checked");
+    let o = run(
+        d,
+        &[
+            "verify",
+            "--at",
+            "2023-11-14T00:00:00Z",
+            "revoked.txt",
+            "--shc-issuer",
+            &keys,
+        ],
+    );
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("revocation: NOT CHECKED"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let (code, v) = verify(&[
+        "revoked.txt",
+        "--shc-issuer",
+        &keys,
+        "--require-revocation-check",
+    ]);
+    assert_eq!(
+        (code, v["verdict"].as_str(), v["check"].as_str()),
+        (2, Some("could_not_verify"), Some("revocation")),
+        "{v}"
+    );
     let (code, v) = verify(&["revoked.txt", "--shc-issuer", &keys, "--shc-crl", &crl]);
     assert_eq!(
         (code, v["verdict"].as_str(), v["check"].as_str()),

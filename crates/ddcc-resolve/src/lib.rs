@@ -33,6 +33,19 @@ pub use cache::{Bundle, BundleEntry, BundleError, CachedResolver};
 pub use policy::{HttpClient, NetworkPolicy, PolicyError};
 pub use status::HttpStatusLists;
 
+/// Why fetching `what` (a status list, a trust list, an issuer's keys)
+/// failed, in words that name it: the client's errors speak of DID
+/// documents, which is what it fetches most.
+pub fn fetch_error(e: &ResolveError, what: &str) -> String {
+    match e {
+        ResolveError::Network(why) => format!("could not fetch {what}: {why}"),
+        ResolveError::NotAllowed(why) => {
+            format!("the network policy refused to fetch {what}: {why}")
+        }
+        other => format!("could not fetch {what}: {other}"),
+    }
+}
+
 /// `did:web` over HTTPS (or plain HTTP to loopback, when built with
 /// [`WebResolver::loopback_http`] and the policy allows it).
 #[derive(Debug, Clone)]

@@ -68,7 +68,7 @@ impl HttpStatusLists {
                 Ok(fresh)
             }
             Ok((status, _)) => held.ok_or_else(|| format!("the list URL answered HTTP {status}")),
-            Err(e) => held.ok_or_else(|| e.to_string()),
+            Err(e) => held.ok_or_else(|| crate::fetch_error(&e, "the status list")),
         }
     }
 }

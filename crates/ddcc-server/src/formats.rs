@@ -102,7 +102,10 @@ pub(crate) fn check_shc(state: &AppState, text: &str) -> Value {
             let latest = subjects.last();
             finish(
                 state,
-                json!({"verdict": "valid", "format": format, "check": null, "message": null,
+                json!({"verdict": "valid", "format": format, "check": null,
+                       "message": (card.revocation == ddcc::shc::Revocation::NotChecked).then_some(
+                           "revocation not checked: the issuer publishes a revocation list for this key, and the trust configuration holds none"),
+                       "revocation": card.revocation.name(),
                        "issuer": card.iss, "trust": vouch_json(trust.shc_vouch(&card.iss))}),
                 latest.map(|(k, _)| *k),
                 latest.map(|(_, s)| s),

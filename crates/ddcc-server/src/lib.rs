@@ -255,6 +255,8 @@ pub(crate) struct AppState {
     pub(crate) trust_source: Option<TrustSource>,
     /// Whether the checkpoint page runs without a trust configuration.
     pub(crate) accept_any_issuer: bool,
+    /// Whether the service speaks HTTPS (responses then carry HSTS).
+    pub(crate) https: bool,
     /// Serialises republishing (signing is cheap; racing writers are not).
     pub(crate) publish_lock: tokio::sync::Mutex<()>,
 }
@@ -621,6 +623,7 @@ pub async fn prepare(config: &Config) -> Result<Prepared, ServeError> {
         trust: RwLock::new(trust),
         trust_source,
         accept_any_issuer: config.accept_any_issuer_dangerously,
+        https: !config.plain_http,
         publish_lock: tokio::sync::Mutex::new(()),
     });
     api::publish_lists(&state, true)

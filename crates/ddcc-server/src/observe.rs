@@ -112,7 +112,9 @@ pub(crate) async fn observe(
         .get::<MatchedPath>()
         .map(|p| p.as_str().to_owned())
         .unwrap_or_else(|| "unmatched".to_owned());
-    let method = request.method().as_str().to_owned();
+    // Labels and log fields come from fixed sets, never as sent: a client
+    // inventing methods must not grow the metrics or the log.
+    let method = method_label(request.method()).to_owned();
     let id = request
         .headers()
         .get("x-request-id")
@@ -131,8 +133,20 @@ pub(crate) async fn observe(
     let mut response = next.run(request).await;
     let status = response.status().as_u16();
     let elapsed = started.elapsed();
+    let headers = response.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&id) {
-        response.headers_mut().insert("x-request-id", v);
+        headers.insert("x-request-id", v);
+    }
+    // No response is to be read as another type than it says.
+    headers.insert(
+        axum::http::header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    if state.https {
+        headers.insert(
+            axum::http::header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
     }
     state
         .metrics
@@ -159,6 +173,24 @@ pub(crate) async fn observe(
         "request"
     );
     response
+}
+
+/// The metric label and log field of a request method: the methods HTTP
+/// defines, or `other`.
+fn method_label(method: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    match *method {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::HEAD => "HEAD",
+        Method::OPTIONS => "OPTIONS",
+        Method::PATCH => "PATCH",
+        Method::CONNECT => "CONNECT",
+        Method::TRACE => "TRACE",
+        _ => "other",
+    }
 }
 
 /// A request id no other request of any run has: a random per-process

@@ -1423,3 +1423,78 @@ contexts = ["https://divoc.dev/credentials/vaccination/v1={vs}/divoc/contexts/co
         s.stop().await;
     });
 }
+
+#[test]
+fn made_up_methods_do_not_grow_the_metrics_and_every_answer_is_typed() {
+    run(async {
+        let s = Service::start(None).await;
+        // Every answer: nosniff; over HTTPS, HSTS.
+        let r = s
+            .client
+            .get(format!("{}/health", s.url))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+        assert_eq!(r.headers()["strict-transport-security"], "max-age=31536000");
+        let r = s
+            .client
+            .get(format!("{}/no/such/route", s.url))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::NOT_FOUND);
+        assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+
+        let metrics = || {
+            let s = &s;
+            async move {
+                s.client
+                    .get(format!("{}/metrics", s.url))
+                    .send()
+                    .await
+                    .unwrap()
+                    .text()
+                    .await
+                    .unwrap()
+            }
+        };
+        let before = metrics().await;
+        // A thousand requests with invented methods, some long.
+        for i in 0..1000 {
+            let name = if i % 100 == 0 {
+                format!("M{}", "X".repeat(4000))
+            } else {
+                format!("INVENTED{i}")
+            };
+            let m = reqwest::Method::from_bytes(name.as_bytes()).unwrap();
+            let _ = s
+                .client
+                .request(m, format!("{}/health", s.url))
+                .send()
+                .await;
+        }
+        let after = metrics().await;
+        assert!(!after.contains("INVENTED") && !after.contains("XXXX"));
+        assert!(after.contains("method=\"other\""), "{after}");
+        // One more series (method "other"), not a thousand.
+        let series = |m: &str| {
+            m.lines()
+                .filter(|l| l.starts_with("ddcc_http_requests_total"))
+                .count()
+        };
+        assert!(
+            series(&after) <= series(&before) + 2,
+            "{} → {}",
+            series(&before),
+            series(&after)
+        );
+        assert!(
+            after.len() < before.len() + 4096,
+            "{} → {} bytes",
+            before.len(),
+            after.len()
+        );
+        s.stop().await;
+    });
+}

@@ -201,9 +201,37 @@ impl Issuers {
     }
 }
 
+/// Whether a card's revocation was checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Revocation {
+    /// The issuer's revocation list for the key was given and does not
+    /// list the card.
+    Checked,
+    /// The key advertises no revocation list (`crlVersion`), and none was
+    /// given: the issuer cannot revoke its cards.
+    NoList,
+    /// The key advertises a revocation list (`crlVersion`) but none was
+    /// given: the card may be revoked, and it was not checked.
+    NotChecked,
+}
+
+impl Revocation {
+    /// The stable name used in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Checked => "checked",
+            Self::NoList => "no_list",
+            Self::NotChecked => "not_checked",
+        }
+    }
+}
+
 /// A verified SMART Health Card.
 #[derive(Clone, PartialEq)]
 pub struct Card {
+    /// Whether its revocation was checked.
+    pub revocation: Revocation,
     /// The issuer (`iss`).
     pub iss: String,
     /// The signing key's id.
@@ -222,6 +250,7 @@ impl std::fmt::Debug for Card {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // The bundle holds personal health data: not shown.
         f.debug_struct("Card")
+            .field("revocation", &self.revocation)
             .field("iss", &self.iss)
             .field("kid", &self.kid)
             .field("types", &self.types)
@@ -319,6 +348,12 @@ pub fn verify(jws: &str, issuers: &Issuers, now: i64, skew: i64) -> Result<Card,
         return Err(ShcError::Expired);
     }
     let vc = claims.get("vc").ok_or(ShcError::Payload("no vc"))?;
+    let list_given = issuers.revoked.contains_key(&(iss.clone(), kid.clone()));
+    let revocation = match (list_given, jwk.get("crlVersion").is_some()) {
+        (true, _) => Revocation::Checked,
+        (false, true) => Revocation::NotChecked,
+        (false, false) => Revocation::NoList,
+    };
     if let (Some(rid), Some(list)) = (
         vc.get("rid").and_then(Value::as_str),
         issuers.revoked.get(&(iss.clone(), kid.clone())),
@@ -347,6 +382,7 @@ pub fn verify(jws: &str, issuers: &Issuers, now: i64, skew: i64) -> Result<Card,
         .cloned()
         .ok_or(ShcError::Payload("no FHIR bundle"))?;
     Ok(Card {
+        revocation,
         iss,
         kid,
         nbf,

@@ -173,7 +173,7 @@ impl TrustConfig {
                 Some(client) => match client.get_json(url, "application/json").await {
                     Ok((200, doc)) => Ok(doc),
                     Ok((status, _)) => Err(format!("{url} answered HTTP {status}")),
-                    Err(e) => Err(e.to_string()),
+                    Err(e) => Err(ddcc_resolve::fetch_error(&e, "the trust list")),
                 },
                 None => Err("this verifier has no network access".to_owned()),
             };
@@ -836,7 +836,7 @@ async fn fetch_issuer(
     let jwks = match client.get_json(&url, "application/json").await {
         Ok((200, v)) => v,
         Ok((s, _)) => return Err(format!("{url} answered HTTP {s}")),
-        Err(e) => return Err(e.to_string()),
+        Err(e) => return Err(ddcc_resolve::fetch_error(&e, "the issuer's keys")),
     };
     let mut check = ddcc_shc::Issuers::new();
     check.add_jwks(iss, &jwks).map_err(|e| e.to_string())?;
@@ -860,7 +860,7 @@ async fn fetch_issuer(
         match client.get_json(&url, "application/json").await {
             Ok((200, crl)) if check.add_crl(iss, &crl).is_ok() => crls.push(crl),
             Ok((s, _)) => return Err(format!("{url} answered HTTP {s} or is not a rid list")),
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(ddcc_resolve::fetch_error(&e, "the revocation list")),
         }
     }
     Ok((jwks, crls))
