@@ -58,8 +58,9 @@ pub fn router(dir: &Path) -> Router {
 
 /// The Universal Resolver interface (`GET /1.0/identifiers/{did}`) and the
 /// JSON documents hosted from `dir` (`did.json` files in the `did:web`
-/// layout, and anything else ending in `.json`): for services that add
-/// routes of their own.
+/// layout, and the other JSON a registry publishes: status lists, trust
+/// lists), never secret key material and never a file a link leads to
+/// outside `dir`: for services that add routes of their own.
 pub fn resolver_routes(dir: &Path) -> Router {
     let state = Arc::new(AppState {
         dir: dir.to_owned(),
@@ -97,12 +98,68 @@ fn document_file(dir: &Path, path: &str) -> Option<PathBuf> {
     Some(file)
 }
 
-async fn read_document(file: &Path) -> Option<Vec<u8>> {
-    let meta = tokio::fs::metadata(file).await.ok()?;
+/// Reads a hosted file: a regular file inside `root` (no link leads out
+/// of it), at most [`MAX_DOCUMENT_BYTES`], and something a registry
+/// publishes ([`publishable`]).
+async fn read_document(root: &Path, file: &Path) -> Option<Vec<u8>> {
+    let real_root = tokio::fs::canonicalize(root).await.ok()?;
+    let real = tokio::fs::canonicalize(file).await.ok()?;
+    if !real.starts_with(&real_root) {
+        return None;
+    }
+    let meta = tokio::fs::metadata(&real).await.ok()?;
     if !meta.is_file() || meta.len() > MAX_DOCUMENT_BYTES {
         return None;
     }
-    tokio::fs::read(file).await.ok()
+    let bytes = tokio::fs::read(&real).await.ok()?;
+    publishable(&bytes).then_some(bytes)
+}
+
+/// Members that hold secret key material, in any key format ddcc or
+/// others write.
+const SECRET_MEMBERS: [&str; 7] = [
+    "privateKeyMultibase",
+    "secretKeyMultibase",
+    "privateKeyJwk",
+    "privateKeyBase58",
+    "privateKeyPem",
+    "privateKeyHex",
+    "secretKey",
+];
+
+/// Whether a JSON file is something a registry publishes: a DID document
+/// (its `id` a DID) or a credential (a status list, a trust list), and
+/// holding no secret key material anywhere (a key file in the folder is
+/// never served, whatever its name).
+fn publishable(bytes: &[u8]) -> bool {
+    fn secret(v: &Value, depth: usize) -> bool {
+        if depth > 32 {
+            return true;
+        }
+        match v {
+            Value::Object(o) => {
+                o.keys().any(|k| SECRET_MEMBERS.contains(&k.as_str()))
+                    // A private JWK: "d" beside "kty".
+                    || (o.contains_key("kty") && o.contains_key("d"))
+                    || o.values().any(|x| secret(x, depth + 1))
+            }
+            Value::Array(a) => a.iter().any(|x| secret(x, depth + 1)),
+            _ => false,
+        }
+    }
+    let Ok(doc) = serde_json::from_slice::<Value>(bytes) else {
+        return false;
+    };
+    let is_did_document = doc
+        .get("id")
+        .and_then(Value::as_str)
+        .is_some_and(|id| id.starts_with("did:"));
+    let is_credential = match doc.get("type") {
+        Some(Value::String(t)) => t == "VerifiableCredential",
+        Some(Value::Array(a)) => a.iter().any(|t| t == "VerifiableCredential"),
+        _ => false,
+    };
+    (is_did_document || is_credential) && !secret(&doc, 0)
 }
 
 fn json_error(status: StatusCode, message: &str) -> Response {
@@ -113,7 +170,7 @@ async fn hosted(State(state): State<Arc<AppState>>, UrlPath(path): UrlPath<Strin
     let Some(file) = document_file(&state.dir, &path) else {
         return json_error(StatusCode::NOT_FOUND, "not found");
     };
-    match read_document(&file).await {
+    match read_document(&state.dir, &file).await {
         Some(bytes) => (
             [(
                 header::CONTENT_TYPE,
@@ -131,7 +188,7 @@ async fn hosted_document(state: &AppState, did: &Did) -> Result<DidDocument, Res
     let location = web_location(did)?;
     let file = document_file(&state.dir, &location.path)
         .ok_or(ResolveError::InvalidWebDid("the path cannot be hosted"))?;
-    let bytes = read_document(&file)
+    let bytes = read_document(&state.dir, &file)
         .await
         .ok_or_else(|| ResolveError::NotFound("this registry holds no such DID".into()))?;
     let json: Value = serde_json::from_slice(&bytes)
