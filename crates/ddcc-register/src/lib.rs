@@ -138,10 +138,13 @@ pub(crate) trait Tx {
     fn entries_of(&mut self, hcid: &str) -> Result<Vec<(String, String, i64)>, RegisterError>;
     /// The list of `purpose` with room (at most half used), loaded with its
     /// taken indexes; `None` when there is none.
+    /// A list of `purpose` and `issuer` under `base` (its URL starts with
+    /// `base/`) with room left.
     fn list_with_room(
         &mut self,
         purpose: Purpose,
         issuer: Option<&str>,
+        base: &str,
     ) -> Result<Option<OpenList>, RegisterError>;
     fn count_lists(&mut self, purpose: Purpose) -> Result<i64, RegisterError>;
     fn insert_list(
@@ -699,7 +702,11 @@ fn open_list(
     lists: &Lists<'_>,
     purpose: Purpose,
 ) -> Result<OpenList, RegisterError> {
-    if let Some(list) = tx.list_with_room(purpose, lists.issuer)? {
+    // A list under this base: a register whose lists were published
+    // elsewhere before gives new certificates lists at the new place, so a
+    // credential never points at a base the issuer no longer asked for.
+    let prefix = format!("{}/", lists.base);
+    if let Some(list) = tx.list_with_room(purpose, lists.issuer, &prefix)? {
         return Ok(list);
     }
     // Numbered across issuers, so that two issuers' lists never share a URL.

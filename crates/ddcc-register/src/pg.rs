@@ -257,13 +257,18 @@ impl Tx for PgTx<'_, '_> {
         &mut self,
         purpose: Purpose,
         issuer: Option<&str>,
+        base: &str,
     ) -> Result<Option<OpenList>, RegisterError> {
         let s = self.stmt(
             "SELECT id, url, size, used, taken FROM ddcc_lists
              WHERE purpose = $1 AND issuer IS NOT DISTINCT FROM $2 AND used * 2 < size
+               AND left(url, char_length($3)) = $3
              ORDER BY id LIMIT 1",
         )?;
-        let Some(row) = self.tx.query_opt(&s, &[&purpose.as_str(), &issuer])? else {
+        let Some(row) = self
+            .tx
+            .query_opt(&s, &[&purpose.as_str(), &issuer, &base])?
+        else {
             return Ok(None);
         };
         let (id, url, size, used, stored): (i64, String, i64, i64, Option<Vec<u8>>) = (

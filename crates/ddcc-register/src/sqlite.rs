@@ -169,14 +169,17 @@ impl Tx for SqliteTx<'_, '_> {
         &mut self,
         purpose: Purpose,
         issuer: Option<&str>,
+        base: &str,
     ) -> Result<Option<OpenList>, RegisterError> {
         type Row = (i64, String, i64, i64, Option<Vec<u8>>);
         let found: Option<Row> = self
             .tx
             .query_row(
                 "SELECT id, url, size, used, taken FROM lists
-                 WHERE purpose = ?1 AND issuer IS ?2 AND used * 2 < size ORDER BY id LIMIT 1",
-                params![purpose.as_str(), issuer],
+                 WHERE purpose = ?1 AND issuer IS ?2 AND used * 2 < size
+                   AND substr(url, 1, length(?3)) = ?3
+                 ORDER BY id LIMIT 1",
+                params![purpose.as_str(), issuer, base],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )
             .optional()?;

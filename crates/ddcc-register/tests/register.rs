@@ -452,3 +452,63 @@ fn postgres_over_tls_is_verified() {
     let e = Register::connect_with_root(&url, BASE, Some(other.path())).unwrap_err();
     assert!(e.to_string().to_lowercase().contains("certificate"), "{e}");
 }
+
+#[test]
+fn a_new_status_base_gets_lists_of_its_own() {
+    for store in stores("a_new_status_base_gets_lists_of_its_own") {
+        new_base(&store);
+    }
+}
+
+/// Lists published under one base, then the issuer moves its lists: new
+/// certificates point at the new base (never silently at the old one), and
+/// the old certificates keep theirs.
+fn new_base(store: &Store) {
+    let mut old = store.open();
+    let a = old
+        .reserve(
+            "A",
+            "DDCCVaccinationCredential",
+            &BOTH,
+            &mut rand_core::OsRng,
+        )
+        .unwrap();
+    assert!(
+        a.entries
+            .iter()
+            .all(|e| e.list_url.starts_with(&format!("{BASE}/")))
+    );
+    drop(old);
+    let moved = "https://status.moh.example/v2";
+    let mut new = match store {
+        Store::Sqlite(dir) => Register::open(&dir.path().join("register.sqlite"), moved),
+        Store::Postgres(db) => Register::connect(&db.url, moved),
+    }
+    .unwrap();
+    let b = new
+        .reserve(
+            "B",
+            "DDCCVaccinationCredential",
+            &BOTH,
+            &mut rand_core::OsRng,
+        )
+        .unwrap();
+    for e in &b.entries {
+        assert!(
+            e.list_url.starts_with(&format!("{moved}/")),
+            "{}",
+            e.list_url
+        );
+        assert!(a.entries.iter().all(|x| x.list_url != e.list_url));
+    }
+    // A certificate reserved before keeps its entries, whatever the base now.
+    let again = new
+        .reserve(
+            "A",
+            "DDCCVaccinationCredential",
+            &BOTH,
+            &mut rand_core::OsRng,
+        )
+        .unwrap();
+    assert_eq!(again.entries, a.entries);
+}
