@@ -18,6 +18,6 @@ pub use contexts::{
 };
 pub use schema::{
     ForeignSchema, SCHEMAS_MANIFEST, SchemaError, SchemaViolation, record_schema, record_schema_of,
-    subject_schema, subject_schema_of, validate_record, validate_record_of, validate_subject,
-    validate_subject_of,
+    subject_schema, subject_schema_of, validate_disclosed_subject_of, validate_record,
+    validate_record_of, validate_subject, validate_subject_of,
 };

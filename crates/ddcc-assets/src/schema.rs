@@ -117,13 +117,59 @@ fn compile(text: &str) -> Validator {
     // failure here is a build defect, not a runtime condition.
     #[allow(clippy::expect_used)]
     let schema: Value = serde_json::from_str(text).expect("embedded schema is JSON");
+    compile_value(&schema)
+}
+
+fn compile_value(schema: &Value) -> Validator {
     #[allow(clippy::expect_used)]
     jsonschema::options()
         .should_validate_formats(true)
         .with_pattern_options(jsonschema::PatternOptions::regex())
         .with_retriever(EmbeddedSchemas)
-        .build(&schema)
+        .build(schema)
         .expect("embedded schema compiles")
+}
+
+/// `schema` with every `required` list removed, at any depth: what a
+/// selectively disclosed subject must meet (what is shown is of the
+/// schema's shape and nothing else; what is withheld may be anything).
+fn without_required(schema: &Value) -> Value {
+    match schema {
+        Value::Object(o) => Value::Object(
+            o.iter()
+                .filter(|(k, _)| k.as_str() != "required")
+                .map(|(k, v)| (k.clone(), without_required(v)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(without_required).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Checks the claims a holder disclosed of a subject of `kind` (an SD-JWT
+/// VC's, say) against its subject schema with nothing required: every
+/// disclosed member must be one the schema defines, of its type and
+/// format; withheld members are not missed.
+///
+/// # Errors
+/// A [`SchemaError`] listing the failing fields.
+pub fn validate_disclosed_subject_of(
+    kind: CredentialKind,
+    subject: &Value,
+) -> Result<(), SchemaError> {
+    static V: [OnceLock<Validator>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let i = match kind {
+        CredentialKind::Vaccination => 0,
+        CredentialKind::TestResult => 1,
+        CredentialKind::Recovery => 2,
+    };
+    let validator = V[i].get_or_init(|| {
+        #[allow(clippy::expect_used)]
+        let schema: Value =
+            serde_json::from_str(subject_schema_of(kind)).expect("embedded schema is JSON");
+        compile_value(&without_required(&schema))
+    });
+    check(validator, kind.subject_schema_id(), subject)
 }
 
 fn subject_validator() -> &'static Validator {
@@ -140,10 +186,18 @@ fn record_validator() -> &'static Validator {
 fn describe(kind: &ValidationErrorKind) -> String {
     match kind {
         ValidationErrorKind::AdditionalProperties { unexpected } => {
-            let names: Vec<String> = unexpected.iter().map(|n| safe_name(n)).collect();
+            // The names come from the document: ten at most, so that a
+            // document with thousands cannot flood the message.
+            let names: Vec<String> = unexpected.iter().take(10).map(|n| safe_name(n)).collect();
+            let more = unexpected.len().saturating_sub(names.len());
             format!(
-                "has fields the schema does not define: {}",
-                names.join(", ")
+                "has fields the schema does not define: {}{}",
+                names.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
             )
         }
         ValidationErrorKind::AnyOf { .. } => "matches none of the allowed shapes".into(),

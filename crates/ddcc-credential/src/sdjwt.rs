@@ -272,6 +272,21 @@ impl Issuer {
     }
 }
 
+/// The claims of an SD-JWT VC that are the token's, not the subject's.
+const JWT_CLAIMS: [&str; 11] = [
+    "iss",
+    "sub",
+    "vct",
+    "vct#integrity",
+    "iat",
+    "nbf",
+    "exp",
+    "cnf",
+    "status",
+    "jti",
+    "aud",
+];
+
 /// The member of an SD-JWT VC's `status` claim that holds Bitstring Status
 /// List entries.
 pub const STATUS_MEMBER: &str = "credentialStatus";
@@ -543,9 +558,37 @@ impl crate::Verifier {
         };
         let mut check = message.as_ref().map(|_| "sd-jwt");
         let mut trust = None;
+        // What was disclosed of the subject must be of the DDCC subject
+        // schema's shape (nothing is required: the holder chose what to
+        // show), so claims the schema does not define are refused.
+        if let Ok(v) = &result
+            && let Some(kind) = v
+                .claims
+                .get("vct")
+                .and_then(Value::as_str)
+                .and_then(ddcc_core::vocab::CredentialKind::from_vct)
+        {
+            let subject: serde_json::Map<String, Value> = v
+                .claims
+                .as_object()
+                .into_iter()
+                .flatten()
+                .filter(|(k, _)| !JWT_CLAIMS.contains(&k.as_str()))
+                .map(|(k, x)| (k.clone(), x.clone()))
+                .collect();
+            if let Err(e) =
+                ddcc_assets::validate_disclosed_subject_of(kind, &Value::Object(subject))
+            {
+                exit_code = 1;
+                verdict = "invalid";
+                check = Some("schema");
+                message = Some(format!("the disclosed claims {e}"));
+            }
+        }
         // The status claim (always disclosed), checked as a Data Integrity
         // credential's status is.
         if let Ok(v) = &result
+            && verdict == "valid"
             && let Some(status) = v.claims.get("status")
         {
             let iss = v.claims.get("iss").and_then(Value::as_str).unwrap_or("");
@@ -581,7 +624,7 @@ impl crate::Verifier {
                 _ => {}
             }
         }
-        // Who vouches for the issuer (after the signature and status, so
+        // Who vouches for the issuer (after the signature, schema and status, so
         // that a forgery or a revoked credential says so first).
         if let (Ok(v), "valid") = (&result, verdict) {
             let iss = v.claims.get("iss").and_then(Value::as_str).unwrap_or("");

@@ -357,3 +357,86 @@ fn status_claims_carry_a_token_status_list_reference_and_the_list_is_signed() {
         .is_err()
     );
 }
+
+#[test]
+fn disclosed_claims_must_be_of_the_ddcc_subject_schema() {
+    // Signed by a real key with the DDCC vct, holding only claims the
+    // subject schema does not define: invalid, by the schema check.
+    let key = SecretKey::generate();
+    let did = ddcc_did::did_key_for(&key.public_key());
+    let kid = format!("{did}#{}", did.method_specific_id());
+    let mut claims = serde_json::Map::new();
+    claims.insert("iss".into(), Value::from(did.as_str()));
+    claims.insert("vct".into(), Value::from(VCT_VACCINATION));
+    claims.insert("iat".into(), Value::from(now().timestamp()));
+    for i in 0..1024 {
+        claims.insert(format!("c{i}"), Value::from("x"));
+    }
+    let mut header = serde_json::Map::new();
+    header.insert("typ".into(), Value::from("dc+sd-jwt"));
+    header.insert("kid".into(), Value::from(kid));
+    let sd = ddcc_sd::issue_sd_jwt(
+        Value::Object(claims),
+        header,
+        &ddcc_sd::Disclosable {
+            pointers: vec!["/c0".into(), "/c1".into()],
+            decoys_per_object: 0,
+        },
+        &key,
+        &mut OsSalts,
+    )
+    .unwrap();
+    let verifier = ddcc_credential::Verifier::builtin().unwrap();
+    let mut options = VerifyOptions::at(now().timestamp());
+    options.require_key_binding = false;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let v = rt.block_on(verifier.verify_sd_jwt(sd.as_str(), &options));
+    assert_eq!((v.verdict, v.check), ("invalid", Some("schema")), "{v:?}");
+    let m = v.message.as_deref().unwrap();
+    assert!(
+        m.contains("fields the schema does not define") && m.contains("and 1014 more"),
+        "{m}"
+    );
+    assert!(m.len() < 400, "{} bytes", m.len());
+    // A real one, with only a few claims disclosed: what is shown is of
+    // the schema's shape, and nothing withheld is missed.
+    let issuer = Issuer::new(SecretKey::generate()).unwrap();
+    let record: Value = serde_json::from_str(RECORD).unwrap();
+    let sd = issuer
+        .issue_sd_jwt(&record, now(), None, &mut OsSalts)
+        .unwrap();
+    let shown = present(&sd, &["/vaccination/dose".to_owned()], None).unwrap();
+    let v = rt.block_on(verifier.verify_sd_jwt(&shown, &options));
+    assert_eq!(v.verdict, "issuer_not_checked", "{v:?}");
+    // A disclosed claim of the wrong type (a dose as text) signed anew.
+    let mut claims = serde_json::Map::new();
+    claims.insert("iss".into(), Value::from(did.as_str()));
+    claims.insert("vct".into(), Value::from(VCT_VACCINATION));
+    claims.insert("iat".into(), Value::from(now().timestamp()));
+    claims.insert("vaccination".into(), serde_json::json!({"dose": "two"}));
+    let mut header = serde_json::Map::new();
+    header.insert("typ".into(), Value::from("dc+sd-jwt"));
+    header.insert(
+        "kid".into(),
+        Value::from(format!("{did}#{}", did.method_specific_id())),
+    );
+    let bad = ddcc_sd::issue_sd_jwt(
+        Value::Object(claims),
+        header,
+        &ddcc_sd::Disclosable {
+            pointers: vec![],
+            decoys_per_object: 0,
+        },
+        &key,
+        &mut OsSalts,
+    )
+    .unwrap();
+    let v = rt.block_on(verifier.verify_sd_jwt(bad.as_str(), &options));
+    assert_eq!((v.verdict, v.check), ("invalid", Some("schema")), "{v:?}");
+    assert!(
+        !v.message.as_deref().unwrap().contains("two"),
+        "no values in messages"
+    );
+}
