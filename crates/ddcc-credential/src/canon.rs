@@ -3,8 +3,9 @@
 //! canonical N-Quads of the document and of the proof configuration, their
 //! SHA-256 hashes, and the combined hash that is signed.
 //!
-//! The document is expanded with the pinned contexts only and canonicalised
-//! with RDFC-1.0 (through `ssi`'s JSON-LD and RDF crates).
+//! The document is expanded with the pinned contexts only and turned into
+//! RDF through `ssi`'s JSON-LD crates, then canonicalised with `ddcc-ld`'s
+//! RDFC-1.0 under its work budget.
 
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
@@ -89,6 +90,19 @@ pub(crate) async fn canonical_form(
         .expand_with(&mut env, &loader)
         .await
         .map_err(|e| ld::sanitize(&e.to_string()))?;
-    env.canonical_form_of(&expanded)
-        .map_err(|_| ProofError::new("the expanded document could not be turned into RDF"))
+    // ssi turns the expanded document into RDF (linear work); RDFC-1.0 is
+    // ddcc-ld's, under a work budget: a graph of blank nodes that cannot
+    // be told apart is refused by name instead of canonicalized for
+    // minutes (ssi's own URDNA2015 has no bound, and mislabels repeated
+    // values).
+    let quads = env
+        .quads_of(&expanded)
+        .map_err(|_| ProofError::new("the expanded document could not be turned into RDF"))?;
+    let nquads = ssi::rdf::IntoNQuads::into_nquads(quads);
+    let dataset = ddcc_ld::parse_nquads(&nquads)
+        .map_err(|e| ProofError::new(format!("the document's RDF cannot be read back: {e}")))?;
+    let canonical = dataset
+        .canonicalize_with_budget(ddcc_ld::DEFAULT_WORK_BUDGET)
+        .map_err(|u| ProofError::new(format!("{u} ({})", u.code())))?;
+    Ok(canonical.lines().map(str::to_owned).collect())
 }

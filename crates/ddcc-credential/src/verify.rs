@@ -929,7 +929,39 @@ impl Verifier {
                 );
                 return Some(method);
             }
+            // A graph the exact path gave up on for its work: the general
+            // processor would canonicalize it without any bound (minutes for
+            // a few dozen blank nodes), so it is could not verify, by name.
+            Err(reason) if reason.code() == "work_budget_exceeded" => {
+                r.set(
+                    Check::Proof,
+                    CheckStatus::CouldNotVerify,
+                    "work_budget_exceeded",
+                    format!(
+                        "the credential's graph takes more work to canonicalize than this verifier allows ({})",
+                        clip(&reason.to_string())
+                    ),
+                );
+                return Some(method);
+            }
             Err(reason) => {
+                // The fallback canonicalizes with no bound of its own: the
+                // graph is first canonicalized under the budget (ssi's RDF,
+                // ddcc-ld's RDFC-1.0), and refused by name when too costly.
+                if let Err(e) = crate::canon::canonical_document(doc, &self.registry).await
+                    && e.to_string().contains("work_budget_exceeded")
+                {
+                    r.set(
+                        Check::Proof,
+                        CheckStatus::CouldNotVerify,
+                        "work_budget_exceeded",
+                        format!(
+                            "the credential's graph takes more work to canonicalize than this verifier allows ({})",
+                            clip(&e.to_string())
+                        ),
+                    );
+                    return Some(method);
+                }
                 self.counters.fallback(&reason);
                 r.path = Some(ProofPath::Fallback {
                     code: reason.code(),

@@ -8,6 +8,8 @@
 #![forbid(unsafe_code)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod poison;
+
 use std::path::{Path, PathBuf};
 
 /// The folder of external vectors, or `None` (after a loud message) when it
