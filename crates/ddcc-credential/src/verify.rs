@@ -933,15 +933,7 @@ impl Verifier {
             // processor would canonicalize it without any bound (minutes for
             // a few dozen blank nodes), so it is could not verify, by name.
             Err(reason) if reason.code() == "work_budget_exceeded" => {
-                r.set(
-                    Check::Proof,
-                    CheckStatus::CouldNotVerify,
-                    "work_budget_exceeded",
-                    format!(
-                        "the credential's graph takes more work to canonicalize than this verifier allows ({})",
-                        clip(&reason.to_string())
-                    ),
-                );
+                too_costly(r, &reason.to_string());
                 return Some(method);
             }
             Err(reason) => {
@@ -951,15 +943,7 @@ impl Verifier {
                 if let Err(e) = crate::canon::canonical_document(doc, &self.registry).await
                     && e.to_string().contains("work_budget_exceeded")
                 {
-                    r.set(
-                        Check::Proof,
-                        CheckStatus::CouldNotVerify,
-                        "work_budget_exceeded",
-                        format!(
-                            "the credential's graph takes more work to canonicalize than this verifier allows ({})",
-                            clip(&e.to_string())
-                        ),
-                    );
+                    too_costly(r, &e.to_string());
                     return Some(method);
                 }
                 self.counters.fallback(&reason);
@@ -1735,6 +1719,20 @@ impl Reports {
             }),
         }
     }
+}
+
+/// The proof check's verdict on a graph that costs more to canonicalize
+/// than the work budget allows.
+fn too_costly(r: &mut Reports, why: &str) {
+    r.set(
+        Check::Proof,
+        CheckStatus::CouldNotVerify,
+        "work_budget_exceeded",
+        format!(
+            "the credential's graph takes more work to canonicalize than this verifier allows ({})",
+            clip(why)
+        ),
+    );
 }
 
 /// The trust check's code when the verifier has no trust policy.

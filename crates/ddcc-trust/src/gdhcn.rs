@@ -266,20 +266,39 @@ pub async fn verify_document(
         .ok_or_else(|| malformed("its proof has no jws"))?;
     let (header, signature) = detached_jws(jws).map_err(malformed)?;
 
-    let mut options = Map::new();
-    for (k, v) in proof {
-        if k != "jws" {
-            options.insert(k.clone(), v.clone());
-        }
+    let mut options = proof.clone();
+    options.remove("jws");
+    let input = signing_input(doc, options, header, contexts).await?;
+    let sig = if signature.len() == 64 {
+        p256::ecdsa::Signature::from_slice(&signature).ok()
+    } else {
+        p256::ecdsa::Signature::from_der(&signature).ok()
     }
-    if let Some(ctx) = obj.get("@context") {
+    .ok_or_else(|| GdhcnError::Signature { did: did.clone() })?;
+    key.verify(&input, &sig)
+        .map_err(|_| GdhcnError::Signature { did: did.clone() })?;
+    Ok(signer.to_owned())
+}
+
+/// What a `JsonWebSignature2020` signs: the encoded header, `.`, then
+/// SHA-256 of the canonical proof options (`options`, given the
+/// document's `@context`) and SHA-256 of the canonical document without
+/// its proof.
+async fn signing_input(
+    doc: &Value,
+    mut options: Map<String, Value>,
+    header: &str,
+    contexts: &ContextRegistry,
+) -> Result<Vec<u8>, GdhcnError> {
+    use ddcc_credential::canon;
+    let did = did_of(doc);
+    if let Some(ctx) = doc.get("@context") {
         options.insert("@context".into(), ctx.clone());
     }
     let canon_err = |e: ddcc_credential::ProofError| GdhcnError::Canonicalization {
         did: did.clone(),
         why: e.to_string(),
     };
-    use ddcc_credential::canon;
     let options_lines = canon::canonical_proof_configuration(&Value::Object(options), contexts)
         .await
         .map_err(canon_err)?;
@@ -291,15 +310,7 @@ pub async fn verify_document(
     input.push(b'.');
     input.extend_from_slice(&canon::hash_lines(&options_lines));
     input.extend_from_slice(&canon::hash_lines(&doc_lines));
-    let sig = if signature.len() == 64 {
-        p256::ecdsa::Signature::from_slice(&signature).ok()
-    } else {
-        p256::ecdsa::Signature::from_der(&signature).ok()
-    }
-    .ok_or_else(|| GdhcnError::Signature { did: did.clone() })?;
-    key.verify(&input, &sig)
-        .map_err(|_| GdhcnError::Signature { did: did.clone() })?;
-    Ok(signer.to_owned())
+    Ok(input)
 }
 
 /// The detached JWS header WHO's signer writes.
@@ -338,27 +349,9 @@ pub async fn sign_document(
     );
     proof.insert("proofPurpose".into(), Value::from("assertionMethod"));
     proof.insert("verificationMethod".into(), Value::from(method));
-    let mut options = proof.clone();
-    if let Some(ctx) = obj.get("@context") {
-        options.insert("@context".into(), ctx.clone());
-    }
-    let canon_err = |e: ddcc_credential::ProofError| GdhcnError::Canonicalization {
-        did: did.clone(),
-        why: e.to_string(),
-    };
-    use ddcc_credential::canon;
-    let options_lines = canon::canonical_proof_configuration(&Value::Object(options), contexts)
-        .await
-        .map_err(canon_err)?;
-    let doc_lines = canon::canonical_document(&unsigned, contexts)
-        .await
-        .map_err(canon_err)?;
     let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
     let header = b64.encode(JWS_HEADER);
-    let mut input = header.clone().into_bytes();
-    input.push(b'.');
-    input.extend_from_slice(&canon::hash_lines(&options_lines));
-    input.extend_from_slice(&canon::hash_lines(&doc_lines));
+    let input = signing_input(&unsigned, proof.clone(), &header, contexts).await?;
     let sig: p256::ecdsa::Signature = key.sign(&input);
     proof.insert(
         "jws".into(),
