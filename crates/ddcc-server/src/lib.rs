@@ -102,6 +102,10 @@ pub struct Config {
     /// `accept_any_issuer_dangerously` is set.
     #[serde(default)]
     pub trust_config: Option<PathBuf>,
+    /// More host names clients may use to reach the service (behind a
+    /// proxy, say), besides the public URL's and the listening address's.
+    #[serde(default)]
+    pub allowed_hosts: Vec<String>,
     /// Run the checkpoint page without a trust configuration: every
     /// genuine signature is shown as "signature valid, issuer not
     /// checked" (never as valid), whoever made it. For development only.
@@ -153,6 +157,7 @@ impl Default for Config {
             max_body_bytes: default_max_body(),
             status_list_valid_for: default_list_validity(),
             trust_config: None,
+            allowed_hosts: Vec::new(),
             accept_any_issuer_dangerously: false,
         }
     }
@@ -257,6 +262,11 @@ pub(crate) struct AppState {
     pub(crate) accept_any_issuer: bool,
     /// Whether the service speaks HTTPS (responses then carry HSTS).
     pub(crate) https: bool,
+    /// The host names requests may name (`Host`): the public URL's, the
+    /// listening address's, and the loopback names when it listens on
+    /// loopback. A page elsewhere whose name was pointed at this machine
+    /// (DNS rebinding) names its own host, and is refused.
+    pub(crate) hosts: Vec<String>,
     /// Serialises republishing (signing is cheap; racing writers are not).
     pub(crate) publish_lock: tokio::sync::Mutex<()>,
 }
@@ -624,6 +634,19 @@ pub async fn prepare(config: &Config) -> Result<Prepared, ServeError> {
         trust_source,
         accept_any_issuer: config.accept_any_issuer_dangerously,
         https: !config.plain_http,
+        hosts: {
+            let mut hosts = vec![
+                host.trim_start_matches('[')
+                    .trim_end_matches(']')
+                    .to_ascii_lowercase(),
+                config.listen.ip().to_string(),
+            ];
+            if config.listen.ip().is_loopback() || config.listen.ip().is_unspecified() {
+                hosts.extend(["localhost", "127.0.0.1", "::1"].map(str::to_owned));
+            }
+            hosts.extend(config.allowed_hosts.iter().map(|h| h.to_ascii_lowercase()));
+            hosts
+        },
         publish_lock: tokio::sync::Mutex::new(()),
     });
     api::publish_lists(&state, true)

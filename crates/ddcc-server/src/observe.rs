@@ -8,6 +8,7 @@ use std::time::Instant;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::HeaderValue;
 use axum::middleware::Next;
+use axum::response::IntoResponse as _;
 use axum::response::Response;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
@@ -130,7 +131,11 @@ pub(crate) async fn observe(
     if let Ok(v) = HeaderValue::from_str(&id) {
         request.headers_mut().insert("x-request-id", v);
     }
-    let mut response = next.run(request).await;
+    let mut response = if host_allowed(&state.hosts, request.headers()) {
+        next.run(request).await
+    } else {
+        crate::api::ApiError::misdirected().into_response()
+    };
     let status = response.status().as_u16();
     let elapsed = started.elapsed();
     let headers = response.headers_mut();
@@ -173,6 +178,23 @@ pub(crate) async fn observe(
         "request"
     );
     response
+}
+
+/// Whether the request's `Host` names this service (a request without one
+/// is no browser's, and passes).
+fn host_allowed(hosts: &[String], headers: &axum::http::HeaderMap) -> bool {
+    let Some(host) = headers.get(axum::http::header::HOST) else {
+        return true;
+    };
+    let Ok(host) = host.to_str() else {
+        return false;
+    };
+    // `name`, `name:port`, `[v6]` or `[v6]:port`.
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(n, _)| n),
+    };
+    hosts.iter().any(|h| h.eq_ignore_ascii_case(name))
 }
 
 /// The metric label and log field of a request method: the methods HTTP

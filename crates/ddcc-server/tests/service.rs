@@ -1498,3 +1498,39 @@ fn made_up_methods_do_not_grow_the_metrics_and_every_answer_is_typed() {
         s.stop().await;
     });
 }
+
+#[test]
+fn a_request_naming_another_host_is_refused() {
+    run(async {
+        let s = Service::start(None).await;
+        let port = s.url.rsplit(':').next().unwrap().to_owned();
+        // A page on another name pointed at this machine (DNS rebinding)
+        // names its own host: refused, issuing above all.
+        for host in ["evil.example", "evil.example:8443", "[2001:db8::1]:443"] {
+            let r = s
+                .client
+                .post(format!("{}/credentials/issue", s.url))
+                .header("host", host)
+                .header("origin", format!("https://{host}"))
+                .json(&json!({"credential": unsigned(&record_with("URN:HCID:REBIND", None))}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::MISDIRECTED_REQUEST, "{host}");
+            let v: Value = r.json().await.unwrap();
+            assert_eq!(v["error"]["code"], "misdirected_request");
+        }
+        // Its own names pass.
+        for host in [format!("127.0.0.1:{port}"), format!("localhost:{port}")] {
+            let r = s
+                .client
+                .get(format!("{}/health", s.url))
+                .header("host", host.as_str())
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::OK, "{host}");
+        }
+        s.stop().await;
+    });
+}
