@@ -665,7 +665,9 @@ impl GdhcnList {
                         let Some((_, fragment)) = id.split_once('#') else {
                             continue;
                         };
-                        let kid = percent_decode(fragment);
+                        let kid = percent_encoding::percent_decode_str(fragment)
+                            .decode_utf8_lossy()
+                            .into_owned();
                         let placement = Placement {
                             domain: code_of(o.get("domain")).or(placement.domain.clone()),
                             participant: code_of(o.get("participant"))
@@ -722,25 +724,4 @@ impl GdhcnList {
         }
         Ok(())
     }
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
-                .ok()
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }

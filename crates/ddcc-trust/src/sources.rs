@@ -41,6 +41,21 @@ struct Ctx<'a> {
     warnings: Vec<String>,
 }
 
+impl<'a> Ctx<'a> {
+    fn new(
+        verifier: &'a Verifier,
+        net: Option<&'a ddcc_resolve::HttpClient>,
+        now: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            verifier,
+            net,
+            now,
+            warnings: Vec::new(),
+        }
+    }
+}
+
 impl TrustConfig {
     fn sources(&self) -> Vec<Source<'_>> {
         let mut out: Vec<Source<'_>> = Vec::new();
@@ -71,12 +86,7 @@ impl TrustConfig {
         net: Option<&ddcc_resolve::HttpClient>,
         now: DateTime<Utc>,
     ) -> Result<Trust, ConfigError> {
-        let mut ctx = Ctx {
-            verifier,
-            net,
-            now,
-            warnings: Vec::new(),
-        };
+        let mut ctx = Ctx::new(verifier, net, now);
         let mut parts = Vec::new();
         for source in self.sources() {
             parts.push(Box::pin(self.part(source, &mut ctx)).await?);
@@ -98,12 +108,7 @@ impl TrustConfig {
         net: Option<&ddcc_resolve::HttpClient>,
         now: DateTime<Utc>,
     ) -> Result<Trust, ConfigError> {
-        let mut ctx = Ctx {
-            verifier,
-            net,
-            now,
-            warnings: Vec::new(),
-        };
+        let mut ctx = Ctx::new(verifier, net, now);
         let mut parts = Vec::new();
         for (i, source) in self.sources().into_iter().enumerate() {
             let fresh = match Box::pin(self.part(source, &mut ctx)).await {
@@ -168,8 +173,9 @@ impl TrustConfig {
         let mut part = Part::new("ddcc_list", name, ctx.now);
         // Published at a URL: fetched when online; a copy that verifies
         // replaces the file, which is served when the fetch fails.
+        let mut fetched = None;
         if let Some(url) = &src.url {
-            let fetched = match ctx.net {
+            let got = match ctx.net {
                 Some(client) => match client.get_json(url, "application/json").await {
                     Ok((200, doc)) => Ok(doc),
                     Ok((status, _)) => Err(format!("{url} answered HTTP {status}")),
@@ -177,32 +183,8 @@ impl TrustConfig {
                 },
                 None => Err("this verifier has no network access".to_owned()),
             };
-            match fetched {
-                Ok(doc) => {
-                    return Ok(
-                        match Box::pin(TrustList::verify(&doc, &anchors, ctx.verifier)).await {
-                            Ok(list) => {
-                                let tmp = path.with_extension("json.tmp");
-                                if let Err(e) = std::fs::write(&tmp, doc.to_string())
-                                    .and_then(|()| std::fs::rename(&tmp, &path))
-                                {
-                                    ctx.warnings.push(format!(
-                                        "the trust list from {url} could not be cached: {e}"
-                                    ));
-                                }
-                                part.report.name = list.name.clone();
-                                part.report.summary = format!(
-                                    "{} accredited issuer(s), signed by {}",
-                                    list.entries.len(),
-                                    list.anchor
-                                );
-                                part.policy = Some(TrustPolicy::List(list));
-                                part
-                            }
-                            Err(e) => part.unusable(e),
-                        },
-                    );
-                }
+            match got {
+                Ok(doc) => fetched = Some(doc),
                 Err(why) if path.exists() => {
                     part.report.fallback = Some(format!(
                         "served from the cache: the list could not be fetched: {why}"
@@ -215,23 +197,32 @@ impl TrustConfig {
                 }
             }
         }
-        let doc = read_json(&path)?;
-        Ok(
-            match Box::pin(TrustList::verify(&doc, &anchors, ctx.verifier)).await {
-                Ok(list) => {
-                    let mut part = part;
-                    part.report.name = list.name.clone();
-                    part.report.summary = format!(
-                        "{} accredited issuer(s), signed by {}",
-                        list.entries.len(),
-                        list.anchor
-                    );
-                    part.policy = Some(TrustPolicy::List(list));
-                    part
-                }
-                Err(e) => part.unusable(e),
-            },
-        )
+        let from_web = fetched.is_some();
+        let doc = match fetched {
+            Some(doc) => doc,
+            None => read_json(&path)?,
+        };
+        let list = match Box::pin(TrustList::verify(&doc, &anchors, ctx.verifier)).await {
+            Ok(list) => list,
+            Err(e) => return Ok(part.unusable(e)),
+        };
+        if from_web {
+            let tmp = path.with_extension("json.tmp");
+            if let Err(e) =
+                std::fs::write(&tmp, doc.to_string()).and_then(|()| std::fs::rename(&tmp, &path))
+            {
+                ctx.warnings
+                    .push(format!("the fetched trust list could not be cached: {e}"));
+            }
+        }
+        part.report.name = list.name.clone();
+        part.report.summary = format!(
+            "{} accredited issuer(s), signed by {}",
+            list.entries.len(),
+            list.anchor
+        );
+        part.policy = Some(TrustPolicy::List(list));
+        Ok(part)
     }
 
     async fn gdhcn_list(&self, src: &GdhcnSource, ctx: &mut Ctx<'_>) -> Result<Part, ConfigError> {
@@ -314,14 +305,12 @@ impl TrustConfig {
         let list = match loaded {
             Ok(list) => list,
             Err(e) => {
-                return Ok(part.unusable(TrustError::Unavailable(format!(
+                let mut p = part.unusable(TrustError::Unavailable(format!(
                     "the GDHCN list '{name}': {e}"
-                ))))
-                .map(|mut p| {
-                    // Keep the precise code (tampered, not anchored, …).
-                    p.report.problem = Some((e.code(), e.to_string()));
-                    p
-                });
+                )));
+                // Keep the precise code (tampered, not anchored, …).
+                p.report.problem = Some((e.code(), e.to_string()));
+                return Ok(p);
             }
         };
         part.report.signed_at = list.signed_at;
@@ -726,14 +715,8 @@ impl TrustConfig {
                 path: file.clone(),
                 why: "not UTF-8".into(),
             })?;
-            let mut probe = ddcc_assets::ContextRegistry::builtin()
-                .map_err(|e| ConfigError::Invalid(e.to_string()))?;
-            probe
-                .pin(url, &text, &file.display().to_string())
-                .map_err(|e| ConfigError::File {
-                    path: file.clone(),
-                    why: e.to_string(),
-                })?;
+            // Pinned (and checked to be a context) when the parts are put
+            // together.
             part.divoc_contexts
                 .push((url.to_owned(), text, file.display().to_string()));
         }

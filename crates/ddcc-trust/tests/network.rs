@@ -940,3 +940,39 @@ async fn a_published_ddcc_trust_list_is_fetched_cached_and_served_from_its_cache
     );
     assert!(di(&cached, &vc, now).await.is_valid());
 }
+
+#[tokio::test]
+async fn a_list_deeper_than_any_real_one_is_refused() {
+    // Ten levels of references, each signed: past the depth bound.
+    let dir = tempfile::tempdir().unwrap();
+    let key = p256::ecdsa::SigningKey::random(&mut rand_core::OsRng);
+    let contexts = ContextRegistry::gdhcn().unwrap();
+    let signer = "did:web:lists.example:signer";
+    let mut levels = vec!["trustlist".to_owned()];
+    for _ in 0..10 {
+        let id = Did::parse(&format!("did:web:lists.example:{}", levels.join(":"))).unwrap();
+        let child = format!("{}:x", id.as_str());
+        let signed = sign_document(
+            &document(&id, vec![json!(child)]),
+            &key,
+            signer,
+            signed_at(),
+            &contexts,
+        )
+        .await
+        .unwrap();
+        let folder = levels.iter().fold(dir.path().to_owned(), |p, l| p.join(l));
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join("did.json"), signed.to_string()).unwrap();
+        levels.push("x".into());
+    }
+    let mut signers = ddcc_trust::Signers::new();
+    signers.add_key(signer, *key.verifying_key());
+    let source = ddcc_trust::gdhcn::FolderSource::new("lists.example", dir.path());
+    let root = Did::parse("did:web:lists.example:trustlist").unwrap();
+    let e = ddcc_trust::GdhcnList::load(&source, &root, &signers, &contexts, signed_at())
+        .await
+        .unwrap_err();
+    assert!(matches!(e, ddcc_trust::GdhcnError::TooLarge(_)), "{e}");
+    assert_eq!(e.code(), "trust_list_too_large");
+}
