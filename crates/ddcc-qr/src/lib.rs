@@ -91,21 +91,114 @@ pub fn read_image_bytes(bytes: &[u8]) -> Result<Vec<Vec<u8>>, QrError> {
         _ => QrError::NotAnImage,
     })?;
     let luma = img.to_luma8();
-    let (w, h) = (luma.width() as usize, luma.height() as usize);
-    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
-        luma.get_pixel(x as u32, y as u32)[0]
-    });
-    let mut out = Vec::new();
-    for grid in prepared.detect_grids() {
-        let mut content = Vec::new();
-        if grid.decode_to(&mut content).is_ok() {
-            out.push(content);
-        }
-    }
+    drop(img);
+    let out = read_luma(&luma);
     if out.is_empty() {
         return Err(QrError::NoCode);
     }
     Ok(out)
+}
+
+/// Longest side the QR reader looks at: a larger picture is scaled down to
+/// it first. A phone photo of a code reads as well at this size, and the
+/// reader's work grows with the pixels.
+pub const READ_SIDE: u32 = 1_600;
+
+/// The work one pass of the QR reader may do, in pixel visits and region
+/// look-ups per pixel of the picture it reads, on top of [`READ_WORK_BASE`].
+/// A pass that runs out stops with the codes it has read.
+pub const READ_WORK_PER_PIXEL: u64 = 8;
+/// The fixed part of one pass's work (see [`READ_WORK_PER_PIXEL`]).
+pub const READ_WORK_BASE: u64 = 4_000_000;
+
+/// The codes in a greyscale picture. The picture is read at up to four
+/// sizes (at most [`READ_SIDE`], three quarters and half of that, and
+/// twice it for pictures larger than that), each as it is and then
+/// thresholded against its neighbourhood (for uneven light); the first
+/// pass that reads a code gives the answer. The finder's luck varies with
+/// the scale, and a code that one size misses another reads. Every pass has
+/// a work bound, so an adversarial picture (thousands of finder-like
+/// patterns, noise) costs no more than an ordinary one of its size.
+fn read_luma(luma: &image::GrayImage) -> Vec<Vec<u8>> {
+    let longest = luma.width().max(luma.height());
+    let mut sides: Vec<u32> = Vec::new();
+    for side in [READ_SIDE, READ_SIDE * 3 / 4, READ_SIDE / 2] {
+        let side = side.min(longest);
+        if !sides.contains(&side) {
+            sides.push(side);
+        }
+    }
+    if longest >= 2 * READ_SIDE {
+        sides.push(2 * READ_SIDE);
+    }
+    for side in sides {
+        let scaled;
+        let picture = if side == longest {
+            luma
+        } else {
+            let ratio = f64::from(side) / f64::from(longest);
+            let w = ((f64::from(luma.width()) * ratio).round() as u32).max(1);
+            let h = ((f64::from(luma.height()) * ratio).round() as u32).max(1);
+            scaled = image::imageops::thumbnail(luma, w, h);
+            &scaled
+        };
+        let found = identify(picture);
+        if !found.is_empty() {
+            return found;
+        }
+        let found = identify(&local_threshold(picture));
+        if !found.is_empty() {
+            return found;
+        }
+    }
+    Vec::new()
+}
+
+/// One pass of the (patched, work-bounded) quirc reader.
+fn identify(picture: &image::GrayImage) -> Vec<Vec<u8>> {
+    let (w, h) = (picture.width() as usize, picture.height() as usize);
+    let mut reader = quircs::Quirc::new();
+    reader.work_limit = READ_WORK_BASE + READ_WORK_PER_PIXEL * (w as u64 * h as u64);
+    reader
+        .identify(w, h, picture.as_raw())
+        .filter_map(Result::ok)
+        .filter_map(|code| code.decode().ok())
+        .map(|data| data.payload)
+        .collect()
+}
+
+/// Each pixel made black or white against the mean of the square around it
+/// (a side of an eighth of the picture's longest side): a code in uneven
+/// light, half in shadow, then reads as one. Written here with a summed-area
+/// table, linear in the pixels; the image-processing crates that have it
+/// would bring a linear-algebra stack along.
+fn local_threshold(picture: &image::GrayImage) -> image::GrayImage {
+    let (w, h) = (picture.width() as usize, picture.height() as usize);
+    let raw = picture.as_raw();
+    let stride = w + 1;
+    let mut sums = vec![0u64; stride * (h + 1)];
+    for y in 0..h {
+        let mut row = 0u64;
+        for x in 0..w {
+            row += u64::from(raw[y * w + x]);
+            sums[(y + 1) * stride + x + 1] = sums[y * stride + x + 1] + row;
+        }
+    }
+    let r = (w.max(h) / 16).max(8);
+    let mut out = image::GrayImage::new(picture.width(), picture.height());
+    for (i, pixel) in out.as_mut().iter_mut().enumerate() {
+        let (x, y) = (i % w, i / w);
+        let (x0, y0) = (x.saturating_sub(r), y.saturating_sub(r));
+        let (x1, y1) = ((x + r + 1).min(w), (y + r + 1).min(h));
+        let sum = sums[y1 * stride + x1] + sums[y0 * stride + x0]
+            - sums[y0 * stride + x1]
+            - sums[y1 * stride + x0];
+        let n = ((x1 - x0) * (y1 - y0)) as u64;
+        // Dark when below nine tenths of the local mean.
+        let dark = u64::from(raw[i]) * n * 10 < sum * 9;
+        *pixel = if dark { 0 } else { 255 };
+    }
+    out
 }
 
 /// The prefix of our compact QR encoding, version 1.

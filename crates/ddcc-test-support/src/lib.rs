@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod images;
 pub mod poison;
 
 use std::path::{Path, PathBuf};
