@@ -405,6 +405,7 @@ pub struct RunningRegistry {
     pub addr: SocketAddr,
     handle: axum_server::Handle,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
+    counters: Arc<ConnectionCounters>,
 }
 
 impl RunningRegistry {
@@ -430,9 +431,246 @@ impl RunningRegistry {
     pub fn handle(&self) -> axum_server::Handle {
         self.handle.clone()
     }
+
+    /// Its connections: open now, and refused at the limit.
+    pub fn connections(&self) -> Arc<ConnectionCounters> {
+        self.counters.clone()
+    }
 }
 
-/// Starts `app` on `listener`, over TLS with `tls` or plain HTTP without.
+/// What one client may hold of the server: connections and time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConnectionLimits {
+    /// Connections served at once; one more is closed as soon as it is
+    /// accepted (and counted in [`ConnectionCounters::refused`]).
+    pub max_connections: usize,
+    /// Time a client has to send a request's headers, from the moment the
+    /// connection is ready for one (after the TLS handshake, and after each
+    /// response on a kept-alive HTTP/1.1 connection, so it is also the idle
+    /// timeout); then the connection is closed.
+    pub header_read_timeout: Duration,
+    /// Time a client has to complete the TLS handshake.
+    pub tls_handshake_timeout: Duration,
+    /// Time a connection may pass without a byte read or written; then it
+    /// is closed. Longer than a request may take (the service's deadline).
+    pub idle_timeout: Duration,
+    /// Interval of HTTP/2 keep-alive pings; a client that does not answer
+    /// one within the same time is disconnected.
+    pub http2_keep_alive: Duration,
+    /// Requests (streams) one HTTP/2 connection may have open at once.
+    pub http2_max_streams: u32,
+}
+
+impl Default for ConnectionLimits {
+    fn default() -> Self {
+        Self {
+            max_connections: 1024,
+            header_read_timeout: Duration::from_secs(10),
+            tls_handshake_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(60),
+            http2_keep_alive: Duration::from_secs(20),
+            http2_max_streams: 64,
+        }
+    }
+}
+
+/// How many connections a server holds and has refused.
+#[derive(Debug, Default)]
+pub struct ConnectionCounters {
+    open: std::sync::atomic::AtomicU64,
+    refused: std::sync::atomic::AtomicU64,
+}
+
+impl ConnectionCounters {
+    /// Connections open now.
+    pub fn open(&self) -> u64 {
+        self.open.load(std::sync::atomic::Ordering::Relaxed)
+    }
+    /// Connections closed on arrival because the limit was reached.
+    pub fn refused(&self) -> u64 {
+        self.refused.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// An acceptor that holds one of a limited number of permits for each
+/// connection's life, and closes a connection that finds none.
+#[derive(Debug, Clone)]
+struct Capped<A> {
+    inner: A,
+    permits: Arc<tokio::sync::Semaphore>,
+    counters: Arc<ConnectionCounters>,
+    idle_timeout: Duration,
+}
+
+/// A connection, the permit it holds, and its idle timer (reset by every
+/// byte read or written; when it fires, reads fail and the server closes
+/// the connection).
+#[derive(Debug)]
+struct Held<S> {
+    inner: S,
+    _permit: tokio::sync::OwnedSemaphorePermit,
+    _open: Open,
+    idle: std::pin::Pin<Box<tokio::time::Sleep>>,
+    idle_timeout: Duration,
+}
+
+impl<S> Held<S> {
+    fn active(&mut self) {
+        let next = tokio::time::Instant::now() + self.idle_timeout;
+        self.idle.as_mut().reset(next);
+    }
+
+    /// When nothing is ready: whether the idle time is over (and if not,
+    /// the timer will wake the task).
+    fn idle_over(&mut self, cx: &mut std::task::Context<'_>) -> bool {
+        self.idle.as_mut().poll(cx).is_ready()
+    }
+}
+
+fn idle_error() -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::TimedOut, "connection idle too long")
+}
+
+/// One open connection, counted while it lives.
+#[derive(Debug)]
+struct Open(Arc<ConnectionCounters>);
+
+impl Open {
+    fn new(counters: &Arc<ConnectionCounters>) -> Self {
+        counters
+            .open
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Self(counters.clone())
+    }
+}
+
+impl Drop for Open {
+    fn drop(&mut self) {
+        self.0
+            .open
+            .fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+impl<S: tokio::io::AsyncRead + Unpin> tokio::io::AsyncRead for Held<S> {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        match std::pin::Pin::new(&mut self.inner).poll_read(cx, buf) {
+            std::task::Poll::Ready(Ok(())) => {
+                if buf.filled().len() > before {
+                    self.active();
+                }
+                std::task::Poll::Ready(Ok(()))
+            }
+            std::task::Poll::Pending if self.idle_over(cx) => {
+                std::task::Poll::Ready(Err(idle_error()))
+            }
+            other => other,
+        }
+    }
+}
+
+impl<S: tokio::io::AsyncWrite + Unpin> tokio::io::AsyncWrite for Held<S> {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        match std::pin::Pin::new(&mut self.inner).poll_write(cx, buf) {
+            std::task::Poll::Ready(Ok(n)) => {
+                self.active();
+                std::task::Poll::Ready(Ok(n))
+            }
+            std::task::Poll::Pending if self.idle_over(cx) => {
+                std::task::Poll::Ready(Err(idle_error()))
+            }
+            other => other,
+        }
+    }
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_flush(cx)
+    }
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+    fn poll_write_vectored(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        match std::pin::Pin::new(&mut self.inner).poll_write_vectored(cx, bufs) {
+            std::task::Poll::Ready(Ok(n)) => {
+                self.active();
+                std::task::Poll::Ready(Ok(n))
+            }
+            std::task::Poll::Pending if self.idle_over(cx) => {
+                std::task::Poll::Ready(Err(idle_error()))
+            }
+            other => other,
+        }
+    }
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+}
+
+type Accepted<S, V> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = std::io::Result<(S, V)>> + Send>>;
+
+impl<A, I, V> axum_server::accept::Accept<I, V> for Capped<A>
+where
+    A: axum_server::accept::Accept<I, V>,
+    A::Future: Send + 'static,
+    A::Stream: Send + 'static,
+    A::Service: Send + 'static,
+    I: Send + 'static,
+{
+    type Stream = Held<A::Stream>;
+    type Service = A::Service;
+    type Future = Accepted<Held<A::Stream>, A::Service>;
+
+    fn accept(&self, stream: I, service: V) -> Self::Future {
+        let Ok(permit) = self.permits.clone().try_acquire_owned() else {
+            self.counters
+                .refused
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            // Closed at once: the descriptor is free again.
+            drop(stream);
+            return Box::pin(std::future::ready(Err(std::io::Error::other(
+                "connection limit reached",
+            ))));
+        };
+        let open = Open::new(&self.counters);
+        let accepting = self.inner.accept(stream, service);
+        let idle_timeout = self.idle_timeout;
+        Box::pin(async move {
+            let (inner, service) = accepting.await?;
+            Ok((
+                Held {
+                    inner,
+                    _permit: permit,
+                    _open: open,
+                    idle: Box::pin(tokio::time::sleep(idle_timeout)),
+                    idle_timeout,
+                },
+                service,
+            ))
+        })
+    }
+}
+
+/// Starts `app` on `listener`, over TLS with `tls` or plain HTTP without,
+/// with the default [`ConnectionLimits`].
 ///
 /// # Errors
 /// [`RegistryError`] if the socket or TLS identity is unusable.
@@ -441,24 +679,85 @@ pub async fn start(
     app: Router,
     tls: Option<&TlsIdentity>,
 ) -> Result<RunningRegistry, RegistryError> {
+    start_with(listener, app, tls, &ConnectionLimits::default()).await
+}
+
+/// Starts `app` on `listener`, over TLS with `tls` or plain HTTP without,
+/// holding clients to `limits`.
+///
+/// # Errors
+/// [`RegistryError`] if the socket or TLS identity is unusable, or a limit
+/// is zero.
+pub async fn start_with(
+    listener: std::net::TcpListener,
+    app: Router,
+    tls: Option<&TlsIdentity>,
+    limits: &ConnectionLimits,
+) -> Result<RunningRegistry, RegistryError> {
+    if limits.max_connections == 0
+        || limits.header_read_timeout.is_zero()
+        || limits.tls_handshake_timeout.is_zero()
+        || limits.idle_timeout.is_zero()
+        || limits.http2_keep_alive.is_zero()
+        || limits.http2_max_streams == 0
+    {
+        return Err(RegistryError::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "connection limits must not be zero",
+        )));
+    }
     listener.set_nonblocking(true)?;
     let addr = listener.local_addr()?;
     let handle = axum_server::Handle::new();
     let service = app.into_make_service();
+    let counters = Arc::new(ConnectionCounters::default());
+    let capped = Capped {
+        inner: axum_server::accept::DefaultAcceptor::new(),
+        permits: Arc::new(tokio::sync::Semaphore::new(limits.max_connections)),
+        counters: counters.clone(),
+        idle_timeout: limits.idle_timeout,
+    };
+    let configure =
+        |builder: &mut hyper_util::server::conn::auto::Builder<hyper_util::rt::TokioExecutor>| {
+            builder
+                .http1()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(limits.header_read_timeout);
+            builder
+                .http2()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .keep_alive_interval(limits.http2_keep_alive)
+                .keep_alive_timeout(limits.http2_keep_alive)
+                .max_concurrent_streams(limits.http2_max_streams);
+        };
     let task = match tls {
         Some(identity) => {
             let config = axum_server::tls_rustls::RustlsConfig::from_config(Arc::new(
                 server_config(identity)?,
             ));
-            let server = axum_server::from_tcp_rustls(listener, config).handle(handle.clone());
+            let acceptor = axum_server::tls_rustls::RustlsAcceptor::new(config)
+                .handshake_timeout(limits.tls_handshake_timeout)
+                .acceptor(capped);
+            let mut server = axum_server::from_tcp(listener)
+                .acceptor(acceptor)
+                .handle(handle.clone());
+            configure(server.http_builder());
             tokio::spawn(async move { server.serve(service).await })
         }
         None => {
-            let server = axum_server::from_tcp(listener).handle(handle.clone());
+            let mut server = axum_server::from_tcp(listener)
+                .acceptor(capped)
+                .handle(handle.clone());
+            configure(server.http_builder());
             tokio::spawn(async move { server.serve(service).await })
         }
     };
-    Ok(RunningRegistry { addr, handle, task })
+    Ok(RunningRegistry {
+        addr,
+        handle,
+        task,
+        counters,
+    })
 }
 
 #[cfg(test)]
