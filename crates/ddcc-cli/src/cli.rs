@@ -80,7 +80,10 @@ enum Command {
 struct ServeArgs {
     /// A TOML configuration file (data_dir, listen, public_url, tls_cert,
     /// tls_key, plain_http, api_key_file, register, max_body_bytes,
-    /// status_list_valid_for); flags override it.
+    /// status_list_valid_for, trust_config, allowed_hosts, the limits:
+    /// request_deadline_seconds, work_threads, max_pending_requests,
+    /// max_connections, header_read_timeout_seconds, idle_timeout_seconds,
+    /// shutdown_grace_seconds); flags override it.
     #[arg(long)]
     config: Option<PathBuf>,
     /// The address to listen on (default 127.0.0.1:8443).
@@ -93,9 +96,20 @@ struct ServeArgs {
     #[arg(long)]
     public_url: Option<String>,
     /// A file holding the API key the issuing endpoints require (or set
-    /// DDCC_API_KEY). Without one they are open on loopback only.
+    /// DDCC_API_KEY). Without one they are off.
     #[arg(long)]
     api_key_file: Option<PathBuf>,
+    /// Open the issuing endpoints without an API key, on a loopback
+    /// address only: any program on this machine, and any web page a
+    /// browser here opens, can then issue. For development and test suites.
+    #[arg(long)]
+    issue_without_api_key_dangerously: bool,
+    /// Time a request has to be answered, in seconds (default 10).
+    #[arg(long, value_name = "SECONDS")]
+    request_deadline: Option<u32>,
+    /// Client connections held at once (default 1024).
+    #[arg(long, value_name = "N")]
+    max_connections: Option<usize>,
     /// The issuance register: a SQLite file or a postgres:// URL.
     #[arg(long)]
     register: Option<String>,
@@ -148,6 +162,15 @@ async fn serve(a: ServeArgs) -> Result<u8> {
     }
     if let Some(r) = a.register {
         config.register = Some(r);
+    }
+    if a.issue_without_api_key_dangerously {
+        config.issue_without_api_key_dangerously = true;
+    }
+    if let Some(d) = a.request_deadline {
+        config.request_deadline_seconds = d;
+    }
+    if let Some(n) = a.max_connections {
+        config.max_connections = n;
     }
     if let (Some(cert), Some(key)) = (a.cert, a.key) {
         config.tls_cert = Some(cert);

@@ -31,6 +31,7 @@ fn sigterm_during_issuance_finishes_requests_and_keeps_the_register_whole() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ddcc"))
         .current_dir(dir.path())
         .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .arg("--issue-without-api-key-dangerously")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -245,4 +246,115 @@ fn serve_takes_an_operators_certificate_with_cert_and_key() {
     assert!(status.success(), "ddcc serve exited with {status}");
     // Its own certificate was served: none was generated.
     assert!(!dir.path().join("ddcc-data/server.pem").exists());
+}
+
+/// SIGTERM while the CPU pool is full of pictures made to stall a QR
+/// reader and of poison graphs: the service stops within its grace period
+/// (two seconds here) and a margin, and exits 0.
+#[test]
+fn sigterm_under_hostile_load_exits_within_the_grace_period() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    std::fs::write(
+        dir.path().join("limits.toml"),
+        "shutdown_grace_seconds = 2\nwork_threads = 2\nmax_pending_requests = 8\n",
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ddcc"))
+        .current_dir(dir.path())
+        .args(["serve", "--config", "limits.toml"])
+        .args(["--listen", &format!("127.0.0.1:{port}")])
+        .arg("--accept-any-issuer-dangerously")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let ca = dir.path().join("ddcc-data/ca.pem");
+    let url = format!("https://127.0.0.1:{port}");
+    let picture = {
+        use base64::Engine as _;
+        let png = ddcc_test_support::images::png(&ddcc_test_support::images::finder_tiles(2000, 3));
+        serde_json::to_vec(&json!({"image": base64::engine::general_purpose::STANDARD.encode(png)}))
+            .unwrap()
+    };
+    let poison = serde_json::to_vec(&json!({"verifiableCredential":
+        ddcc_test_support::poison::poisoned(ddcc_test_support::poison::Shape::Clique, 64)}))
+    .unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let took = rt.block_on(async {
+        let start = Instant::now();
+        let pem = loop {
+            if let Ok(pem) = std::fs::read(&ca) {
+                let c = reqwest::Client::builder()
+                    .tls_certs_only([reqwest::Certificate::from_pem(&pem).unwrap()])
+                    .build()
+                    .unwrap();
+                if c.get(format!("{url}/health")).send().await.is_ok() {
+                    break pem;
+                }
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "ddcc serve did not start"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        let stop = Arc::new(AtomicBool::new(false));
+        let mut tasks = Vec::new();
+        for n in 0..12 {
+            let client = reqwest::Client::builder()
+                .tls_certs_only([reqwest::Certificate::from_pem(&pem).unwrap()])
+                .build()
+                .unwrap();
+            let (path, body) = if n % 2 == 0 {
+                ("/checkpoint/verify", picture.clone())
+            } else {
+                ("/credentials/verify", poison.clone())
+            };
+            let (url, stop) = (url.clone(), stop.clone());
+            tasks.push(tokio::spawn(async move {
+                while !stop.load(Ordering::Relaxed) {
+                    let sent = client
+                        .post(format!("{url}{path}"))
+                        .header("content-type", "application/json")
+                        .body(body.clone())
+                        .send()
+                        .await;
+                    if sent.is_err() {
+                        tokio::time::sleep(Duration::from_millis(20)).await;
+                    }
+                }
+            }));
+        }
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        let signalled = Instant::now();
+        let term = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(term.success());
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(
+                signalled.elapsed() < Duration::from_secs(30),
+                "ddcc serve did not stop"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        };
+        let took = signalled.elapsed();
+        stop.store(true, Ordering::Relaxed);
+        for t in tasks {
+            t.abort();
+        }
+        assert!(status.success(), "ddcc serve exited with {status}");
+        took
+    });
+    eprintln!("stopped {took:?} after SIGTERM under hostile load (grace 2 s)");
+    assert!(took < Duration::from_secs(5), "stopping took {took:?}");
 }

@@ -80,19 +80,27 @@ impl IntoResponse for ApiError {
 
 /// The service's routes.
 pub(crate) fn router(state: Arc<AppState>, public_dir: &Path, max_body: usize) -> Router {
-    let api = Router::new()
+    // The routes that do CPU work (verification, signing, derivation,
+    // pictures) run on the CPU pool, with its admission limit and deadline.
+    let heavy = Router::new()
         .route("/credentials/issue", post(issue))
         .route("/credentials/status", post(update_status))
         .route("/credentials/verify", post(verify_credential))
         .route("/credentials/derive", post(derive))
         .route("/presentations/verify", post(verify_presentation))
-        .route("/status/{file}", get(status_file))
-        .route("/status/bbs/{file}", get(bbs_status_file))
-        .route("/", get(crate::checkpoint::page))
         .route(
             "/checkpoint/verify",
             post(crate::checkpoint::verify).layer(DefaultBodyLimit::max(CHECKPOINT_BODY)),
         )
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::work::offload,
+        ));
+    let api = Router::new()
+        .merge(heavy)
+        .route("/status/{file}", get(status_file))
+        .route("/status/bbs/{file}", get(bbs_status_file))
+        .route("/", get(crate::checkpoint::page))
         .route("/health", get(health))
         .route("/trust", get(trust_status))
         .route("/metrics", get(metrics))
@@ -403,6 +411,10 @@ async fn health(State(state): State<Arc<AppState>>) -> Response {
         "status": "ok",
         "version": env!("CARGO_PKG_VERSION"),
         "issuer": state.issuer.did().as_str(),
+        "work": {
+            "pending": state.work.pending(),
+            "max_pending": state.work.max_pending(),
+        },
     }))
     .into_response()
 }
@@ -434,6 +446,10 @@ async fn trust_status(State(state): State<Arc<AppState>>) -> Response {
 }
 
 async fn metrics(State(state): State<Arc<AppState>>) -> Response {
+    state.metrics.load(&crate::observe::Load {
+        work: &state.work,
+        connections: state.connections.get().map(|c| &**c),
+    });
     (
         [(
             header::CONTENT_TYPE,

@@ -12,13 +12,18 @@
 //!
 //! **Who may issue.** The issuing and status-changing endpoints need the
 //! API key (`Authorization: Bearer KEY` or `X-API-Key: KEY`) when one is
-//! configured. Without one they are open only when the service listens on
-//! a loopback address; on any other address without a key they are
-//! switched off (403), never open.
+//! configured. Without one they are switched off (403), unless the
+//! service listens on a loopback address and the operator has set
+//! [`Config::issue_without_api_key_dangerously`]; never open otherwise.
 //!
 //! **Requests.** Bodies are limited ([`Config::max_body_bytes`]); every
 //! malformed request gets a 4xx answer with a JSON body
-//! `{"error": {"code", "message"}}`. Responses and logs never carry key
+//! `{"error": {"code", "message"}}`. Verification, signing, derivation and
+//! picture decoding run on a pool of threads of their own, with an
+//! admission limit (503 `overloaded`, `Retry-After`) and a deadline (503
+//! `deadline_exceeded`), so `/health` and `/metrics` answer while it is
+//! busy; connections have a cap and header-read, idle and handshake
+//! timeouts (see [`Config`]). Responses and logs never carry key
 //! material or the subject's data; logs name the route, status, time and
 //! request id (`x-request-id`, echoed in every response).
 
@@ -28,6 +33,7 @@ mod api;
 mod checkpoint;
 mod formats;
 mod observe;
+mod work;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -111,6 +117,39 @@ pub struct Config {
     /// checked" (never as valid), whoever made it. For development only.
     #[serde(default)]
     pub accept_any_issuer_dangerously: bool,
+    /// Open the issuing endpoints without an API key when the service
+    /// listens on loopback. Any program on the machine, and any web page
+    /// a browser on it opens, may then issue certificates. For development
+    /// and test suites only.
+    #[serde(default)]
+    pub issue_without_api_key_dangerously: bool,
+    /// Time a request has to be answered (seconds); then it gets 503
+    /// `deadline_exceeded` and its work is cancelled.
+    #[serde(default = "default_deadline")]
+    pub request_deadline_seconds: u32,
+    /// Threads of the CPU pool (verification, signing, pictures); 0: one
+    /// per core.
+    #[serde(default)]
+    pub work_threads: usize,
+    /// Requests the CPU pool holds at once, running or waiting; one more is
+    /// answered 503 `overloaded` with `Retry-After`.
+    #[serde(default = "default_max_pending")]
+    pub max_pending_requests: usize,
+    /// Client connections held at once; one more is closed on arrival.
+    #[serde(default = "default_max_connections")]
+    pub max_connections: usize,
+    /// Time a client has to send a request's headers, and to complete the
+    /// TLS handshake (seconds).
+    #[serde(default = "default_header_timeout")]
+    pub header_read_timeout_seconds: u32,
+    /// Time a connection may pass without a byte read or written
+    /// (seconds); longer than the deadline.
+    #[serde(default = "default_idle_timeout")]
+    pub idle_timeout_seconds: u32,
+    /// On SIGTERM, time given to requests in flight (seconds); then they
+    /// are cancelled and the service exits.
+    #[serde(default = "default_grace")]
+    pub shutdown_grace_seconds: u32,
 }
 
 impl std::fmt::Debug for Config {
@@ -140,6 +179,24 @@ fn default_max_body() -> usize {
 fn default_list_validity() -> u32 {
     86_400
 }
+fn default_deadline() -> u32 {
+    10
+}
+fn default_max_pending() -> usize {
+    64
+}
+fn default_max_connections() -> usize {
+    1024
+}
+fn default_header_timeout() -> u32 {
+    10
+}
+fn default_idle_timeout() -> u32 {
+    60
+}
+fn default_grace() -> u32 {
+    10
+}
 
 impl Default for Config {
     fn default() -> Self {
@@ -159,6 +216,14 @@ impl Default for Config {
             trust_config: None,
             allowed_hosts: Vec::new(),
             accept_any_issuer_dangerously: false,
+            issue_without_api_key_dangerously: false,
+            request_deadline_seconds: default_deadline(),
+            work_threads: 0,
+            max_pending_requests: default_max_pending(),
+            max_connections: default_max_connections(),
+            header_read_timeout_seconds: default_header_timeout(),
+            idle_timeout_seconds: default_idle_timeout(),
+            shutdown_grace_seconds: default_grace(),
         }
     }
 }
@@ -269,6 +334,10 @@ pub(crate) struct AppState {
     pub(crate) hosts: Vec<String>,
     /// Serialises republishing (signing is cheap; racing writers are not).
     pub(crate) publish_lock: tokio::sync::Mutex<()>,
+    /// The CPU pool, its admission limit and the request deadline.
+    pub(crate) work: work::WorkPool,
+    /// The listener's connection counters, once it listens.
+    pub(crate) connections: std::sync::OnceLock<Arc<ddcc_registry::ConnectionCounters>>,
 }
 
 /// Where the service's trust comes from, for refreshing it.
@@ -322,6 +391,8 @@ pub struct Prepared {
     router: axum::Router,
     tls: Option<ddcc_registry::TlsIdentity>,
     listen: SocketAddr,
+    limits: ddcc_registry::ConnectionLimits,
+    grace: std::time::Duration,
     /// The issuer's DID.
     pub issuer_did: String,
     /// The issuer's `did:web` (its document is served by the service).
@@ -433,9 +504,39 @@ pub async fn prepare(config: &Config) -> Result<Prepared, ServeError> {
             use sha2::Digest as _;
             IssuerAccess::ApiKey(sha2::Sha256::digest(k.as_bytes()).into())
         }
-        None if config.listen.ip().is_loopback() => IssuerAccess::Loopback,
+        None if config.listen.ip().is_loopback() && config.issue_without_api_key_dangerously => {
+            IssuerAccess::Loopback
+        }
+        None if config.issue_without_api_key_dangerously => {
+            return Err(ServeError::Config(
+                "issue_without_api_key_dangerously only applies on a loopback address; \
+                 elsewhere the issuing endpoints need an API key"
+                    .into(),
+            ));
+        }
         None => IssuerAccess::Disabled,
     };
+    if config.request_deadline_seconds == 0
+        || config.max_pending_requests == 0
+        || config.max_connections == 0
+        || config.header_read_timeout_seconds == 0
+        || config.idle_timeout_seconds == 0
+    {
+        return Err(ServeError::Config(
+            "request_deadline_seconds, max_pending_requests, max_connections, \
+             header_read_timeout_seconds and idle_timeout_seconds must not be 0"
+                .into(),
+        ));
+    }
+    let work = work::WorkPool::new(
+        match config.work_threads {
+            0 => std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
+            n => n,
+        },
+        config.max_pending_requests,
+        std::time::Duration::from_secs(u64::from(config.request_deadline_seconds)),
+    )
+    .map_err(|e| ServeError::Setup(format!("the CPU pool: {e}")))?;
     let access_name = match access {
         IssuerAccess::ApiKey(_) => "api-key",
         IssuerAccess::Loopback => "loopback",
@@ -648,6 +749,8 @@ pub async fn prepare(config: &Config) -> Result<Prepared, ServeError> {
             hosts
         },
         publish_lock: tokio::sync::Mutex::new(()),
+        work,
+        connections: std::sync::OnceLock::new(),
     });
     api::publish_lists(&state, true)
         .await
@@ -657,6 +760,18 @@ pub async fn prepare(config: &Config) -> Result<Prepared, ServeError> {
         router,
         tls,
         listen: config.listen,
+        limits: ddcc_registry::ConnectionLimits {
+            max_connections: config.max_connections,
+            header_read_timeout: std::time::Duration::from_secs(u64::from(
+                config.header_read_timeout_seconds,
+            )),
+            tls_handshake_timeout: std::time::Duration::from_secs(u64::from(
+                config.header_read_timeout_seconds,
+            )),
+            idle_timeout: std::time::Duration::from_secs(u64::from(config.idle_timeout_seconds)),
+            ..ddcc_registry::ConnectionLimits::default()
+        },
+        grace: std::time::Duration::from_secs(u64::from(config.shutdown_grace_seconds)),
         issuer_did: state.issuer.did().to_string(),
         issuer_did_web: did_web.to_string(),
         public_url,
@@ -677,21 +792,29 @@ pub struct Running {
     /// The address it listens on.
     pub addr: SocketAddr,
     inner: ddcc_registry::RunningRegistry,
-    refresher: tokio::task::JoinHandle<()>,
+    refresher: Option<tokio::task::JoinHandle<()>>,
     trust_refresher: Option<tokio::task::JoinHandle<()>>,
+    grace: std::time::Duration,
 }
 
 impl Running {
-    /// Stops accepting connections, lets in-flight requests finish (up to
-    /// 10 s) and waits for the server to end.
+    /// Stops accepting connections, lets in-flight requests finish within
+    /// the grace period (`shutdown_grace_seconds`), then cancels what is
+    /// left and returns; it never waits longer than the grace period and a
+    /// second.
     pub async fn stop(self) {
-        self.refresher.abort();
-        if let Some(t) = &self.trust_refresher {
-            t.abort();
+        for job in self.refresher.iter().chain(&self.trust_refresher) {
+            job.abort();
         }
         let handle = self.inner.handle();
-        handle.graceful_shutdown(Some(std::time::Duration::from_secs(10)));
-        let _ = self.inner.wait().await;
+        handle.graceful_shutdown(Some(self.grace));
+        let bound = self.grace + std::time::Duration::from_secs(1);
+        if tokio::time::timeout(bound, self.inner.wait())
+            .await
+            .is_err()
+        {
+            tracing::warn!("requests were still in flight after the grace period; stopping anyway");
+        }
         flush_logs();
     }
 }
@@ -709,12 +832,15 @@ impl Prepared {
             Some(l) => l,
             None => std::net::TcpListener::bind(self.listen)?,
         };
-        let inner = ddcc_registry::start(listener, self.router, self.tls.as_ref())
-            .await
-            .map_err(|e| ServeError::Setup(e.to_string()))?;
-        // Lists are signed again before they go stale.
+        let inner =
+            ddcc_registry::start_with(listener, self.router, self.tls.as_ref(), &self.limits)
+                .await
+                .map_err(|e| ServeError::Setup(e.to_string()))?;
+        let _ = self.state.connections.set(inner.connections());
+        // Lists are signed again before they go stale (on the CPU pool, as
+        // every signature).
         let state = self.state.clone();
-        let refresher = tokio::spawn(async move {
+        let refresher = self.state.work.spawn(async move {
             let period = (state.list_valid_for / 4)
                 .to_std()
                 .unwrap_or(std::time::Duration::from_secs(3600))
@@ -731,7 +857,7 @@ impl Prepared {
         let trust_refresher = self.state.trust_source.as_ref().map(|src| {
             let period = src.config.refresh_interval();
             let state = self.state.clone();
-            tokio::spawn(async move {
+            self.state.work.spawn(async move {
                 loop {
                     tokio::time::sleep(period).await;
                     state.refresh_trust().await;
@@ -742,7 +868,8 @@ impl Prepared {
             addr: inner.addr,
             inner,
             refresher,
-            trust_refresher,
+            trust_refresher: trust_refresher.flatten(),
+            grace: self.grace,
         })
     }
 }

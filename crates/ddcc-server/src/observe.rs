@@ -13,6 +13,7 @@ use axum::response::Response;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 
@@ -42,6 +43,23 @@ pub(crate) struct Metrics {
     requests: Family<RequestLabels, Counter>,
     latency: Family<RouteLabels, Histogram>,
     verdicts: Family<VerdictLabels, Counter>,
+    work_pending: Gauge,
+    work_shed: Counter,
+    work_deadline: Counter,
+    work_abandoned: Counter,
+    connections_open: Gauge,
+    connections_refused: Counter,
+}
+
+/// The pool's and the listener's numbers, read when metrics are asked for.
+pub(crate) struct Load<'a> {
+    pub(crate) work: &'a crate::work::WorkPool,
+    pub(crate) connections: Option<&'a ddcc::registry::ConnectionCounters>,
+}
+
+/// Raises a counter to `total` (counters only go up).
+fn counter_to(c: &Counter, total: u64) {
+    c.inc_by(total.saturating_sub(c.get()));
 }
 
 impl Metrics {
@@ -67,11 +85,69 @@ impl Metrics {
             "Verification verdicts by endpoint",
             verdicts.clone(),
         );
+        let work_pending = Gauge::default();
+        let work_shed = Counter::default();
+        let work_deadline = Counter::default();
+        let work_abandoned = Counter::default();
+        let connections_open = Gauge::default();
+        let connections_refused = Counter::default();
+        registry.register(
+            "ddcc_work_pending",
+            "Requests holding a place in the CPU pool (running or waiting)",
+            work_pending.clone(),
+        );
+        registry.register(
+            "ddcc_work_shed",
+            "Requests turned away (503 overloaded) because the CPU pool was full",
+            work_shed.clone(),
+        );
+        registry.register(
+            "ddcc_work_deadline_exceeded",
+            "Requests answered 503 deadline_exceeded",
+            work_deadline.clone(),
+        );
+        registry.register(
+            "ddcc_work_abandoned",
+            "Requests whose client left before the answer (their work cancelled)",
+            work_abandoned.clone(),
+        );
+        registry.register(
+            "ddcc_connections_open",
+            "Client connections open",
+            connections_open.clone(),
+        );
+        registry.register(
+            "ddcc_connections_refused",
+            "Connections closed on arrival at the connection limit",
+            connections_refused.clone(),
+        );
         Self {
             registry,
             requests,
             latency,
             verdicts,
+            work_pending,
+            work_shed,
+            work_deadline,
+            work_abandoned,
+            connections_open,
+            connections_refused,
+        }
+    }
+
+    /// Takes the pool's and the listener's numbers.
+    pub(crate) fn load(&self, load: &Load<'_>) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let c = &load.work.counters;
+        self.work_pending
+            .set(i64::try_from(load.work.pending()).unwrap_or(i64::MAX));
+        counter_to(&self.work_shed, c.shed.load(Relaxed));
+        counter_to(&self.work_deadline, c.deadline_exceeded.load(Relaxed));
+        counter_to(&self.work_abandoned, c.abandoned.load(Relaxed));
+        if let Some(conn) = load.connections {
+            self.connections_open
+                .set(i64::try_from(conn.open()).unwrap_or(i64::MAX));
+            counter_to(&self.connections_refused, conn.refused());
         }
     }
 
@@ -131,11 +207,19 @@ pub(crate) async fn observe(
     if let Ok(v) = HeaderValue::from_str(&id) {
         request.headers_mut().insert("x-request-id", v);
     }
+    let mut pending = Unanswered {
+        id: &id,
+        method: &method,
+        route: &route,
+        started,
+        answered: false,
+    };
     let mut response = if host_allowed(&state.hosts, request.headers()) {
         next.run(request).await
     } else {
         crate::api::ApiError::misdirected().into_response()
     };
+    pending.answered = true;
     let status = response.status().as_u16();
     let elapsed = started.elapsed();
     let headers = response.headers_mut();
@@ -178,6 +262,30 @@ pub(crate) async fn observe(
         "request"
     );
     response
+}
+
+/// Logs a request whose client left before it was answered (the server
+/// then drops it, and this with it).
+struct Unanswered<'a> {
+    id: &'a str,
+    method: &'a str,
+    route: &'a str,
+    started: Instant,
+    answered: bool,
+}
+
+impl Drop for Unanswered<'_> {
+    fn drop(&mut self) {
+        if !self.answered {
+            tracing::info!(
+                request_id = %self.id,
+                method = %self.method,
+                route = %self.route,
+                micros = u64::try_from(self.started.elapsed().as_micros()).unwrap_or(u64::MAX),
+                "request abandoned: the client left before the answer"
+            );
+        }
+    }
 }
 
 /// Whether the request's `Host` names this service (a request without one

@@ -103,6 +103,7 @@ fn the_checkpoint_page_reads_uploaded_qr_photos_in_chromium() {
             data_dir: dir.path().join("data"),
             listen: listener.local_addr().unwrap(),
             trust_config: Some(trust),
+            issue_without_api_key_dangerously: true,
             ..ddcc_server::Config::default()
         };
         let prepared = ddcc_server::prepare(&config).await.unwrap();

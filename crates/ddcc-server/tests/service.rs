@@ -48,6 +48,9 @@ impl Service {
             listen: listener.local_addr().unwrap(),
             ..ddcc_server::Config::default()
         };
+        // Without a key these tests issue on loopback, as a developer
+        // would, with the option that says what it costs.
+        config.issue_without_api_key_dangerously = api_key.is_none();
         edit(&mut config);
         if let Some(k) = api_key {
             config.set_api_key(k.to_owned());
@@ -595,6 +598,37 @@ fn the_api_key_guards_issuing() {
         };
         let prepared = ddcc_server::prepare(&config).await.unwrap();
         assert_eq!(prepared.issuer_access, "disabled");
+        // The dangerous option is for loopback only.
+        let dir = tempfile::tempdir().unwrap();
+        let config = ddcc_server::Config {
+            data_dir: dir.path().join("data"),
+            listen: "0.0.0.0:0".parse().unwrap(),
+            public_url: Some("https://127.0.0.1:1".into()),
+            issue_without_api_key_dangerously: true,
+            ..ddcc_server::Config::default()
+        };
+        let e = ddcc_server::prepare(&config).await.unwrap_err();
+        assert!(e.to_string().contains("loopback"), "{e}");
+    });
+
+    // No key on loopback: issuing is off too, unless the operator names
+    // the danger.
+    run(async {
+        let dir = tempfile::tempdir().unwrap();
+        let trust = common::trusted_service_dir(dir.path()).await;
+        let s = Service::start_in(dir, None, |c| {
+            c.trust_config = Some(trust);
+            c.issue_without_api_key_dangerously = false;
+        })
+        .await;
+        let body = json!({"credential": unsigned(&record_with("URN:HCID:KEY-2", None))});
+        let (status, v) = s.post("/credentials/issue", &body).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{v}");
+        s.stop().await;
+        let s = Service::start(None).await;
+        let (status, v) = s.post("/credentials/issue", &body).await;
+        assert_eq!(status, StatusCode::CREATED, "{v}");
+        s.stop().await;
     });
 }
 
@@ -900,6 +934,7 @@ fn checkpoint_rules_name_the_failed_rule() {
                 )
                 .into(),
             ),
+            issue_without_api_key_dangerously: true,
             ..ddcc_server::Config::default()
         };
         let prepared = ddcc_server::prepare(&config).await.unwrap();

@@ -1,0 +1,342 @@
+//! The service under hostile load, on loopback over HTTPS: poison graphs
+//! sent to `/credentials/verify` and pictures made to stall a QR reader
+//! sent to `/checkpoint/verify`, from more clients than the CPU pool
+//! admits. `/health` and `/metrics` keep answering at once, the excess is
+//! turned away with 503 `overloaded` and `Retry-After`, requests that wait
+//! too long get 503 `deadline_exceeded`, and stopping under that load ends
+//! within the grace period.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use ddcc_test_support::images;
+use ddcc_test_support::poison::{Shape, poisoned};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+struct Service {
+    url: String,
+    ca: Vec<u8>,
+    running: ddcc_server::Running,
+    _dir: tempfile::TempDir,
+}
+
+impl Service {
+    /// A client with connections of its own.
+    fn client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .tls_certs_only([reqwest::Certificate::from_pem(&self.ca).unwrap()])
+            .build()
+            .unwrap()
+    }
+}
+
+async fn start(edit: impl FnOnce(&mut ddcc_server::Config)) -> Service {
+    let dir = tempfile::tempdir().unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let mut config = ddcc_server::Config {
+        data_dir: dir.path().join("data"),
+        listen: listener.local_addr().unwrap(),
+        accept_any_issuer_dangerously: true,
+        ..ddcc_server::Config::default()
+    };
+    edit(&mut config);
+    let prepared = ddcc_server::prepare(&config).await.unwrap();
+    let ca = std::fs::read(prepared.ca_file.clone().unwrap()).unwrap();
+    let url = prepared.public_url.clone();
+    let running = prepared.start(Some(listener)).await.unwrap();
+    Service {
+        url,
+        ca,
+        running,
+        _dir: dir,
+    }
+}
+
+fn run<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(4)
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(f)
+}
+
+/// The hostile requests: (path, JSON body, serialized once: the attacker
+/// spends nothing per request but the sending).
+fn hostile_requests() -> Vec<(&'static str, Vec<u8>)> {
+    let mut out = Vec::new();
+    for shape in [Shape::Clique, Shape::Bipartite, Shape::Cycle] {
+        out.push((
+            "/credentials/verify",
+            json!({"verifiableCredential": poisoned(shape, 64)}),
+        ));
+    }
+    for picture in [images::finder_tiles(2000, 3), images::noise(1500, 1, 5)] {
+        let b64 = base64::engine::general_purpose::STANDARD.encode(images::png(&picture));
+        out.push(("/checkpoint/verify", json!({ "image": b64 })));
+    }
+    out.into_iter()
+        .map(|(p, v)| (p, serde_json::to_vec(&v).unwrap()))
+        .collect()
+}
+
+/// What the hostile clients got.
+#[derive(Default, Debug)]
+struct Tally {
+    answered: usize,
+    overloaded: usize,
+    deadline: usize,
+    retry_after_missing: usize,
+}
+
+async fn hostile_client(
+    client: reqwest::Client,
+    url: String,
+    requests: Arc<Vec<(&'static str, Vec<u8>)>>,
+    stop: Arc<AtomicBool>,
+    offset: usize,
+) -> Tally {
+    let mut tally = Tally::default();
+    let mut i = offset;
+    while !stop.load(Ordering::Relaxed) {
+        let (path, body) = &requests[i % requests.len()];
+        i += 1;
+        let Ok(r) = client
+            .post(format!("{url}{path}"))
+            .header("content-type", "application/json")
+            .body(body.clone())
+            .send()
+            .await
+        else {
+            continue;
+        };
+        let status = r.status();
+        let has_retry = r.headers().contains_key("retry-after");
+        let v: Value = r.json().await.unwrap_or(Value::Null);
+        match (status, v["error"]["code"].as_str()) {
+            (StatusCode::SERVICE_UNAVAILABLE, Some("overloaded")) => {
+                tally.overloaded += 1;
+                tally.retry_after_missing += usize::from(!has_retry);
+            }
+            (StatusCode::SERVICE_UNAVAILABLE, Some("deadline_exceeded")) => {
+                tally.deadline += 1;
+                tally.retry_after_missing += usize::from(!has_retry);
+            }
+            (StatusCode::OK | StatusCode::UNPROCESSABLE_ENTITY, _) => tally.answered += 1,
+            other => panic!("unexpected answer to a hostile request: {other:?} {v}"),
+        }
+    }
+    tally
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+#[test]
+fn health_and_metrics_answer_at_once_while_the_pool_is_saturated() {
+    run(async {
+        let s = start(|c| {
+            c.work_threads = 2;
+            c.max_pending_requests = 6;
+            c.request_deadline_seconds = 5;
+        })
+        .await;
+        let requests = Arc::new(hostile_requests());
+        let stop = Arc::new(AtomicBool::new(false));
+        let clients: Vec<_> = (0..16)
+            .map(|n| {
+                tokio::spawn(hostile_client(
+                    s.client(),
+                    s.url.clone(),
+                    requests.clone(),
+                    stop.clone(),
+                    n,
+                ))
+            })
+            .collect();
+        // Let the pool fill.
+        let monitor = s.client();
+        let start = Instant::now();
+        loop {
+            let h: Value = monitor
+                .get(format!("{}/health", s.url))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            if h["work"]["pending"] == h["work"]["max_pending"] {
+                break;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "the pool never filled: {h}"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let mut health = Vec::new();
+        let mut metrics = Vec::new();
+        let mut saturated_samples = 0;
+        for round in 0..60 {
+            let path = if round % 3 == 2 {
+                "/metrics"
+            } else {
+                "/health"
+            };
+            let t = Instant::now();
+            let r = monitor
+                .get(format!("{}{path}", s.url))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::OK);
+            let body = r.text().await.unwrap();
+            let took = t.elapsed();
+            if path == "/health" {
+                let h: Value = serde_json::from_str(&body).unwrap();
+                saturated_samples += usize::from(h["work"]["pending"] == h["work"]["max_pending"]);
+                health.push(took);
+            } else {
+                assert!(body.contains("ddcc_work_pending"), "{body}");
+                metrics.push(took);
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        stop.store(true, Ordering::Relaxed);
+        let mut tally = Tally::default();
+        for c in clients {
+            let t = c.await.unwrap();
+            tally.answered += t.answered;
+            tally.overloaded += t.overloaded;
+            tally.deadline += t.deadline;
+            tally.retry_after_missing += t.retry_after_missing;
+        }
+        let metrics_text = monitor
+            .get(format!("{}/metrics", s.url))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        s.running.stop().await;
+
+        health.sort();
+        metrics.sort();
+        eprintln!(
+            "health p50 {:?} p90 {:?} max {:?}; metrics p50 {:?} p90 {:?} max {:?}; \
+             pool full in {saturated_samples} of {} samples; hostile requests: {tally:?}",
+            percentile(&health, 0.5),
+            percentile(&health, 0.9),
+            health.last().unwrap(),
+            percentile(&metrics, 0.5),
+            percentile(&metrics, 0.9),
+            metrics.last().unwrap(),
+            health.len(),
+        );
+        assert!(
+            saturated_samples * 2 >= health.len(),
+            "the pool was not kept full"
+        );
+        assert!(tally.overloaded > 0, "nothing was shed: {tally:?}");
+        assert_eq!(tally.retry_after_missing, 0, "a 503 without Retry-After");
+        for (name, times) in [("health", &health), ("metrics", &metrics)] {
+            assert!(
+                percentile(times, 0.9) < Duration::from_millis(100),
+                "{name} p90 {:?}",
+                percentile(times, 0.9)
+            );
+            assert!(
+                *times.last().unwrap() < Duration::from_secs(1),
+                "{name} max"
+            );
+        }
+        let shed_line = metrics_text
+            .lines()
+            .find(|l| l.starts_with("ddcc_work_shed_total"))
+            .unwrap_or_else(|| panic!("{metrics_text}"));
+        let shed: u64 = shed_line.rsplit(' ').next().unwrap().parse().unwrap();
+        assert!(shed as usize >= tally.overloaded, "{shed_line} {tally:?}");
+    });
+}
+
+#[test]
+fn requests_that_wait_past_the_deadline_get_503_and_stopping_is_bounded() {
+    run(async {
+        // One thread, a one-second deadline: of ten pictures sent at once,
+        // those waiting behind the others run out of time.
+        let s = start(|c| {
+            c.work_threads = 1;
+            c.max_pending_requests = 32;
+            c.request_deadline_seconds = 1;
+            c.shutdown_grace_seconds = 1;
+        })
+        .await;
+        let picture = base64::engine::general_purpose::STANDARD
+            .encode(images::png(&images::finder_tiles(2000, 3)));
+        let body = json!({ "image": picture });
+        let sent: Vec<_> = (0..10)
+            .map(|_| {
+                let c = s.client();
+                let u = format!("{}/checkpoint/verify", s.url);
+                let b = body.clone();
+                tokio::spawn(async move {
+                    let r = c.post(u).json(&b).send().await.unwrap();
+                    let status = r.status();
+                    let retry = r.headers().contains_key("retry-after");
+                    (status, retry, r.json::<Value>().await.unwrap())
+                })
+            })
+            .collect();
+        let mut late = 0;
+        for t in sent {
+            let (status, retry, v) = t.await.unwrap();
+            if status == StatusCode::SERVICE_UNAVAILABLE {
+                assert_eq!(v["error"]["code"], "deadline_exceeded", "{v}");
+                assert!(retry);
+                late += 1;
+            } else {
+                assert_eq!(status, StatusCode::OK, "{v}");
+                assert_eq!(v["verdict"], "could_not_verify", "{v}");
+            }
+        }
+        assert!(late > 0, "no request ran out of time");
+        // Stopping while pictures are still being read ends within the
+        // grace period and a second.
+        let stop = Arc::new(AtomicBool::new(false));
+        let requests = Arc::new(vec![(
+            "/checkpoint/verify",
+            serde_json::to_vec(&body).unwrap(),
+        )]);
+        let clients: Vec<_> = (0..8)
+            .map(|n| {
+                tokio::spawn(hostile_client(
+                    s.client(),
+                    s.url.clone(),
+                    requests.clone(),
+                    stop.clone(),
+                    n,
+                ))
+            })
+            .collect();
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let t = Instant::now();
+        s.running.stop().await;
+        let took = t.elapsed();
+        stop.store(true, Ordering::Relaxed);
+        for c in clients {
+            c.abort();
+        }
+        eprintln!("{late} of 10 ran out of time; stopped in {took:?}");
+        assert!(
+            took < Duration::from_millis(2_500),
+            "stopping took {took:?}"
+        );
+    });
+}
