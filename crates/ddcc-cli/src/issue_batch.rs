@@ -468,7 +468,9 @@ pub(crate) async fn run(
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     let mut records: Box<dyn Iterator<Item = Result<Numbered>>> = match ext.as_deref() {
-        Some("csv") => Box::new(crate::records_csv::records(input)),
+        Some("csv") => Box::new(
+            ddcc::model::records_csv::records(input).map(|row| row.map_err(anyhow::Error::from)),
+        ),
         Some("json") => fhir_file(input)?,
         _ => Box::new(json_lines(input)),
     };

@@ -14,7 +14,6 @@ mod demo;
 mod io;
 mod issue_batch;
 mod net;
-mod records_csv;
 mod status;
 mod trust;
 

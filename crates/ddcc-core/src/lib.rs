@@ -20,6 +20,7 @@ mod did;
 pub mod fhir;
 mod model;
 pub mod printable;
+pub mod records_csv;
 pub mod vocab;
 pub mod words;
 

@@ -12,14 +12,34 @@
 //! | `lot`, `date`, `dose`, `total_doses`, `country`, `centre` | `subject.vaccination.lot`, `.date`, `.dose`, `.totalDoses`, `.country`, `.centre` |
 //! | `valid_until` | `validUntil` |
 
-use anyhow::Result;
 use serde_json::{Map, Value, json};
+
+/// Why a CSV file cannot be read at all (a row that is not a record is
+/// reported with its line instead, and the others are still read).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CsvError {
+    /// The header line cannot be read.
+    #[error("the CSV header cannot be read: {0}")]
+    Header(String),
+    /// The header names a column this reader does not know.
+    #[error("unknown CSV column '{column}' (known: {known})")]
+    UnknownColumn {
+        /// The column (its first 40 characters).
+        column: String,
+        /// The known columns, comma-separated.
+        known: String,
+    },
+}
+
+/// One row: the line it starts on, and its record or why it is not one.
+pub type Row = (u64, Result<Value, String>);
 
 const ICD11: &str = "http://id.who.int/icd11/mms";
 const SPOR: &str = "https://spor.ema.europa.eu/v1/organisations";
 
 /// Every column this reader knows.
-pub(crate) const COLUMNS: [&str; 19] = [
+pub const COLUMNS: [&str; 19] = [
     "hcid",
     "name",
     "family_name",
@@ -130,10 +150,9 @@ fn record(headers: &csv::StringRecord, row: &csv::StringRecord) -> Result<Value,
     Ok(Value::Object(record))
 }
 
-/// The records of a CSV file, with the line each row starts on.
-pub(crate) fn records(
-    input: Box<dyn std::io::Read>,
-) -> impl Iterator<Item = Result<crate::issue_batch::Numbered>> {
+/// The records of a CSV file, with the line each row starts on. Rows are
+/// read as they are asked for (a million-row file is never held whole).
+pub fn records(input: impl std::io::Read) -> impl Iterator<Item = Result<Row, CsvError>> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
@@ -146,17 +165,16 @@ pub(crate) fn records(
             Ok(h) => h,
             Err(e) => {
                 return (!std::mem::replace(&mut header_checked, true))
-                    .then(|| Err(anyhow::anyhow!("the CSV header cannot be read: {e}")));
+                    .then(|| Err(CsvError::Header(e.to_string())));
             }
         };
         if !header_checked {
             header_checked = true;
             if let Some(unknown) = headers.iter().find(|h| !COLUMNS.contains(h)) {
-                return Some(Err(anyhow::anyhow!(
-                    "unknown CSV column '{}' (known: {})",
-                    unknown.chars().take(40).collect::<String>(),
-                    COLUMNS.join(", ")
-                )));
+                return Some(Err(CsvError::UnknownColumn {
+                    column: unknown.chars().take(40).collect(),
+                    known: COLUMNS.join(", "),
+                }));
             }
         }
         let row = rows.next()?;
