@@ -385,6 +385,12 @@ fn two_derivations_cannot_be_linked() {
 
     // Byte by byte: every run of 16 bytes or more that the two proof values
     // of one credential share is also in the other person's proof value.
+    // A shared run of structure borders on random proof bytes, and those
+    // are equal in the two derivations by chance one time in 256 on each
+    // side, which lengthens the run by a byte or two that the other
+    // person's proof value does not have: such a run counts as covered
+    // when, less up to two bytes at either end, it is in the other proof
+    // value (a chance of 256⁻³ that this hides a real link of 16 bytes).
     let (ra, rb, rc) = (
         raw_proof_value(&a),
         raw_proof_value(&b),
@@ -392,8 +398,10 @@ fn two_derivations_cannot_be_linked() {
     );
     let runs = common_runs(&ra, &rb, 16);
     for run in &runs {
+        let covered =
+            (0..=2).any(|head| (0..=2).any(|tail| contains(&rc, &run[head..run.len() - tail])));
         assert!(
-            contains(&rc, run),
+            covered,
             "a run of {} bytes links the two presentations of one credential",
             run.len()
         );

@@ -40,7 +40,9 @@ impl<'a> Cursor<'a> {
     }
 
     fn blank(&mut self) -> Result<&'a str, &'static str> {
-        let rest = &self.s[self.pos + 2..];
+        let Some(rest) = self.s[self.pos..].strip_prefix("_:") else {
+            return Err("a blank node label starts with '_:'");
+        };
         let end = rest.find([' ', '\t', '.']).unwrap_or(rest.len());
         if end == 0 {
             return Err("empty blank node label");
