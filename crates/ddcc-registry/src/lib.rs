@@ -525,6 +525,25 @@ impl<S> Held<S> {
     fn idle_over(&mut self, cx: &mut std::task::Context<'_>) -> bool {
         self.idle.as_mut().poll(cx).is_ready()
     }
+
+    /// A write's outcome: bytes written reset the idle timer; a write that
+    /// cannot proceed fails once the idle time is over.
+    fn wrote(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+        polled: std::task::Poll<std::io::Result<usize>>,
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        match polled {
+            std::task::Poll::Ready(Ok(n)) => {
+                self.active();
+                std::task::Poll::Ready(Ok(n))
+            }
+            std::task::Poll::Pending if self.idle_over(cx) => {
+                std::task::Poll::Ready(Err(idle_error()))
+            }
+            other => other,
+        }
+    }
 }
 
 fn idle_error() -> std::io::Error {
@@ -580,16 +599,8 @@ impl<S: tokio::io::AsyncWrite + Unpin> tokio::io::AsyncWrite for Held<S> {
         cx: &mut std::task::Context<'_>,
         buf: &[u8],
     ) -> std::task::Poll<std::io::Result<usize>> {
-        match std::pin::Pin::new(&mut self.inner).poll_write(cx, buf) {
-            std::task::Poll::Ready(Ok(n)) => {
-                self.active();
-                std::task::Poll::Ready(Ok(n))
-            }
-            std::task::Poll::Pending if self.idle_over(cx) => {
-                std::task::Poll::Ready(Err(idle_error()))
-            }
-            other => other,
-        }
+        let polled = std::pin::Pin::new(&mut self.inner).poll_write(cx, buf);
+        self.wrote(cx, polled)
     }
     fn poll_flush(
         mut self: std::pin::Pin<&mut Self>,
@@ -608,16 +619,8 @@ impl<S: tokio::io::AsyncWrite + Unpin> tokio::io::AsyncWrite for Held<S> {
         cx: &mut std::task::Context<'_>,
         bufs: &[std::io::IoSlice<'_>],
     ) -> std::task::Poll<std::io::Result<usize>> {
-        match std::pin::Pin::new(&mut self.inner).poll_write_vectored(cx, bufs) {
-            std::task::Poll::Ready(Ok(n)) => {
-                self.active();
-                std::task::Poll::Ready(Ok(n))
-            }
-            std::task::Poll::Pending if self.idle_over(cx) => {
-                std::task::Poll::Ready(Err(idle_error()))
-            }
-            other => other,
-        }
+        let polled = std::pin::Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
+        self.wrote(cx, polled)
     }
     fn is_write_vectored(&self) -> bool {
         self.inner.is_write_vectored()

@@ -133,6 +133,26 @@ async fn hostile_client(
     tally
 }
 
+/// `n` hostile clients, each with connections of its own, until `stop`.
+fn swarm(
+    s: &Service,
+    n: usize,
+    requests: &Arc<Vec<(&'static str, Vec<u8>)>>,
+    stop: &Arc<AtomicBool>,
+) -> Vec<tokio::task::JoinHandle<Tally>> {
+    (0..n)
+        .map(|i| {
+            tokio::spawn(hostile_client(
+                s.client(),
+                s.url.clone(),
+                requests.clone(),
+                stop.clone(),
+                i,
+            ))
+        })
+        .collect()
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
@@ -148,17 +168,7 @@ fn health_and_metrics_answer_at_once_while_the_pool_is_saturated() {
         .await;
         let requests = Arc::new(hostile_requests());
         let stop = Arc::new(AtomicBool::new(false));
-        let clients: Vec<_> = (0..16)
-            .map(|n| {
-                tokio::spawn(hostile_client(
-                    s.client(),
-                    s.url.clone(),
-                    requests.clone(),
-                    stop.clone(),
-                    n,
-                ))
-            })
-            .collect();
+        let clients = swarm(&s, 16, &requests, &stop);
         // Let the pool fill.
         let monitor = s.client();
         let start = Instant::now();
@@ -314,17 +324,7 @@ fn requests_that_wait_past_the_deadline_get_503_and_stopping_is_bounded() {
             "/checkpoint/verify",
             serde_json::to_vec(&body).unwrap(),
         )]);
-        let clients: Vec<_> = (0..8)
-            .map(|n| {
-                tokio::spawn(hostile_client(
-                    s.client(),
-                    s.url.clone(),
-                    requests.clone(),
-                    stop.clone(),
-                    n,
-                ))
-            })
-            .collect();
+        let clients = swarm(&s, 8, &requests, &stop);
         tokio::time::sleep(Duration::from_millis(500)).await;
         let t = Instant::now();
         s.running.stop().await;
