@@ -12,6 +12,7 @@
 # service used per request, then the medians and their ratio. Release build.
 #
 #   scripts/bench-serve.sh [SECONDS] [ROUNDS] [CONNECTIONS] [WORKDIR]
+#   DDCC_BENCH_BIN=DIR scripts/bench-serve.sh …   (DIR holds ddcc, load, verify_rate)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
@@ -20,10 +21,17 @@ conns=${3:-32}
 work=${4:-$(mktemp -d)}
 mkdir -p "$work"
 
-cargo build -q --release -p ddcc-cli
-cargo build -q --release -p ddcc-server --example load --example verify_rate
-ddcc=$PWD/target/release/ddcc
-examples=$PWD/target/release/examples
+if [ -n "${DDCC_BENCH_BIN:-}" ]; then
+  # Binaries built elsewhere (ddcc, load, verify_rate in one folder), to
+  # compare two builds in one sitting.
+  ddcc=$DDCC_BENCH_BIN/ddcc
+  examples=$DDCC_BENCH_BIN
+else
+  cargo build -q --release -p ddcc-cli
+  cargo build -q --release -p ddcc-server --example load --example verify_rate
+  ddcc=$PWD/target/release/ddcc
+  examples=$PWD/target/release/examples
+fi
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 url=https://127.0.0.1:$port
 

@@ -33,7 +33,9 @@ impl<'a> Cursor<'a> {
     }
 
     fn iri(&mut self) -> Result<&'a str, &'static str> {
-        let rest = &self.s[self.pos + 1..];
+        let Some(rest) = self.s[self.pos..].strip_prefix('<') else {
+            return Err("expected '<'");
+        };
         let end = rest.find('>').ok_or("unterminated IRI")?;
         self.pos += end + 2;
         Ok(&rest[..end])
