@@ -36,7 +36,9 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 url=https://127.0.0.1:$port
 
 rm -rf "$work/data"  # a fresh service: the credential below is issued once
-"$ddcc" serve --data-dir "$work/data" --listen "127.0.0.1:$port" 2>"$work/serve.log" &
+# The credential is issued through the service, with an API key of the run.
+api_key=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+DDCC_API_KEY=$api_key "$ddcc" serve --data-dir "$work/data" --listen "127.0.0.1:$port" 2>"$work/serve.log" &
 server=$!
 trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
 for _ in $(seq 100); do
@@ -58,7 +60,7 @@ for k in ("issuer", "proof", "credentialStatus"):
 json.dump({"credential": vc}, open(f"{w}/issue.json", "w"))
 EOF
 curl -sf --cacert "$ca" -H 'content-type: application/json' --data @"$work/issue.json" \
-  "$url/credentials/issue" >"$work/issued.json"
+  -H "authorization: Bearer $api_key" "$url/credentials/issue" >"$work/issued.json"
 python3 - "$work" <<'EOF'
 import json, sys
 w = sys.argv[1]

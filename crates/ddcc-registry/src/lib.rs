@@ -512,18 +512,30 @@ struct Held<S> {
     _open: Open,
     idle: std::pin::Pin<Box<tokio::time::Sleep>>,
     idle_timeout: Duration,
+    /// When a byte was last read or written. The timer is not moved on
+    /// every read and write (that takes the timer's lock each time); when
+    /// it fires, it is set again from here if there was activity since.
+    last_active: tokio::time::Instant,
 }
 
 impl<S> Held<S> {
     fn active(&mut self) {
-        let next = tokio::time::Instant::now() + self.idle_timeout;
-        self.idle.as_mut().reset(next);
+        self.last_active = tokio::time::Instant::now();
     }
 
     /// When nothing is ready: whether the idle time is over (and if not,
     /// the timer will wake the task).
     fn idle_over(&mut self, cx: &mut std::task::Context<'_>) -> bool {
-        self.idle.as_mut().poll(cx).is_ready()
+        loop {
+            if self.idle.as_mut().poll(cx).is_pending() {
+                return false;
+            }
+            let due = self.last_active + self.idle_timeout;
+            if due <= tokio::time::Instant::now() {
+                return true;
+            }
+            self.idle.as_mut().reset(due);
+        }
     }
 
     /// A write's outcome: bytes written reset the idle timer; a write that
@@ -665,6 +677,7 @@ where
                     _open: open,
                     idle: Box::pin(tokio::time::sleep(idle_timeout)),
                     idle_timeout,
+                    last_active: tokio::time::Instant::now(),
                 },
                 service,
             ))
