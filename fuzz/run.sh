@@ -8,6 +8,9 @@
 #   fuzz/run.sh [SECONDS per target, default 60] [VECTORS dir] [TARGET…]
 set -euo pipefail
 cd "$(dirname "$0")"
+# The fuzz build (nightly, sanitizers) keeps to fuzz/target, whatever the
+# workspace's target folder is.
+unset CARGO_TARGET_DIR
 secs=${1:-60}
 vectors=${2:-${DDCC_VECTORS:-../../shared/vectors}}
 shift $(( $# > 2 ? 2 : $# ))
