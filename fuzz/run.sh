@@ -7,15 +7,20 @@
 #
 #   fuzz/run.sh [SECONDS per target, default 60] [VECTORS dir] [TARGET…]
 set -euo pipefail
+secs=${1:-60}
+# A vectors folder given relative to where the script was called from.
+vectors=${2:-${DDCC_VECTORS:-$(dirname "$0")/../../shared/vectors}}
+vectors=$(realpath -m "$vectors")
+shift $(( $# > 2 ? 2 : $# ))
 cd "$(dirname "$0")"
 # The fuzz build (nightly, sanitizers) keeps to fuzz/target, whatever the
 # workspace's target folder is.
 unset CARGO_TARGET_DIR
-secs=${1:-60}
-vectors=${2:-${DDCC_VECTORS:-../../shared/vectors}}
-shift $(( $# > 2 ? 2 : $# ))
 if [ -d "$vectors" ]; then
   python3 seed.py "$vectors" ..
+elif [ "${DDCC_REQUIRE_VECTORS:-}" = 1 ]; then
+  echo "fuzz: no vectors at $vectors, and DDCC_REQUIRE_VECTORS=1" >&2
+  exit 1
 else
   echo "fuzz: no vectors at $vectors; the corpora start from the repository's fixtures only" >&2
   python3 seed.py /nonexistent ..
