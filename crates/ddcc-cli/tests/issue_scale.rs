@@ -400,8 +400,17 @@ fn two_processes_share_a_postgres_register() {
     assert!(by_hcid.values().all(|c| *c == 1), "a record issued twice");
     assert_eq!(by_hcid.len(), n, "{err_a}\n{err_b}");
     eprintln!("process a issued {}, process b {}", la.len(), lb.len());
-    // Both did a share of the work (they ran at the same time).
-    assert!(!la.is_empty() && !lb.is_empty(), "{err_a}\n{err_b}");
+    // Usually both do a share of the work. On a busy machine one process
+    // may reserve every record before the other starts; the other must
+    // then have found them all held by it, and issued none again.
+    for (mine, err) in [(&la, &err_a), (&lb, &err_b)] {
+        if mine.is_empty() {
+            assert!(
+                err.contains(&format!("held by another issuing process {n}")),
+                "{err_a}\n{err_b}"
+            );
+        }
+    }
 
     // A password on the command line is refused.
     if password.is_some() {
