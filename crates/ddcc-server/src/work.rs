@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse as _, Response};
 
@@ -179,17 +179,14 @@ pub(crate) async fn offload(
                 .deadline_exceeded
                 .fetch_add(1, Ordering::Relaxed);
             retry_after(
-                (
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    axum::Json(serde_json::json!({"error": {
-                        "code": "deadline_exceeded",
-                        "message": format!(
-                            "the request was not answered within the service's deadline ({} s)",
-                            pool.deadline.as_secs_f64()
-                        ),
-                    }})),
+                ApiError::unavailable(
+                    "deadline_exceeded",
+                    format!(
+                        "the request was not answered within the service's deadline ({} s)",
+                        pool.deadline.as_secs_f64()
+                    ),
                 )
-                    .into_response(),
+                .into_response(),
                 "1",
             )
         }
