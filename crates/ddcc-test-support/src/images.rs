@@ -5,6 +5,15 @@
 
 use image::{GrayImage, ImageFormat, Luma};
 
+/// The next number of a xorshift sequence (never 0 from a state that is
+/// not 0).
+fn xorshift(state: &mut u64) -> u64 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    *state
+}
+
 /// A picture as PNG bytes.
 pub fn png(picture: &GrayImage) -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());
@@ -59,12 +68,7 @@ pub fn noise(side: u32, block: u32, seed: u64) -> GrayImage {
     let blocks = side.div_ceil(block) as usize;
     let mut state = seed | 1;
     let values: Vec<u8> = (0..blocks * blocks)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 24) as u8
-        })
+        .map(|_| (xorshift(&mut state) >> 24) as u8)
         .collect();
     GrayImage::from_fn(side, side, |x, y| {
         Luma([values[(y / block) as usize * blocks + (x / block) as usize]])
@@ -88,12 +92,7 @@ pub fn photo(
     let n = code.width() as i64;
     let colors = code.to_colors();
     let mut state = seed | 1;
-    let mut random = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state % 1000) as f64 / 1000.0
-    };
+    let mut random = move || (xorshift(&mut state) % 1000) as f64 / 1000.0;
     let side = f64::from(width.min(height)) * 0.55;
     let (cx, cy) = (f64::from(width) / 2.0, f64::from(height) / 2.0);
     let (sin, cos) = angle.sin_cos();
