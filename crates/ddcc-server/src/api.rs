@@ -93,7 +93,7 @@ pub(crate) fn router(state: Arc<AppState>, public_dir: &Path, max_body: usize) -
             post(crate::checkpoint::verify).layer(DefaultBodyLimit::max(CHECKPOINT_BODY)),
         )
         .route_layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            (state.clone(), max_body.max(CHECKPOINT_BODY)),
             crate::work::offload,
         ));
     let api = Router::new()
@@ -123,6 +123,15 @@ pub(crate) fn router(state: Arc<AppState>, public_dir: &Path, max_body: usize) -
         .layer(DefaultBodyLimit::max(max_body))
 }
 
+/// The 413 for a body over the limit.
+pub(crate) fn body_too_large() -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "body_too_large",
+        "the request body is larger than this service accepts",
+    )
+}
+
 /// The request body as a JSON object; every other shape is a 4xx.
 pub(crate) fn json_object(
     headers: &HeaderMap,
@@ -130,11 +139,7 @@ pub(crate) fn json_object(
 ) -> Result<Value, ApiError> {
     let body = body.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "body_too_large",
-                "the request body is larger than this service accepts",
-            )
+            body_too_large()
         } else {
             ApiError::bad("unreadable_body", "the request body could not be read")
         }

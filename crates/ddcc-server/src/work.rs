@@ -135,9 +135,42 @@ fn retry_after(mut r: Response, seconds: &'static str) -> Response {
     r
 }
 
+/// The 503 for a request that ran out of time.
+fn deadline_exceeded(pool: &WorkPool) -> Response {
+    pool.counters
+        .deadline_exceeded
+        .fetch_add(1, Ordering::Relaxed);
+    retry_after(
+        ApiError::unavailable(
+            "deadline_exceeded",
+            format!(
+                "the request was not answered within the service's deadline ({} s)",
+                pool.deadline.as_secs_f64()
+            ),
+        )
+        .into_response(),
+        "1",
+    )
+}
+
+/// The answer for a body that could not be read whole.
+fn body_error(e: &axum::Error) -> ApiError {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(s) = source {
+        if s.is::<http_body_util::LengthLimitError>() {
+            return crate::api::body_too_large();
+        }
+        source = s.source();
+    }
+    ApiError::bad("unreadable_body", "the request body could not be read")
+}
+
 /// The middleware for CPU-heavy routes: admission, the pool, the deadline.
+///
+/// `max_body` is the largest body any of these routes takes; each route's
+/// own limit still applies to what is read here.
 pub(crate) async fn offload(
-    State(state): State<Arc<AppState>>,
+    State((state, max_body)): State<(Arc<AppState>, usize)>,
     request: Request,
     next: Next,
 ) -> Response {
@@ -158,38 +191,42 @@ pub(crate) async fn offload(
             .insert(header::CONNECTION, HeaderValue::from_static("close"));
         return r;
     };
+    let deadline = tokio::time::Instant::now() + pool.deadline;
+    let mut watch = Watch {
+        counters: &pool.counters,
+        answered: false,
+    };
+    // The body is read here, on the connection's own threads, so that
+    // the pool gets a request it can answer without waiting for the
+    // network: one hand-over in, one back. The place taken above bounds
+    // how many bodies are held at once.
+    let (parts, body) = request.into_parts();
+    let body = match tokio::time::timeout_at(deadline, axum::body::to_bytes(body, max_body)).await {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(e)) => {
+            watch.answered = true;
+            return body_error(&e).into_response();
+        }
+        Err(_) => {
+            watch.answered = true;
+            return deadline_exceeded(pool);
+        }
+    };
+    let request = Request::from_parts(parts, axum::body::Body::from(body));
     let Some(task) = pool.spawn(async move {
         let response = next.run(request).await;
         drop(permit);
         response
     }) else {
+        watch.answered = true;
         return ApiError::unavailable("shutting_down", "the service is stopping").into_response();
     };
     let mut task = CancelOnDrop(task);
-    let mut watch = Watch {
-        counters: &pool.counters,
-        answered: false,
-    };
-    let answer = match tokio::time::timeout(pool.deadline, &mut task.0).await {
+    let answer = match tokio::time::timeout_at(deadline, &mut task.0).await {
         Ok(Ok(response)) => response,
         Ok(Err(_)) => ApiError::unavailable("unavailable", "the request could not be completed")
             .into_response(),
-        Err(_) => {
-            pool.counters
-                .deadline_exceeded
-                .fetch_add(1, Ordering::Relaxed);
-            retry_after(
-                ApiError::unavailable(
-                    "deadline_exceeded",
-                    format!(
-                        "the request was not answered within the service's deadline ({} s)",
-                        pool.deadline.as_secs_f64()
-                    ),
-                )
-                .into_response(),
-                "1",
-            )
-        }
+        Err(_) => deadline_exceeded(pool),
     };
     watch.answered = true;
     answer

@@ -27,6 +27,9 @@ struct Service {
 impl Service {
     /// A client with connections of its own.
     fn client(&self) -> reqwest::Client {
+        if self.ca.is_empty() {
+            return reqwest::Client::new();
+        }
         reqwest::Client::builder()
             .tls_certs_only([reqwest::Certificate::from_pem(&self.ca).unwrap()])
             .build()
@@ -45,7 +48,12 @@ async fn start(edit: impl FnOnce(&mut ddcc_server::Config)) -> Service {
     };
     edit(&mut config);
     let prepared = ddcc_server::prepare(&config).await.unwrap();
-    let ca = std::fs::read(prepared.ca_file.clone().unwrap()).unwrap();
+    // No CA with plain HTTP.
+    let ca = prepared
+        .ca_file
+        .clone()
+        .map(|f| std::fs::read(f).unwrap())
+        .unwrap_or_default();
     let url = prepared.public_url.clone();
     let running = prepared.start(Some(listener)).await.unwrap();
     Service {
@@ -338,5 +346,150 @@ fn requests_that_wait_past_the_deadline_get_503_and_stopping_is_bounded() {
             took < Duration::from_millis(2_500),
             "stopping took {took:?}"
         );
+    });
+}
+
+/// Sends `head` and `body` on a plain connection and returns the status
+/// line's code, the answer and the time it took.
+async fn raw_exchange(addr: &str, head: String, body: &[u8]) -> (u16, String, Duration) {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let t = Instant::now();
+    let mut c = tokio::net::TcpStream::connect(addr).await.unwrap();
+    c.write_all(head.as_bytes()).await.unwrap();
+    c.write_all(body).await.unwrap();
+    // Read one answer: its head, then the body its length announces.
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 4096];
+    let read_one = async {
+        loop {
+            if let Some(end) = answer.windows(4).position(|w| w == b"\r\n\r\n") {
+                let head = String::from_utf8_lossy(&answer[..end]).to_ascii_lowercase();
+                let length: usize = head
+                    .lines()
+                    .find_map(|l| l.strip_prefix("content-length:"))
+                    .and_then(|v| v.trim().parse().ok())
+                    .unwrap_or(0);
+                if answer.len() >= end + 4 + length {
+                    break;
+                }
+            }
+            match c.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => answer.extend_from_slice(&buf[..n]),
+            }
+        }
+    };
+    let _ = tokio::time::timeout(Duration::from_secs(10), read_one).await;
+    let text = String::from_utf8_lossy(&answer).into_owned();
+    let code = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (code, text, t.elapsed())
+}
+
+#[test]
+fn a_body_that_never_arrives_runs_out_of_time_and_gives_its_place_back() {
+    run(async {
+        let s = start(|c| {
+            c.plain_http = true;
+            c.max_pending_requests = 1;
+            c.request_deadline_seconds = 1;
+        })
+        .await;
+        let addr = s
+            .url
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_owned();
+        // Headers promising 1,000 bytes, then 10 of them and silence: the
+        // only place in the pool is taken while the body is awaited.
+        let head = format!(
+            "POST /credentials/verify HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
+        );
+        let stalled = tokio::spawn(raw_exchange_keep(addr.clone(), head));
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        // The place is held: one more request is turned away at once.
+        let busy = s
+            .client()
+            .post(format!("{}/credentials/verify", s.url))
+            .json(&json!({"verifiableCredential": {}}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(busy.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let v: Value = busy.json().await.unwrap();
+        assert_eq!(v["error"]["code"], "overloaded", "{v}");
+        let (code, text, took) = stalled.await.unwrap();
+        assert_eq!(code, 503, "{text}");
+        assert!(text.contains("deadline_exceeded"), "{text}");
+        assert!(took < Duration::from_secs(3), "answered after {took:?}");
+        // The place is back: the next request is answered.
+        let after = s
+            .client()
+            .post(format!("{}/credentials/verify", s.url))
+            .json(&json!({"verifiableCredential": {}}))
+            .send()
+            .await
+            .unwrap();
+        assert_ne!(after.status(), StatusCode::SERVICE_UNAVAILABLE);
+        s.running.stop().await;
+    });
+}
+
+/// Sends `head` and the first 10 bytes of the body it announces, then
+/// waits for the answer without sending more.
+async fn raw_exchange_keep(addr: String, head: String) -> (u16, String, Duration) {
+    raw_exchange(&addr, head, b"{\"verifia").await
+}
+
+#[test]
+fn a_body_over_the_limit_is_refused_with_413() {
+    run(async {
+        let s = start(|c| {
+            c.plain_http = true;
+            c.max_body_bytes = 64 * 1024;
+        })
+        .await;
+        let addr = s
+            .url
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_owned();
+        // /credentials/verify takes max_body_bytes; the checkpoint's
+        // pictures may be larger, up to its own limit.
+        let big = vec![b' '; 100 * 1024];
+        for (path, code) in [("/credentials/verify", 413), ("/checkpoint/verify", 400)] {
+            let r = s
+                .client()
+                .post(format!("{}{path}", s.url))
+                .header("content-type", "application/json")
+                .body(big.clone())
+                .send()
+                .await
+                .unwrap();
+            let status = r.status().as_u16();
+            let v: Value = r.json().await.unwrap();
+            assert_eq!(status, code, "{path}: {v}");
+            if code == 413 {
+                assert_eq!(v["error"]["code"], "body_too_large", "{v}");
+            }
+        }
+        // Sent in chunks without a length, the same.
+        let head = format!(
+            "POST /credentials/verify HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+        );
+        let mut body = Vec::new();
+        for _ in 0..100 {
+            body.extend_from_slice(b"400\r\n");
+            body.extend_from_slice(&[b' '; 1024]);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(b"0\r\n\r\n");
+        let (code, text, _) = raw_exchange(&addr, head, &body).await;
+        assert_eq!(code, 413, "{text}");
+        assert!(text.contains("body_too_large"), "{text}");
+        s.running.stop().await;
     });
 }
