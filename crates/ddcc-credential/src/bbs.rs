@@ -95,6 +95,9 @@ pub enum BbsError {
     /// The BBS signature or proof does not verify over the disclosed data.
     #[error("signature: {0}")]
     Signature(String),
+    /// The credential to sign breaks the VC data model.
+    #[error("the credential breaks the VC data model: {0}")]
+    Model(#[from] crate::model::ModelError),
 }
 
 impl BbsError {
@@ -102,7 +105,7 @@ impl BbsError {
     pub fn check(&self) -> &'static str {
         match self {
             Self::JsonLd(_) => "contexts",
-            Self::Shape(_) | Self::Pointer(..) => "structure",
+            Self::Shape(_) | Self::Pointer(..) | Self::Model(_) => "structure",
             Self::Key(_) => "key",
             Self::Proof(_) => "proof",
             Self::Signature(_) => "signature",
@@ -579,6 +582,7 @@ impl Bbs2023 {
         labels: Labels,
     ) -> Result<Value, BbsError> {
         let doc = without_proof(document)?;
+        crate::model::check_document(&doc)?;
         let hmac_key: Option<Zeroizing<[u8; 32]>> = match labels {
             Labels::Structural => None,
             Labels::Hmac(Some(k)) => Some(Zeroizing::new(k)),

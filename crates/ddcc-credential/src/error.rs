@@ -58,6 +58,9 @@ pub enum IssueError {
     /// The SD-JWT could not be built.
     #[error("cannot issue the SD-JWT: {0}")]
     SdJwt(ddcc_sd::SdError),
+    /// The credential or presentation breaks the VC data model.
+    #[error("the document breaks the VC data model: {0}")]
+    Model(#[from] crate::model::ModelError),
     /// The document uses something the exact signing path refuses (an
     /// undefined term, an unpinned context, a non-integer number, …).
     #[error("cannot sign this document: {0}")]

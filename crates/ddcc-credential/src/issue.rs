@@ -345,6 +345,7 @@ impl Issuer {
         if map.contains_key("proof") {
             return Err(IssueError::AlreadySigned);
         }
+        crate::model::check_document(&map)?;
         let created_text = created.to_rfc3339_opts(SecondsFormat::Secs, true);
         let proof = self
             .fast

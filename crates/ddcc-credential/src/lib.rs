@@ -30,6 +30,7 @@ mod error;
 mod fast;
 mod issue;
 mod ld;
+pub mod model;
 mod presentation;
 pub mod sdjwt;
 mod verdict;

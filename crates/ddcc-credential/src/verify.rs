@@ -294,6 +294,10 @@ impl Verifier {
             );
             return r.finish(issuer, types, None);
         }
+        if let Err(e) = crate::model::check_received_credential(obj) {
+            r.set(Check::Format, CheckStatus::Failed, e.code, e.message);
+            return r.finish(issuer, types, None);
+        }
         r.set(
             Check::Format,
             CheckStatus::Passed,
@@ -1656,7 +1660,7 @@ impl Reports {
                 } else if format_failed {
                     (
                         CheckStatus::Skipped,
-                        "not run: the input is not a credential",
+                        "not run: the input is not a well-formed credential",
                     )
                 } else {
                     (CheckStatus::CouldNotVerify, "not run")

@@ -2,7 +2,7 @@
 
 /// Whether `s` is an absolute IRI the way jsonld.js and RDF tools agree on:
 /// a scheme, then no whitespace, controls or `<>"{}|^`\` characters.
-pub(crate) fn is_absolute_iri(s: &str) -> bool {
+pub fn is_absolute_iri(s: &str) -> bool {
     let Some(colon) = s.find(':') else {
         return false;
     };

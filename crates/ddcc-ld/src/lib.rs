@@ -24,6 +24,7 @@ mod rdfc;
 
 pub use context::{ContextError, Processor};
 pub use convert::{Dataset, duplicate_keys};
+pub use iri::is_absolute_iri;
 pub use nquads::{NQuadsError, parse_nquads, parse_nquads_deskolemized, parse_nquads_labelled};
 pub use rdfc::{CanonicalForm, DEFAULT_WORK_BUDGET, RdfcHash};
 

@@ -485,6 +485,7 @@ fn random_urn() -> String {
 fn issue_error(e: &IssueError) -> ApiError {
     match e {
         IssueError::Schema(s) => ApiError::unprocessable("schema", s.to_string()),
+        IssueError::Model(m) => ApiError::unprocessable(m.code, m.to_string()),
         IssueError::Unsupported(u) => ApiError::unprocessable(
             "unsupported_document",
             format!("the credential cannot be signed: {u}"),
@@ -618,6 +619,13 @@ async fn issue(
         }
         Some(Value::String(s)) if s == ours => {}
         Some(Value::Object(o)) if o.get("id").and_then(Value::as_str) == Some(ours) => {}
+        // An issuer object without an id (a name, a description) is this
+        // service's to complete.
+        Some(Value::Object(o)) if !o.contains_key("id") => {
+            if let Some(Value::Object(o)) = credential.get_mut("issuer") {
+                o.insert("id".into(), Value::from(ours));
+            }
+        }
         Some(_) => {
             return Err(ApiError::unprocessable(
                 "issuer_mismatch",
@@ -798,6 +806,7 @@ fn bbs_code(e: &ddcc::credential::bbs::BbsError) -> &'static str {
         BbsError::Key(_) => "bad_key",
         BbsError::Proof(_) => "bad_proof",
         BbsError::Signature(_) => "signature_mismatch",
+        BbsError::Model(m) => m.code,
         _ => "bbs_error",
     }
 }
