@@ -42,7 +42,10 @@ pub(crate) enum ListCommand {
         /// The trust anchor DID that will sign it.
         #[arg(long)]
         anchor: String,
-        /// When the list stops being usable (RFC 3339).
+        /// When the list starts being usable (RFC 3339; default now).
+        #[arg(long)]
+        valid_from: Option<String>,
+        /// When the list stops being usable (RFC 3339; not before it starts).
         #[arg(long)]
         valid_until: Option<String>,
         /// The list file to create.
@@ -119,9 +122,15 @@ pub(crate) async fn run(cmd: TrustCommand) -> Result<u8> {
         ListCommand::Create {
             name,
             anchor,
+            valid_from,
             valid_until,
             out,
         } => {
+            let from = valid_from
+                .as_deref()
+                .map(|t| time(t, "--valid-from"))
+                .transpose()?
+                .unwrap_or_else(Utc::now);
             let list = TrustList {
                 name,
                 anchor: Did::parse(&anchor).context("--anchor is not a DID")?,
@@ -134,7 +143,13 @@ pub(crate) async fn run(cmd: TrustCommand) -> Result<u8> {
             if out.exists() {
                 bail!("{} exists; not overwriting it", out.display());
             }
-            let doc = list.to_credential(Utc::now());
+            if list.valid_until.is_some_and(|u| u < from) {
+                bail!(
+                    "--valid-until is before the list starts ({}); give an earlier --valid-from",
+                    from.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                );
+            }
+            let doc = list.to_credential(from);
             write_output(Some(&out), &(serde_json::to_string_pretty(&doc)? + "\n"))?;
             Ok(0)
         }

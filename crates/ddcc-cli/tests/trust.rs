@@ -181,6 +181,8 @@ fn trust_lists_from_the_command_line() {
             "old",
             "--anchor",
             &anchor,
+            "--valid-from",
+            "2000-01-01T00:00:00Z",
             "--valid-until",
             "2001-01-01T00:00:00Z",
             "--out",

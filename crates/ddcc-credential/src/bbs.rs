@@ -97,7 +97,14 @@ pub enum BbsError {
     Signature(String),
     /// The credential to sign breaks the VC data model.
     #[error("the credential breaks the VC data model: {0}")]
-    Model(#[from] crate::model::ModelError),
+    Model(crate::model::ModelError),
+}
+
+// Not `#[from]`: the rule would be both the message and its source.
+impl From<crate::model::ModelError> for BbsError {
+    fn from(e: crate::model::ModelError) -> Self {
+        Self::Model(e)
+    }
 }
 
 impl BbsError {

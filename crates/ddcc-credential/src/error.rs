@@ -60,9 +60,17 @@ pub enum IssueError {
     SdJwt(ddcc_sd::SdError),
     /// The credential or presentation breaks the VC data model.
     #[error("the document breaks the VC data model: {0}")]
-    Model(#[from] crate::model::ModelError),
+    Model(crate::model::ModelError),
     /// The document uses something the exact signing path refuses (an
     /// undefined term, an unpinned context, a non-integer number, …).
     #[error("cannot sign this document: {0}")]
     Unsupported(ddcc_ld::Unsupported),
+}
+
+// Not `#[from]`: that would make the rule both the message and its source,
+// and error chains would print it twice.
+impl From<crate::model::ModelError> for IssueError {
+    fn from(e: crate::model::ModelError) -> Self {
+        Self::Model(e)
+    }
 }
