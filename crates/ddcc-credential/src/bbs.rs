@@ -1276,6 +1276,16 @@ fn bbs_proof_of(document: &Value) -> Result<&Map<String, Value>, BbsError> {
             "the proof purpose is not assertionMethod".into(),
         ));
     }
+    for member in ["created", "expires"] {
+        if proof
+            .get(member)
+            .is_some_and(|v| !v.as_str().is_some_and(crate::model::is_date_time_stamp))
+        {
+            return Err(BbsError::Proof(format!(
+                "the proof's {member} is not an XML Schema dateTimeStamp"
+            )));
+        }
+    }
     Ok(proof)
 }
 

@@ -39,7 +39,7 @@ mod verify;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{IssueError, ProofError};
 pub use issue::{Issuer, insert_status};
-pub use presentation::{Holder, PresentationVerdict};
+pub use presentation::{Holder, HolderBinding, PresentationPolicy, PresentationVerdict};
 pub use verdict::{
     Check, CheckReport, CheckStatus, DocumentSource, Outcome, ProofPath, ProofPathStats, Verdict,
     VerifiedCredential,

@@ -86,6 +86,26 @@ impl Holder {
         vp.insert("type".into(), json!(["VerifiablePresentation"]));
         vp.insert("holder".into(), Value::from(self.did.as_str()));
         vp.insert("verifiableCredential".into(), Value::from(credentials));
+        self.sign_presentation(vp, challenge, domain, now)
+    }
+
+    /// Signs a presentation the caller built (with or without a `holder`,
+    /// with members of its own) for a verifier's `challenge` and `domain`.
+    ///
+    /// # Errors
+    /// [`IssueError::AlreadySigned`], [`IssueError::Model`] when it breaks
+    /// the data model, or [`IssueError::Unsupported`].
+    pub fn sign_presentation(
+        &self,
+        mut vp: Map<String, Value>,
+        challenge: &str,
+        domain: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Value, IssueError> {
+        if vp.contains_key("proof") {
+            return Err(IssueError::AlreadySigned);
+        }
+        crate::model::check_presentation(&vp)?;
         let created = now.to_rfc3339_opts(SecondsFormat::Secs, true);
         let proof = self
             .fast
@@ -102,6 +122,33 @@ impl Holder {
         vp.insert("proof".into(), proof);
         Ok(Value::Object(vp))
     }
+}
+
+/// Whether a presentation must be bound to its holder: a `holder`, a proof
+/// by one of the holder's keys, and every credential that names its
+/// subject naming the holder.
+///
+/// VC 2.0 requires none of it: a presentation may have no `holder`, and
+/// may carry credentials about someone else (a parent showing a child's).
+/// A checkpoint that admits the person a certificate is about needs all of
+/// it, so binding is a verifier's policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HolderBinding {
+    /// Never required (the VC 2.0 data model alone).
+    Never,
+    /// Required when the presentation carries a DDCC certificate (the DDCC
+    /// checkpoint profile): the default.
+    #[default]
+    DdccCertificates,
+    /// Always required.
+    Always,
+}
+
+/// How presentations are verified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PresentationPolicy {
+    /// When the presentation must be bound to its holder.
+    pub holder_binding: HolderBinding,
 }
 
 /// The result of verifying a presentation: the holder's proof, then each
@@ -218,6 +265,19 @@ impl Verifier {
         domain: &str,
         checks: Checks,
     ) -> PresentationVerdict {
+        self.verify_presentation_with(vp, challenge, domain, checks, PresentationPolicy::default())
+            .await
+    }
+
+    /// As [`Verifier::verify_presentation`], under `policy`.
+    pub async fn verify_presentation_with(
+        &self,
+        vp: &Value,
+        challenge: &str,
+        domain: &str,
+        checks: Checks,
+        policy: PresentationPolicy,
+    ) -> PresentationVerdict {
         let mut reports = Vec::new();
         let holder = vp
             .get("holder")
@@ -255,12 +315,41 @@ impl Verifier {
                 credentials: Vec::new(),
             };
         };
+        if let Err(e) = crate::model::check_presentation(obj) {
+            reports.push(CheckReport {
+                check: Check::Format,
+                status: CheckStatus::Failed,
+                code: e.code,
+                message: e.message,
+            });
+            return PresentationVerdict {
+                presentation: finish(reports, holder, types),
+                credentials: Vec::new(),
+            };
+        }
         reports.push(report(
             Check::Format,
             CheckStatus::Passed,
             "ok",
             format!("a presentation of {} credential(s)", credentials.len()),
         ));
+        let bound = match policy.holder_binding {
+            HolderBinding::Never => false,
+            HolderBinding::Always => true,
+            HolderBinding::DdccCertificates => credentials.iter().any(|c| {
+                c.get("type").is_some_and(|t| {
+                    let one = |t: &Value| {
+                        t.as_str()
+                            .and_then(vocab::CredentialKind::from_credential_type)
+                            .is_some()
+                    };
+                    match t {
+                        Value::Array(a) => a.iter().any(one),
+                        t => one(t),
+                    }
+                })
+            }),
+        };
         let pinned = match obj.get("@context") {
             Some(Value::Array(a)) => a
                 .iter()
@@ -284,7 +373,7 @@ impl Verifier {
             )
         });
         reports.push(
-            self.presentation_proof(obj, holder.as_deref(), challenge, domain)
+            self.presentation_proof(obj, bound.then_some(holder.as_deref()), challenge, domain)
                 .await,
         );
         // Holder binding of each credential that names its subject.
@@ -295,6 +384,12 @@ impl Verifier {
                 .is_some_and(|id| Some(id) != holder.as_deref())
         });
         reports.push(match (&holder, unbound) {
+            _ if !bound => report(
+                Check::Issuer,
+                CheckStatus::NotApplicable,
+                "holder_binding_not_required",
+                "this verifier's policy does not bind these credentials to the holder",
+            ),
             (_, Some(i)) => report(
                 Check::Issuer,
                 CheckStatus::Failed,
@@ -327,10 +422,13 @@ impl Verifier {
         }
     }
 
+    /// The holder's proof. `holder` is `Some` when the proof must be made
+    /// with a key of the holder (`Some(None)`: a holder was required and
+    /// there is none).
     async fn presentation_proof(
         &self,
         vp: &Map<String, Value>,
-        holder: Option<&str>,
+        holder: Option<Option<&str>>,
         challenge: &str,
         domain: &str,
     ) -> CheckReport {
@@ -390,7 +488,22 @@ impl Verifier {
                 "verificationMethod is missing or not a DID URL",
             );
         };
-        if Some(method.did().as_str()) != holder {
+        for member in ["created", "expires"] {
+            if proof
+                .get(member)
+                .is_some_and(|v| !v.as_str().is_some_and(crate::model::is_date_time_stamp))
+            {
+                return report(
+                    Check::Proof,
+                    CheckStatus::Failed,
+                    "malformed_proof",
+                    format!("the proof's {member} is not an XML Schema dateTimeStamp"),
+                );
+            }
+        }
+        if let Some(holder) = holder
+            && Some(method.did().as_str()) != holder
+        {
             return report(
                 Check::Proof,
                 CheckStatus::Failed,

@@ -728,6 +728,33 @@ impl Verifier {
             );
             return None;
         }
+        // Data Integrity §2.1: `created` and `expires`, when present, are
+        // dateTimeStamps; a proof past its `expires` is no longer valid.
+        for member in ["created", "expires"] {
+            if let Some(v) = p.get(member)
+                && !v.as_str().is_some_and(crate::model::is_date_time_stamp)
+            {
+                r.set(
+                    Check::Proof,
+                    CheckStatus::Failed,
+                    "malformed_proof",
+                    format!("the proof's {member} is not an XML Schema dateTimeStamp"),
+                );
+                return None;
+            }
+        }
+        if let Some(expires) =
+            field("expires").and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            && expires.with_timezone(&chrono::Utc) < self.clock.now()
+        {
+            r.set(
+                Check::Proof,
+                CheckStatus::Failed,
+                "proof_expired",
+                "the proof has expired (its expires is in the past)".into(),
+            );
+            return None;
+        }
         // eddsa-rdfc-2022 (fast path, then ssi); ecdsa-rdfc-2019 (ssi).
         let suite = match field("cryptosuite") {
             Some(s @ (CRYPTOSUITE | ECDSA_CRYPTOSUITE | crate::bbs::CRYPTOSUITE)) => s,

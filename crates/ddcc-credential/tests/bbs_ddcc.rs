@@ -193,6 +193,15 @@ fn tampered_derived_credentials_are_refused_with_their_reason() {
     t["credentialSubject"]["vaccination"]["dose"] = "2".into();
     verify(&t).unwrap();
 
+    // A proof date that is not a dateTimeStamp.
+    for (member, value) in [("created", "invalidDate"), ("expires", "2030-01-01")] {
+        let mut t = derived.clone();
+        t["proof"][member] = value.into();
+        let e = verify(&t).unwrap_err();
+        assert!(matches!(e, BbsError::Proof(_)), "{member}: {e}");
+        assert!(e.to_string().contains(member), "{e}");
+    }
+
     // Verified with another issuer's key.
     let other = BbsKeyPair::generate().unwrap();
     let e = rt()

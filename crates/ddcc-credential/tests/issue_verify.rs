@@ -182,6 +182,24 @@ async fn changing_issuer_dates_or_proof_is_invalid_and_named() {
         assert_eq!(verdict.exit_code(), 1, "{path}\n{}", verdict.to_text());
         assert_eq!(failed_check(&verdict), Check::Proof, "{path}");
     }
+    // Proof dates that are not dateTimeStamps, and a proof past its
+    // expiry: refused as such, before the signature is looked at.
+    for (member, value, code) in [
+        ("created", "invalidDate", "malformed_proof"),
+        ("created", "2025-03-01T12:00:01", "malformed_proof"),
+        ("expires", "Sat 25 Feb 2023", "malformed_proof"),
+        ("expires", "2025-05-31T00:00:00Z", "proof_expired"),
+    ] {
+        let mut t = vc.clone();
+        t["proof"][member] = value.into();
+        let verdict = v.verify(&t, Checks::all()).await;
+        let report = verdict.report(Check::Proof).unwrap();
+        assert_eq!(
+            (report.status, report.code),
+            (CheckStatus::Failed, code),
+            "{member} {value}"
+        );
+    }
     // Changing the verification method to another key of another DID.
     let mut t = vc.clone();
     t["proof"]["verificationMethod"] =

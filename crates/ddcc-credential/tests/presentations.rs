@@ -190,3 +190,95 @@ async fn unresolvable_method_is_could_not_verify_with_its_reason() {
         "issuer_not_resolvable"
     );
 }
+
+#[tokio::test]
+async fn holder_binding_is_a_policy_that_ddcc_certificates_turn_on() {
+    use ddcc_credential::{HolderBinding, PresentationPolicy};
+    let verifier = Verifier::new(ContextRegistry::builtin().unwrap(), FixedClock(now())).unwrap();
+    let issuer = Issuer::new(SecretKey::generate()).unwrap();
+    let holder = Holder::new(SecretKey::generate()).unwrap();
+    // A credential that is not a DDCC certificate, about someone else (a
+    // parent showing a child's), in a presentation without a holder: valid
+    // VC 2.0.
+    let about_another = issuer
+        .sign_document(
+            serde_json::json!({
+                "@context": ["https://www.w3.org/ns/credentials/v2"],
+                "type": ["VerifiableCredential"],
+                "issuer": issuer.did().as_str(),
+                "credentialSubject": {"id": "did:example:child"}
+            }),
+            now(),
+        )
+        .await
+        .unwrap();
+    let vp = serde_json::json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiablePresentation"],
+        "verifiableCredential": [about_another]
+    });
+    let vp = holder
+        .sign_presentation(
+            vp.as_object().unwrap().clone(),
+            "c-1",
+            "https://v.example",
+            now(),
+        )
+        .unwrap();
+    let verify = |policy| {
+        verifier.verify_presentation_with(
+            &vp,
+            "c-1",
+            "https://v.example",
+            Checks::all(),
+            PresentationPolicy {
+                holder_binding: policy,
+            },
+        )
+    };
+    for policy in [HolderBinding::Never, HolderBinding::DdccCertificates] {
+        let v = verify(policy).await;
+        assert!(v.is_authentic(), "{policy:?}: {}", v.to_text());
+        let binding = v.presentation.report(Check::Issuer).unwrap();
+        assert_eq!(binding.code, "holder_binding_not_required");
+    }
+    let v = verify(HolderBinding::Always).await;
+    assert!(!v.is_authentic());
+    assert!(
+        matches!(
+            failed(&v.presentation),
+            "method_not_holders" | "subject_not_holder" | "missing_holder"
+        ),
+        "{}",
+        v.to_text()
+    );
+    // A DDCC certificate about someone else is refused by default.
+    let other = Holder::new(SecretKey::generate()).unwrap();
+    let certificate = credential_for(&other).await;
+    let vp = holder
+        .present(vec![certificate], "c-1", "https://v.example", now())
+        .unwrap();
+    let v = verifier
+        .verify_presentation(&vp, "c-1", "https://v.example", Checks::all())
+        .await;
+    assert_eq!(failed(&v.presentation), "subject_not_holder");
+    // The data model at the door of signing and of verifying.
+    let bad = serde_json::json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiablePresentation"],
+        "holder": {"name": "Acme"}
+    });
+    assert!(matches!(
+        holder.sign_presentation(
+            bad.as_object().unwrap().clone(),
+            "c-1",
+            "https://v.example",
+            now()
+        ),
+        Err(ddcc_credential::IssueError::Model(_))
+    ));
+    let v = verifier
+        .verify_presentation(&bad, "c-1", "https://v.example", Checks::all())
+        .await;
+    assert_eq!(failed(&v.presentation), "bad_holder");
+}

@@ -2,7 +2,7 @@
 //! (`w3c-vc-data-model-2.0-test-suite/input`), issued and verified in
 //! process: an `-ok` credential must be signed and then verify, a `-fail`
 //! one must be refused when signed or when verified. Presentations are
-//! held to the data model's rules for presentations.
+//! signed by a holder and verified the same way.
 //!
 //! Inputs this toolkit does not yet handle as the suite expects are listed
 //! in `NOT_YET`, with the reason; the test fails when one of them starts to
@@ -14,12 +14,20 @@ use std::path::Path;
 
 use chrono::{TimeZone, Utc};
 use ddcc_assets::ContextRegistry;
-use ddcc_credential::{Check, Checks, FixedClock, Issuer, Verifier};
+use ddcc_credential::{Check, Checks, FixedClock, Holder, Issuer, Verifier};
 use ddcc_crypto::SecretKey;
 use serde_json::Value;
 
 /// Inputs whose outcome is not yet the suite's, and why.
 const NOT_YET: &[(&str, &str)] = &[
+    (
+        "presentation-context-combo2-ok.json",
+        "inline @context objects are not processed yet (issue 18, cause 1)",
+    ),
+    (
+        "presentation-optional-type-ok.json",
+        "inline @context objects are not processed yet (issue 18, cause 1)",
+    ),
     (
         "credential-context-combo2-ok.json",
         "inline @context objects are not processed yet (issue 18, cause 1)",
@@ -251,14 +259,45 @@ async fn credential_outcome(
     }
 }
 
-fn presentation_outcome(doc: &Value) -> Outcome {
-    match doc
-        .as_object()
-        .map(ddcc_credential::model::check_presentation)
+/// A presentation is signed by a holder for a challenge and verified with
+/// the default policy; its own verdict (the data model, contexts and the
+/// holder's proof) is the outcome. The credentials inside the suite's
+/// presentations are unsigned, and their verdicts say so.
+async fn presentation_outcome(holder: &Holder, verifier: &Verifier, doc: &Value) -> Outcome {
+    let Some(vp) = doc.as_object() else {
+        return Outcome::RefusedAtIssue("not_an_object".into());
+    };
+    let signed = match holder.sign_presentation(vp.clone(), "c-1", "https://verifier.example", at())
     {
-        Some(Ok(())) => Outcome::Accepted,
-        Some(Err(e)) => Outcome::RefusedAtVerify(format!("format: {}", e.code)),
-        None => Outcome::RefusedAtVerify("format: not_an_object".into()),
+        Ok(v) => v,
+        Err(e) => {
+            return Outcome::RefusedAtIssue(match e {
+                ddcc_credential::IssueError::Model(m) => m.code.to_owned(),
+                ddcc_credential::IssueError::Unsupported(u) => u.code().to_owned(),
+                other => format!("{other}"),
+            });
+        }
+    };
+    let v = verifier
+        .verify_presentation(&signed, "c-1", "https://verifier.example", Checks::all())
+        .await;
+    if v.presentation.is_authentic() {
+        Outcome::Accepted
+    } else {
+        let r = v
+            .presentation
+            .reports()
+            .iter()
+            .find(|r| {
+                r.status != ddcc_credential::CheckStatus::Passed
+                    && r.status != ddcc_credential::CheckStatus::NotApplicable
+                    && r.status != ddcc_credential::CheckStatus::Skipped
+            })
+            .map_or_else(
+                || "?".to_owned(),
+                |r| format!("{}: {}", r.check.name(), r.code),
+            );
+        Outcome::RefusedAtVerify(r)
     }
 }
 
@@ -303,6 +342,7 @@ async fn every_input_of_the_vc_data_model_suite() {
     };
     let dir = vectors.join("w3c-vc-data-model-2.0-test-suite/input");
     let issuer = Issuer::new(SecretKey::generate()).unwrap();
+    let holder = Holder::new(SecretKey::generate()).unwrap();
     let verifier = Verifier::new(ContextRegistry::builtin().unwrap(), FixedClock(at())).unwrap();
     let mut wrong = Vec::new();
     let mut fixed = Vec::new();
@@ -311,7 +351,7 @@ async fn every_input_of_the_vc_data_model_suite() {
     for (name, doc) in inputs(&dir) {
         let is_presentation = name.starts_with("presentation-");
         let outcome = if is_presentation {
-            presentation_outcome(&doc)
+            presentation_outcome(&holder, &verifier, &doc).await
         } else {
             credential_outcome(&issuer, &verifier, &name, doc).await
         };
