@@ -350,10 +350,14 @@ impl Verifier {
                 })
             }),
         };
+        // Pinned context URLs, and after the first, inline context objects
+        // unless this verifier refuses them.
         let pinned = match obj.get("@context") {
-            Some(Value::Array(a)) => a
-                .iter()
-                .all(|c| c.as_str().is_some_and(|u| self.registry.contains(u))),
+            Some(Value::Array(a)) => a.iter().enumerate().all(|(i, c)| match c {
+                Value::String(u) => self.registry.contains(u),
+                Value::Object(_) => i > 0 && !self.refuse_inline_contexts,
+                _ => false,
+            }),
             Some(Value::String(u)) => self.registry.contains(u),
             _ => false,
         };
@@ -369,7 +373,7 @@ impl Verifier {
                 Check::Contexts,
                 CheckStatus::CouldNotVerify,
                 "unknown_context",
-                "the presentation's contexts are not all pinned URLs",
+                "the presentation's contexts are not all pinned URLs (or inline objects after the first)",
             )
         });
         reports.push(

@@ -71,6 +71,8 @@ pub struct Verifier {
     skew: Duration,
     pub(crate) fast: FastSuite,
     fast_enabled: bool,
+    /// Refuse inline `@context` objects (a deployment's stricter policy).
+    pub(crate) refuse_inline_contexts: bool,
     counters: PathCounters,
     pub(crate) resolver: Arc<dyn DidResolver>,
     trust: Option<crate::trust::TrustHandle>,
@@ -134,6 +136,7 @@ impl Verifier {
             loader,
             clock: Arc::new(clock),
             skew: Duration::seconds(DEFAULT_SKEW_SECONDS),
+            refuse_inline_contexts: false,
             fast,
             fast_enabled: true,
             counters: PathCounters::default(),
@@ -153,6 +156,17 @@ impl Verifier {
     pub fn builtin() -> Result<Self, ProofError> {
         let registry = ContextRegistry::builtin().map_err(|e| ProofError::new(e.to_string()))?;
         Self::new(registry, SystemClock)
+    }
+
+    /// Refuses credentials and presentations whose `@context` holds inline
+    /// context objects (*could not verify*, `inline_context`). VC 2.0
+    /// allows them after the base context, and by default they are
+    /// processed like pinned ones (protected terms stay protected, nothing
+    /// is fetched); a deployment that wants every term from a pinned
+    /// context turns this on.
+    pub fn refuse_inline_contexts(mut self, refuse: bool) -> Self {
+        self.refuse_inline_contexts = refuse;
+        self
     }
 
     /// Sets the tolerated clock skew for the validity window.
@@ -374,7 +388,12 @@ impl Verifier {
             (
                 CheckStatus::CouldNotVerify,
                 "inline_context",
-                "inline (embedded) contexts are not accepted; only pinned context URLs".to_owned(),
+                if self.refuse_inline_contexts {
+                    "inline (embedded) contexts are refused by this verifier; only pinned context URLs"
+                } else {
+                    "the @context must be context URLs and, after the first, inline context objects; below the root only in a proof"
+                }
+                .to_owned(),
             )
         };
         let list: Vec<&Value> = match ctx {
@@ -388,10 +407,16 @@ impl Verifier {
             Some(Value::Array(a)) => a.iter().collect(),
             Some(v) => vec![v],
         };
-        let urls: Vec<&str> = list
-            .iter()
-            .map(|v| v.as_str().ok_or_else(inline))
-            .collect::<Result<_, _>>()?;
+        // Inline context objects (VC 2.0 allows them after the base
+        // context) are processed as the document's own unless refused.
+        let mut urls: Vec<&str> = Vec::with_capacity(list.len());
+        for (i, v) in list.iter().enumerate() {
+            match v {
+                Value::String(u) => urls.push(u),
+                Value::Object(_) if i > 0 && !self.refuse_inline_contexts => {}
+                _ => return Err(inline()),
+            }
+        }
         if let Some(unknown) = urls.iter().find(|u| !self.registry.contains(u)) {
             return Err((
                 CheckStatus::CouldNotVerify,
@@ -402,7 +427,7 @@ impl Verifier {
                 ),
             ));
         }
-        let base = urls.first().copied();
+        let base = list.first().and_then(|v| v.as_str());
         if base != Some(vocab::CREDENTIALS_V2_CONTEXT)
             && base != Some("https://www.w3.org/2018/credentials/v1")
         {

@@ -79,6 +79,10 @@ pub(crate) struct Ctx {
     pub(crate) vocab: Option<Arc<str>>,
     /// The context before a non-propagating (type-scoped) context.
     pub(crate) previous: Option<Arc<Ctx>>,
+    /// Made from a context the document itself carries (an inline
+    /// `@context` object, or derived from one): never stored in the
+    /// processor's caches, which only pinned contexts may fill.
+    pub(crate) ephemeral: bool,
 }
 
 /// The result of expanding a string as an IRI.
@@ -213,6 +217,7 @@ impl Processor {
                 terms: FxHashMap::default(),
                 vocab: None,
                 previous: None,
+                ephemeral: false,
             }),
             roots: ArcSwap::from_pointee(HashMap::new()),
             derived: ArcSwap::from_pointee(FxHashMap::default()),
@@ -267,6 +272,41 @@ impl Processor {
         self.cached(&self.roots, urls.join(" "), || {
             self.process_urls(&self.empty, urls)
         })
+    }
+
+    /// `ctx` with a context the document carries applied (a list of
+    /// context URLs and inline objects, in order), compiled for this
+    /// document only: the result is ephemeral, and so is everything derived
+    /// from it.
+    pub(crate) fn apply_local(&self, ctx: &Arc<Ctx>, local: &Value) -> Result<Ctx, Unsupported> {
+        let items: Vec<&Value> = match local {
+            Value::Array(a) => a.iter().collect(),
+            other => vec![other],
+        };
+        for item in &items {
+            match item {
+                Value::String(url) if !self.docs.contains_key(url.as_str()) => {
+                    return Err(Unsupported::UnpinnedContext(url.clone()));
+                }
+                Value::String(_) | Value::Object(_) | Value::Null => {}
+                _ => return Err(Unsupported::InlineContext),
+            }
+        }
+        let mut c = self.process(ctx, local, false, true, 0)?;
+        c.ephemeral = true;
+        Ok(c)
+    }
+
+    /// As [`Processor::derive`], without the cache (for an ephemeral
+    /// context; the caller keeps its own per document).
+    pub(crate) fn derive_uncached(
+        &self,
+        ctx: &Arc<Ctx>,
+        def: &TermDef,
+        type_scoped: bool,
+    ) -> Result<Ctx, Unsupported> {
+        let local = def.scoped.clone().unwrap_or_else(|| Arc::new(Value::Null));
+        self.process(ctx, &local, !type_scoped, !type_scoped, 0)
     }
 
     /// `ctx` with `def`'s scoped context applied, type-scoped (not
@@ -354,6 +394,7 @@ impl Processor {
             terms: active.terms.clone(),
             vocab: active.vocab.clone(),
             previous: active.previous.clone(),
+            ephemeral: active.ephemeral,
         };
         if !propagate && result.previous.is_none() {
             result.previous = Some(active.clone());

@@ -3,6 +3,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
+
 use serde_json::{Map, Value};
 
 use crate::context::{Coercion, Ctx, Expanded, Mapping, Processor, TermDef};
@@ -117,15 +119,15 @@ impl Processor {
         obj: &Map<String, Value>,
         skip_root_key: Option<&str>,
     ) -> Result<Dataset, Unsupported> {
-        let urls: Vec<&str> = match obj.get("@context") {
-            Some(Value::String(s)) => vec![s.as_str()],
-            Some(Value::Array(a)) => a
-                .iter()
-                .map(|v| v.as_str().ok_or(Unsupported::InlineContext))
-                .collect::<Result<_, _>>()?,
+        let items: Vec<&Value> = match obj.get("@context") {
+            Some(v @ Value::String(_)) => vec![v],
+            Some(Value::Array(a)) => a.iter().collect(),
             _ => return Err(Unsupported::InlineContext),
         };
-        let root = self.root(&urls)?;
+        // The leading context URLs are compiled once and cached; inline
+        // objects (VC 2.0 allows them after the base context), and what
+        // follows them, are this document's own.
+        let urls: Vec<&str> = items.iter().map_while(|v| v.as_str()).collect();
         let mut conv = Converter {
             processor: self,
             quads: Vec::with_capacity(64),
@@ -133,11 +135,24 @@ impl Processor {
             labels: HashMap::new(),
             skip_root_key,
             graph: None,
+            local: FxHashMap::default(),
+            local_work: 0,
         };
+        let mut root = self.root(&urls)?;
+        if urls.len() < items.len() {
+            let rest = Value::Array(items[urls.len()..].iter().map(|v| (*v).clone()).collect());
+            root = conv.apply_local(&root, &rest)?;
+        }
         conv.node(obj, root, 0, true)?;
         Ok(Dataset::new(conv.quads, conv.blanks))
     }
 }
+
+/// Most work spent compiling a document's own contexts, in term
+/// definitions copied or created: a few hundred compilations of a context
+/// the size of the VC 2.0 base context. A document needing more is refused
+/// ([`Unsupported::WorkBudgetExceeded`]).
+const LOCAL_CONTEXT_WORK: usize = 200_000;
 
 struct Converter<'p, 'k> {
     processor: &'p Processor,
@@ -147,6 +162,12 @@ struct Converter<'p, 'k> {
     skip_root_key: Option<&'k str>,
     /// The graph quads go to (`None`: the default graph).
     graph: Option<Node>,
+    /// Contexts derived from this document's own contexts, by (context
+    /// id, term definition uid, type-scoped): compiled once per document,
+    /// never shared.
+    local: FxHashMap<(u32, u32, bool), Arc<Ctx>>,
+    /// Work spent compiling this document's own contexts.
+    local_work: usize,
 }
 
 fn check_text(s: &str) -> Result<(), Unsupported> {
@@ -174,7 +195,54 @@ fn integer_lexical(n: &serde_json::Number) -> Result<String, Unsupported> {
     }
 }
 
+/// A rough size of a local context: its keys, all levels down.
+fn context_size(v: &Value) -> usize {
+    match v {
+        Value::Object(m) => m.len() + m.values().map(context_size).sum::<usize>(),
+        Value::Array(a) => 1 + a.iter().map(context_size).sum::<usize>(),
+        _ => 1,
+    }
+}
+
 impl Converter<'_, '_> {
+    /// Charges the work of compiling `local` on top of `ctx`.
+    fn charge(&mut self, ctx: &Ctx, local: &Value) -> Result<(), Unsupported> {
+        self.local_work += ctx.terms.len() + context_size(local);
+        if self.local_work > LOCAL_CONTEXT_WORK {
+            return Err(Unsupported::WorkBudgetExceeded);
+        }
+        Ok(())
+    }
+
+    /// `ctx` with a context the document carries applied.
+    fn apply_local(&mut self, ctx: &Arc<Ctx>, local: &Value) -> Result<Arc<Ctx>, Unsupported> {
+        self.charge(ctx, local)?;
+        self.processor.apply_local(ctx, local).map(Arc::new)
+    }
+
+    /// `ctx` with a term's scoped context applied: from the processor's
+    /// cache for pinned contexts, from this document's own otherwise.
+    fn derive(
+        &mut self,
+        ctx: &Arc<Ctx>,
+        def: &TermDef,
+        type_scoped: bool,
+    ) -> Result<Arc<Ctx>, Unsupported> {
+        if !ctx.ephemeral {
+            return self.processor.derive(ctx, def, type_scoped);
+        }
+        let key = (ctx.id, def.uid, type_scoped);
+        if let Some(c) = self.local.get(&key) {
+            return Ok(c.clone());
+        }
+        if let Some(scoped) = &def.scoped {
+            self.charge(ctx, scoped)?;
+        }
+        let c = Arc::new(self.processor.derive_uncached(ctx, def, type_scoped)?);
+        self.local.insert(key, c.clone());
+        Ok(c)
+    }
+
     fn blank(&mut self) -> Node {
         self.blanks += 1;
         Node::Blank(self.blanks - 1)
@@ -228,18 +296,20 @@ impl Converter<'_, '_> {
         let mut id: Option<&str> = None;
         let mut types: Vec<&str> = Vec::new();
         let mut type_keys = 0;
-        // An embedded @context: only a list of pinned context URLs.
+        // An embedded @context: pinned context URLs (cached), or with
+        // inline objects (this document's own).
         let mut ctx = ctx;
         if !root && let Some(local) = obj.get("@context") {
-            let urls: Vec<&str> = match local {
-                Value::String(s) => vec![s.as_str()],
-                Value::Array(a) => a
-                    .iter()
-                    .map(|v| v.as_str().ok_or(Unsupported::EmbeddedContext))
-                    .collect::<Result<_, _>>()?,
+            let urls: Option<Vec<&str>> = match local {
+                Value::String(s) => Some(vec![s.as_str()]),
+                Value::Array(a) => a.iter().map(Value::as_str).collect(),
+                Value::Object(_) => None,
                 _ => return Err(Unsupported::EmbeddedContext),
             };
-            ctx = self.processor.derive_urls(&ctx, &urls)?;
+            ctx = match urls {
+                Some(urls) if !ctx.ephemeral => self.processor.derive_urls(&ctx, &urls)?,
+                _ => self.apply_local(&ctx, local)?,
+            };
         }
         for (k, v) in obj {
             if k == "@context" || (root && Some(k.as_str()) == self.skip_root_key) {
@@ -282,7 +352,7 @@ impl Converter<'_, '_> {
             if let Some(def) = type_ctx.terms.get(*t)
                 && def.scoped.is_some()
             {
-                active = self.processor.derive(&active, def, true)?;
+                active = self.derive(&active, def, true)?;
             }
         }
 
@@ -407,7 +477,7 @@ impl Converter<'_, '_> {
                 c = prev.clone();
             }
             if let Some(d) = scoped {
-                c = self.processor.derive(&c, d, false)?;
+                c = self.derive(&c, d, false)?;
             }
             if def.is_some_and(|d| d.graph_container) {
                 // An @graph container: the node goes into a new graph named
@@ -428,7 +498,7 @@ impl Converter<'_, '_> {
             return Err(Unsupported::GraphContainer(key.to_owned()));
         }
         let c = match scoped {
-            Some(d) => self.processor.derive(active, d, false)?,
+            Some(d) => self.derive(active, d, false)?,
             None => active.clone(),
         };
         // The property's coercion in the (possibly scoped) active context.

@@ -86,7 +86,11 @@ fn the_baseline_document_is_accepted() {
 fn contexts_inline_unpinned_embedded_and_context_features() {
     let p = processor();
     let mut d = doc(json!({}));
+    // Inline context objects after a URL are processed (the document's
+    // own); an @context that is only an object, or holds a number, is not.
     d["@context"] = json!([V2, {"x": "https://example.org/x"}]);
+    p.to_dataset(&d).unwrap();
+    d["@context"] = json!([V2, 5]);
     assert_eq!(refused(&p, &d), Unsupported::InlineContext);
     d["@context"] = json!({"x": "https://example.org/x"});
     assert_eq!(refused(&p, &d), Unsupported::InlineContext);
@@ -95,8 +99,33 @@ fn contexts_inline_unpinned_embedded_and_context_features() {
         refused(&p, &d),
         Unsupported::UnpinnedContext("https://example.org/not-pinned".into())
     );
+    // An embedded context may not redefine a protected term.
     let d = doc(json!({"@context": {"name": "https://evil.example/name"}, "name": "x"}));
+    assert_eq!(
+        refused(&p, &d),
+        Unsupported::ProtectedTermRedefinition("name".into())
+    );
+    let d = doc(json!({"@context": 5, "name": "x"}));
     assert_eq!(refused(&p, &d), Unsupported::EmbeddedContext);
+    // Nor may an inline one at the root, and inline contexts are held to
+    // the same features as pinned ones.
+    let mut d = doc(json!({}));
+    d["@context"] = json!([V2, {"VerifiableCredential": "https://example.org/#Bad"}]);
+    assert_eq!(
+        refused(&p, &d),
+        Unsupported::ProtectedTermRedefinition("VerifiableCredential".into())
+    );
+    d["@context"] = json!([V2, {"@language": "en"}]);
+    assert_eq!(
+        refused(&p, &d),
+        Unsupported::UnsupportedContextFeature("a default @language")
+    );
+    d["@context"] = json!([V2, {"@vocab": null}]);
+    d["type"] = json!(["VerifiableCredential", "Unmapped"]);
+    assert_eq!(
+        refused(&p, &d),
+        Unsupported::UndefinedTerm("Unmapped".into())
+    );
     for (url, feature) in [
         ("https://example.org/import/v1", "@import"),
         ("https://example.org/base/v1", "@base"),
@@ -343,4 +372,70 @@ fn rdfc_work_budget_stops_poison_graphs() {
     let c = parse_nquads(&text).unwrap().canonicalize().unwrap();
     assert_eq!(c.len(), 6);
     assert_eq!(c.lines().count(), 6);
+}
+
+#[test]
+fn inline_contexts_never_fill_the_shared_caches() {
+    let p = processor();
+    // The pinned URLs before the inline object are compiled and cached
+    // once, as any list of pinned contexts is.
+    let mut warm = doc(json!({"name": "x"}));
+    warm["@context"] = json!([V2, {"x": "https://example.org/x"}]);
+    p.to_dataset(&warm).unwrap();
+    let before = p.compiled_contexts();
+    // A thousand documents, each with a context of its own, with type- and
+    // property-scoped contexts inside: a stranger's contexts are compiled
+    // for their document only.
+    for i in 0..1000 {
+        let mut d = doc(json!({"thing": {"type": "Scoped", "inner": i}}));
+        d["@context"] = json!([V2, {
+            "thing": {"@id": format!("https://example.org/thing/{i}"), "@context": {"extra": "https://example.org/extra"}},
+            "Scoped": {"@id": "https://example.org/Scoped", "@context": {"inner": format!("https://example.org/inner/{i}")}}
+        }]);
+        p.to_dataset(&d).unwrap();
+    }
+    assert_eq!(p.compiled_contexts(), before);
+}
+
+#[test]
+fn the_work_of_inline_contexts_is_bounded() {
+    let p = processor();
+    // 80 types, each with a type-scoped context of its own, and nodes
+    // typed with every ordered pair of them: each pair compiles two new
+    // contexts for this document. A few hundred are a document's fair
+    // share; 6,320 pairs exceed the budget and are refused.
+    let mut ctx = serde_json::Map::new();
+    ctx.insert("items".into(), json!("https://example.org/items"));
+    for t in 0..80 {
+        ctx.insert(
+            format!("T{t}"),
+            json!({"@id": format!("https://example.org/T{t}"), "@context": {format!("f{t}"): format!("https://example.org/f{t}")}}),
+        );
+    }
+    let mut items = Vec::new();
+    for a in 0..80 {
+        for b in 0..80 {
+            if a != b {
+                items.push(json!({"type": [format!("T{a}"), format!("T{b}")]}));
+            }
+        }
+    }
+    let mut d = doc(json!({"items": items}));
+    d["@context"] = json!([V2, Value::Object(ctx.clone())]);
+    let started = std::time::Instant::now();
+    assert_eq!(refused(&p, &d), Unsupported::WorkBudgetExceeded);
+    // Refused long before the work it would have taken (a generous bound
+    // for a debug build on a busy machine).
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    // A document with a fair share is processed: 10 types, 90 pairs.
+    let few: Vec<Value> = (0..10)
+        .flat_map(|a| {
+            (0..10)
+                .filter(move |b| *b != a)
+                .map(move |b| json!({"type": [format!("T{a}"), format!("T{b}")]}))
+        })
+        .collect();
+    let mut d = doc(json!({"items": few}));
+    d["@context"] = json!([V2, Value::Object(ctx)]);
+    p.to_dataset(&d).unwrap();
 }
