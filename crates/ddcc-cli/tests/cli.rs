@@ -828,7 +828,8 @@ fn bbs_key_issue_present_and_verify() {
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let did = String::from_utf8(o.stdout).unwrap().trim().to_owned();
-    assert!(did.starts_with("did:key:zUC7"), "{did}");
+    // zUC7…, or zUC6… for about one BLS12-381 G2 key in 400.
+    assert!(did.starts_with("did:key:zUC"), "{did}");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

@@ -89,6 +89,7 @@ fn check_credential_as(credential: &Map<String, Value>, issuing: bool) -> Result
     }
     // The proof's shape is the proof check's business: it names the proof
     // concerned.
+    check_bitstring_entries(credential.get("credentialStatus"))?;
     check_related_resources(credential.get("relatedResource"))
 }
 
@@ -347,6 +348,44 @@ fn typed_objects(doc: &Map<String, Value>, member: &str, needs_id: bool) -> Resu
             None => {}
             Some(Value::String(s)) if is_url(s) => {}
             Some(_) => return Err(bad("must have an id that is one URL")),
+        }
+    }
+    Ok(())
+}
+
+/// A `BitstringStatusListEntry` (Bitstring Status List §2.1): its
+/// `statusPurpose`, a `statusListIndex` that is an integer written as a
+/// string, and a `statusListCredential` URL.
+fn check_bitstring_entries(status: Option<&Value>) -> Result<(), ModelError> {
+    let items: Vec<&Value> = match status {
+        None => return Ok(()),
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(v) => vec![v],
+    };
+    for item in items {
+        let Some(o) = item.as_object() else { continue };
+        if !has_type(o, "BitstringStatusListEntry") {
+            continue;
+        }
+        let index_ok = o
+            .get("statusListIndex")
+            .and_then(Value::as_str)
+            .is_some_and(|i| {
+                !i.is_empty() && i.len() <= 20 && i.bytes().all(|c| c.is_ascii_digit())
+            });
+        let ok = o.get("statusPurpose").is_some_and(|p| {
+            p.as_str().is_some_and(|s| !s.is_empty())
+                || p.as_array()
+                    .is_some_and(|a| !a.is_empty() && a.iter().all(Value::is_string))
+        }) && index_ok
+            && o.get("statusListCredential")
+                .and_then(Value::as_str)
+                .is_some_and(is_url);
+        if !ok {
+            return Err(err(
+                "bad_status_entry",
+                "a BitstringStatusListEntry needs a statusPurpose, a statusListIndex (an integer as a string) and a statusListCredential URL",
+            ));
         }
     }
     Ok(())
@@ -684,6 +723,20 @@ mod tests {
             (with("termsOfUse", json!({})), "bad_member"),
             (with("evidence", json!({})), "bad_member"),
             (
+                with(
+                    "credentialStatus",
+                    json!({"type": "BitstringStatusListEntry"}),
+                ),
+                "bad_status_entry",
+            ),
+            (
+                with(
+                    "credentialStatus",
+                    json!({"type": "BitstringStatusListEntry", "statusPurpose": "revocation", "statusListIndex": 94567, "statusListCredential": "https://s.example/1"}),
+                ),
+                "bad_status_entry",
+            ),
+            (
                 with("relatedResource", json!("https://a.example")),
                 "bad_related_resource",
             ),
@@ -753,6 +806,10 @@ mod tests {
             with(
                 "credentialStatus",
                 json!([{"type": "X"}, {"type": ["Y"], "id": "https://s.example/1"}]),
+            ),
+            with(
+                "credentialStatus",
+                json!({"type": "BitstringStatusListEntry", "statusPurpose": "revocation", "statusListIndex": "94567", "statusListCredential": "https://s.example/1"}),
             ),
         ] {
             assert_eq!(

@@ -992,6 +992,23 @@ impl Verifier {
                 too_costly(r, &reason.to_string());
                 return Some(method);
             }
+            // A document's own contexts are processed on the exact path,
+            // under its work budget, or not at all: the general processor
+            // would expand them with no bound (a stranger's type-scoped
+            // contexts on thousands of nodes take it seconds). A verifier
+            // that turned the exact path off chose the general processor.
+            Err(reason) if reason.code() != "disabled" && has_inline_root_context(doc) => {
+                r.set(
+                    Check::Proof,
+                    CheckStatus::CouldNotVerify,
+                    "inline_context_unsupported",
+                    format!(
+                        "the credential's inline context uses what the exact path does not implement, and inline contexts are processed on the exact path only: {}",
+                        clip(&reason.to_string())
+                    ),
+                );
+                return Some(method);
+            }
             Err(reason) => {
                 // The fallback canonicalizes with no bound of its own: the
                 // graph is first canonicalized under the budget (ssi's RDF,
@@ -1814,6 +1831,11 @@ fn is_p384(vm: &ddcc_did::VerificationMethod) -> bool {
 
 /// Whether a value holds an `@context` member at any depth. Deeper than 64
 /// levels counts as embedded.
+/// Whether the root `@context` holds an inline context object.
+fn has_inline_root_context(doc: &Value) -> bool {
+    matches!(doc.get("@context"), Some(Value::Array(a)) if a.iter().any(Value::is_object))
+}
+
 fn has_embedded_context(v: &Value, depth: usize) -> bool {
     if depth > 64 {
         return true;

@@ -105,7 +105,9 @@ fn setup() -> Setup {
 #[test]
 fn a_ddcc_credential_without_ids_issues_derives_and_verifies() {
     let s = setup();
-    assert!(s.key.did_key().starts_with("did:key:zUC7"));
+    // The BLS12-381 G2 multicodec prefix: zUC7…, or zUC6… for about one
+    // key in 400 (a small first byte).
+    assert!(s.key.did_key().starts_with("did:key:zUC"));
     let pointers = checkpoint(&s.signed);
     assert!(pointers.contains(&"/credentialSubject/vaccination/date".to_owned()));
     let options = DeriveOptions {

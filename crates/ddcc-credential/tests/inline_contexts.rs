@@ -106,3 +106,72 @@ async fn protected_terms_stay_protected() {
         "{e}"
     );
 }
+
+/// A credential whose inline context gives 160 types scoped contexts of
+/// their own, on nodes typed with every ordered pair of them (600 KB), with
+/// `extra` added to its inline context.
+fn costly(issuer: &Issuer, extra: Option<(&str, Value)>) -> Value {
+    let n = 160;
+    let mut ctx = serde_json::Map::new();
+    ctx.insert("items".into(), json!("https://example.org/items"));
+    if let Some((k, v)) = extra {
+        ctx.insert(k.into(), v);
+    }
+    for t in 0..n {
+        ctx.insert(
+            format!("T{t}"),
+            json!({"@id": format!("https://example.org/T{t}"), "@context": {format!("f{t}"): format!("https://example.org/f{t}")}}),
+        );
+    }
+    let mut items = Vec::new();
+    for a in 0..n {
+        for b in 0..n {
+            if a != b {
+                items.push(json!({"type": [format!("T{a}"), format!("T{b}")]}));
+            }
+        }
+    }
+    json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2", Value::Object(ctx)],
+        "type": "VerifiableCredential",
+        "issuer": issuer.did().as_str(),
+        "credentialSubject": {"items": items},
+        "proof": {
+            "type": "DataIntegrityProof",
+            "cryptosuite": "eddsa-rdfc-2022",
+            "created": "2024-01-01T00:00:00Z",
+            "proofPurpose": "assertionMethod",
+            "verificationMethod": format!("{}#{}", issuer.did().as_str(), issuer.did().method_specific_id()),
+            "proofValue": "z3FXQjecWufY46yg5abdVZsXqLhxhueuSoZgNSARiKBk9czhSePTFehP8c3PGfb6a22gkfUKKJu1ZsM4ZoUGqQ3"
+        }
+    })
+}
+
+#[tokio::test]
+async fn a_strangers_inline_contexts_cannot_make_verification_slow() {
+    let issuer = Issuer::new(SecretKey::generate()).unwrap();
+    // On the exact path: its work budget for a document's own contexts.
+    // With a feature the exact path lacks (@base): no fallback to the
+    // general processor, which took 9.8 s (release) for this document.
+    for (extra, code) in [
+        (None, "work_budget_exceeded"),
+        (
+            Some(("@base", json!("https://example.org/"))),
+            "inline_context_unsupported",
+        ),
+    ] {
+        let doc = costly(&issuer, extra);
+        let started = std::time::Instant::now();
+        let v = verifier().verify(&doc, Checks::all()).await;
+        let took = started.elapsed();
+        let r = v.report(Check::Proof).unwrap();
+        assert_eq!(
+            (r.status, r.code),
+            (CheckStatus::CouldNotVerify, code),
+            "{}",
+            v.to_text()
+        );
+        // A generous bound for a debug build on a busy machine.
+        assert!(took < std::time::Duration::from_secs(3), "{code}: {took:?}");
+    }
+}

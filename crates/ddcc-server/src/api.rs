@@ -525,12 +525,10 @@ async fn issue(
             "the credential already has a proof",
         ));
     }
-    if credential.contains_key("credentialStatus") {
-        return Err(ApiError::unprocessable(
-            "status_given",
-            "the service adds credentialStatus itself; send the credential without it",
-        ));
-    }
+    // A caller's own credentialStatus is kept (the data model check below
+    // refuses a malformed one); the service adds its entries only when
+    // none is given.
+    let caller_status = credential.contains_key("credentialStatus");
     // Contexts: VC 1.1 or 2.0 first; a 1.1 credential gets the Bitstring
     // Status List and Data Integrity contexts its status and proof need.
     let contexts = match credential.get("@context") {
@@ -545,13 +543,20 @@ async fn issue(
     };
     let first = contexts.first().and_then(Value::as_str);
     let mut contexts = contexts.clone();
+    // Status entries of the service's own: for VC 2.0 whenever the caller
+    // gave none; for VC 1.1 only when asked (options.credentialStatus),
+    // since their terms need a context the caller did not include.
+    let asked = !matches!(options.get("credentialStatus"), None | Some(Value::Null));
+    let add_status = !caller_status && (first != Some(VC1) || asked);
     match first {
         Some(VC2) => {}
         Some(VC1) => {
-            // What the 1.1 context lacks: the status entry and the proof.
-            for needed in [STATUS1, DI2] {
+            // What the 1.1 context lacks: the proof's terms, and the status
+            // entry's when one is added.
+            let needed: &[&str] = if add_status { &[STATUS1, DI2] } else { &[DI2] };
+            for needed in needed {
                 if !contexts.iter().any(|c| c.as_str() == Some(needed)) {
-                    contexts.push(Value::from(needed));
+                    contexts.push(Value::from(*needed));
                 }
             }
         }
@@ -660,12 +665,19 @@ async fn issue(
             .map(str::to_owned)
             .unwrap_or_else(random_urn),
     };
+    // The data model, before anything is reserved or signed.
+    ddcc::credential::model::check_credential(&credential)
+        .map_err(|m| ApiError::unprocessable(m.code, m.message))?;
     let register_type = kind.map_or("VerifiableCredential", |k| k.credential_type());
     let reserve_key = key.clone();
     // A bbs-2023 credential's entries are in the bbs issuer's lists, which
     // it signs itself. Its index is revealed with every presentation (a
     // verifier must read it), so status links presentations.
-    let purposes: &'static [Purpose] = &[Purpose::Revocation, Purpose::Suspension];
+    let purposes: &'static [Purpose] = if add_status {
+        &[Purpose::Revocation, Purpose::Suspension]
+    } else {
+        &[]
+    };
     let reservation = with_register_of(&state, bbs, move |r| {
         r.reserve(&reserve_key, register_type, purposes, &mut rand_core::OsRng)
     })
@@ -694,7 +706,9 @@ async fn issue(
             // The status entries are always revealed, whatever the request
             // says: a holder who could hide them would hide a revocation.
             Some(mut p) => {
-                if !p.iter().any(|x| x == "/credentialStatus") {
+                if document.get("credentialStatus").is_some()
+                    && !p.iter().any(|x| x == "/credentialStatus")
+                {
                     p.push("/credentialStatus".into());
                 }
                 p

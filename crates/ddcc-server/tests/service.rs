@@ -443,16 +443,62 @@ fn vc_1_1_and_2_0_credentials_of_any_kind() {
                 .await;
             assert_eq!(status, StatusCode::OK, "{name}: {v}");
         }
-        // The 1.1 credential got the Data Integrity context.
+        // The 1.1 credential got the Data Integrity context, and no status
+        // entry (its terms need a context the caller did not include)...
         let (_, body) = s
             .post("/credentials/issue", &json!({"credential": v1}))
             .await;
+        let contexts = body["verifiableCredential"]["@context"].as_array().unwrap();
+        assert!(contexts.contains(&json!("https://w3id.org/security/data-integrity/v2")));
+        assert!(!contexts.contains(&json!("https://www.w3.org/ns/credentials/status/v1")));
         assert!(
-            body["verifiableCredential"]["@context"]
+            body["verifiableCredential"]
+                .get("credentialStatus")
+                .is_none()
+        );
+        // ...unless asked for, with the status context.
+        let mut v1_again = v1.clone();
+        v1_again["id"] = "urn:uuid:1d6a6a2e-7a3c-4c53-9d6d-3d2f0b7c7c12".into();
+        let (status, body) = s
+            .post(
+                "/credentials/issue",
+                &json!({"credential": v1_again, "options": {"credentialStatus": {"type": "BitstringStatusListEntry"}}}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let vc = &body["verifiableCredential"];
+        assert!(
+            vc["@context"]
                 .as_array()
                 .unwrap()
-                .contains(&json!("https://w3id.org/security/data-integrity/v2"))
+                .contains(&json!("https://www.w3.org/ns/credentials/status/v1"))
         );
+        assert!(vc.get("credentialStatus").is_some(), "{vc}");
+        let (status, v) = s
+            .post("/credentials/verify", &json!({"verifiableCredential": vc}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+        // A caller's own well-formed status is kept as it is; a malformed
+        // one is refused by the data model's rule.
+        let mut own = v2.clone();
+        own["id"] = "urn:uuid:5f0e2b44-1111-4c53-9d6d-3d2f0b7c7c13".into();
+        own["@context"] = json!(["https://www.w3.org/ns/credentials/v2", "https://www.w3.org/ns/credentials/examples/v2", {"ExampleStatusList": "https://example.org/#ExampleStatusList"}]);
+        own["credentialStatus"] =
+            json!({"id": "https://example.org/status/7", "type": "ExampleStatusList"});
+        let (status, body) = s
+            .post("/credentials/issue", &json!({"credential": own}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        assert_eq!(
+            body["verifiableCredential"]["credentialStatus"],
+            own["credentialStatus"]
+        );
+        own["credentialStatus"] = json!({"id": "https://example.org/status/7"});
+        let (status, body) = s
+            .post("/credentials/issue", &json!({"credential": own}))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(body["error"]["code"], "bad_member", "{body}");
         // A term no context defines is refused (nothing silently dropped).
         let mut strict = v2.clone();
         strict["@context"] = json!(["https://www.w3.org/ns/credentials/v2"]);
@@ -1023,7 +1069,8 @@ fn bbs_issue_derive_and_verify_over_http() {
                 .starts_with('u')
         );
         let bbs_issuer = base["issuer"].as_str().unwrap().to_owned();
-        assert!(bbs_issuer.starts_with("did:key:zUC7"), "{bbs_issuer}");
+        // zUC7…, or zUC6… for about one BLS12-381 G2 key in 400.
+        assert!(bbs_issuer.starts_with("did:key:zUC"), "{bbs_issuer}");
         // Status entries in the bbs issuer's own lists, always revealed
         // although the request's pointers leave them out.
         let entries = base["credentialStatus"].as_array().unwrap();
@@ -1566,6 +1613,135 @@ fn a_request_naming_another_host_is_refused() {
                 .unwrap();
             assert_eq!(r.status(), StatusCode::OK, "{host}");
         }
+        s.stop().await;
+    });
+}
+
+/// The inputs of the W3C VC Data Model 2.0 suite through the VC API, as
+/// the suite sends them: each credential to `/credentials/issue` (the
+/// suite's date placeholders filled in), what is issued to
+/// `/credentials/verify`; each presentation signed by a holder and sent
+/// to `/presentations/verify`. An `-ok` input must be issued and its
+/// format, contexts, proof and issuer verified; a `-fail` one refused at
+/// either step.
+#[test]
+fn the_vc_data_model_suite_through_the_service() {
+    let Some(vectors) = ddcc_test_support::vectors("the_vc_data_model_suite_through_the_service")
+    else {
+        return;
+    };
+    let dir = vectors.join("w3c-vc-data-model-2.0-test-suite/input");
+    run(async {
+        let s = Service::start(None).await;
+        let holder = ddcc::credential::Holder::new(SecretKey::generate()).unwrap();
+        let mut files: Vec<std::path::PathBuf> = Vec::new();
+        for sub in [dir.clone(), dir.join("names-and-descriptions")] {
+            for e in std::fs::read_dir(sub).unwrap() {
+                let p = e.unwrap().path();
+                if p.extension().is_some_and(|x| x == "json") {
+                    files.push(p);
+                }
+            }
+        }
+        files.sort();
+        let mut wrong = Vec::new();
+        let mut agree = 0;
+        let mut scored = 0;
+        for file in &files {
+            let name = file.file_name().unwrap().to_string_lossy().into_owned();
+            let stem = name.trim_end_matches(".json");
+            if stem.starts_with("presentation-self-asserted-vc-") && !stem.ends_with("-ok") {
+                continue; // unsigned templates: see the in-process test
+            }
+            // Not yet: language value objects (issue 18, cause 2), and an
+            // input with a proof of its own to be issued as a proof set.
+            let not_yet = name.contains("language") || name == "credential-proof-ok.json";
+            let expect_ok = stem.ends_with("-ok");
+            let mut doc: Value = serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap();
+            let accepted = if name.starts_with("presentation-") {
+                let signed = doc.as_object().and_then(|vp| {
+                    holder
+                        .sign_presentation(
+                            vp.clone(),
+                            "c-1",
+                            "https://verifier.example",
+                            Utc::now(),
+                        )
+                        .ok()
+                });
+                match signed {
+                    None => false,
+                    Some(vp) => {
+                        let (status, v) = s
+                            .post(
+                                "/presentations/verify",
+                                &json!({"verifiablePresentation": vp, "options": {"challenge": "c-1", "domain": "https://verifier.example"}}),
+                            )
+                            .await;
+                        assert!(
+                            status.is_client_error() || status.is_success(),
+                            "{name}: {status}"
+                        );
+                        matches!(
+                            v["presentation"]["verdict"].as_str(),
+                            Some("valid" | "issuer_not_checked")
+                        )
+                    }
+                }
+            } else {
+                let year = chrono::Duration::days(365);
+                for member in ["validFrom", "validUntil"] {
+                    let date = match doc.get(member).and_then(Value::as_str) {
+                        Some("PAST DATE") => Utc::now() - year,
+                        Some("FUTURE DATE") => Utc::now() + year,
+                        _ => continue,
+                    };
+                    doc[member] = date
+                        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                        .into();
+                }
+                let (status, body) = s
+                    .post("/credentials/issue", &json!({"credential": doc}))
+                    .await;
+                assert!(
+                    status.is_client_error() || status == StatusCode::CREATED,
+                    "{name}: {status} {body}"
+                );
+                if status == StatusCode::CREATED {
+                    let (_, v) = s
+                        .post(
+                            "/credentials/verify",
+                            &json!({"verifiableCredential": body["verifiableCredential"]}),
+                        )
+                        .await;
+                    // What the data model decides, as in the in-process test:
+                    // the format, contexts, proof and issuer checks. (Time,
+                    // status types and schemas of the suite's own examples
+                    // belong to other suites; the suite only issues these.)
+                    v["results"].as_array().unwrap().iter().all(|r| {
+                        !matches!(
+                            r["check"].as_str(),
+                            Some("format" | "contexts" | "proof" | "issuer")
+                        ) || r["status"] == "passed"
+                    })
+                } else {
+                    false
+                }
+            };
+            scored += 1;
+            if accepted == expect_ok {
+                agree += 1;
+                assert!(!not_yet, "{name} now passes: take it off the not-yet rule");
+            } else if !not_yet {
+                wrong.push(format!(
+                    "{name}: expected {}",
+                    if expect_ok { "accepted" } else { "refused" }
+                ));
+            }
+        }
+        eprintln!("through the service: {agree} of {scored} as the suite expects");
+        assert!(scored >= 117, "{scored}");
+        assert!(wrong.is_empty(), "{wrong:#?}");
         s.stop().await;
     });
 }
