@@ -69,7 +69,12 @@ class DroppedTerm(Exception):
 
 def canonical(doc, options, strict=True):
 
-    nquads = jsonld.normalize(doc, {**options, "algorithm": "URDNA2015", "format": "application/n-quads"})
+    # rdfDirection as the Data Integrity cryptosuites canonicalize (a
+    # value's @direction becomes an i18n datatype, covered by the proof).
+    nquads = jsonld.normalize(
+        doc,
+        {**options, "algorithm": "URDNA2015", "format": "application/n-quads", "rdfDirection": "i18n-datatype"},
+    )
 
     # Every property value of every node yields one statement; fewer
     # statements than values means expansion dropped a term.

@@ -31,8 +31,12 @@ function loaderFor(manifest) {
 }
 
 async function canonize(doc, documentLoader) {
+  // rdfDirection as jsonld-signatures (since 11.5.0) and the
+  // eddsa-rdfc-2022 / ecdsa-rdfc-2019 cryptosuites canonicalize: a value's
+  // @direction becomes an i18n datatype, so the proof covers it.
   return jsonld.canonize(doc, {
     algorithm: 'RDFC-1.0', format: 'application/n-quads', documentLoader, safe: true,
+    rdfDirection: 'i18n-datatype',
   });
 }
 

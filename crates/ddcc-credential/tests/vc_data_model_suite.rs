@@ -19,60 +19,10 @@ use ddcc_crypto::SecretKey;
 use serde_json::Value;
 
 /// Inputs whose outcome is not yet the suite's, and why.
-const NOT_YET: &[(&str, &str)] = &[
-    (
-        "credential-proof-ok.json",
-        "an input that already has a proof (of a suite this toolkit does not implement, Ed25519Signature2020) is to be issued as a proof set; issuers here refuse to sign over an existing proof",
-    ),
-    (
-        "names-and-descriptions/credential-description-language-direction-en-ok.json",
-        "language value objects cannot be signed yet (issue 18, cause 2)",
-    ),
-    (
-        "names-and-descriptions/credential-description-language-en-ok.json",
-        "language value objects cannot be signed yet (issue 18, cause 2)",
-    ),
-    (
-        "names-and-descriptions/credential-multi-language-description-ok.json",
-        "language value objects cannot be signed yet (issue 18, cause 2)",
-    ),
-    (
-        "names-and-descriptions/credential-multi-language-name-ok.json",
-        "language value objects cannot be signed yet (issue 18, cause 2)",
-    ),
-    (
-        "names-and-descriptions/credential-name-language-direction-en-ok.json",
-        "language value objects cannot be signed yet (issue 18, cause 2)",
-    ),
-    (
-        "names-and-descriptions/credential-name-language-en-ok.json",
-        "language value objects cannot be signed yet (issue 18, cause 2)",
-    ),
-    (
-        "names-and-descriptions/issuer-description-language-direction-en-ok.json",
-        "language value objects cannot be signed yet (issue 18, cause 2)",
-    ),
-    (
-        "names-and-descriptions/issuer-description-language-en-ok.json",
-        "language value objects cannot be signed yet (issue 18, cause 2)",
-    ),
-    (
-        "names-and-descriptions/issuer-multi-language-description-ok.json",
-        "language value objects cannot be signed yet (issue 18, cause 2)",
-    ),
-    (
-        "names-and-descriptions/issuer-multi-language-name-ok.json",
-        "language value objects cannot be signed yet (issue 18, cause 2)",
-    ),
-    (
-        "names-and-descriptions/issuer-name-language-direction-en-ok.json",
-        "language value objects cannot be signed yet (issue 18, cause 2)",
-    ),
-    (
-        "names-and-descriptions/issuer-name-language-en-ok.json",
-        "language value objects cannot be signed yet (issue 18, cause 2)",
-    ),
-];
+const NOT_YET: &[(&str, &str)] = &[(
+    "credential-proof-ok.json",
+    "an input that already has a proof (of a suite this toolkit does not implement, Ed25519Signature2020) is to be issued as a proof set; issuers here refuse to sign over an existing proof",
+)];
 
 #[derive(Debug, PartialEq, Eq)]
 enum Outcome {

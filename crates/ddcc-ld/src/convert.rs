@@ -26,7 +26,16 @@ pub(crate) enum Node {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum Object {
     Node(Node),
-    Literal { value: Arc<str>, datatype: Arc<str> },
+    Literal {
+        value: Arc<str>,
+        datatype: Arc<str>,
+    },
+    /// An `rdf:langString` literal: its language tag (lower case, as
+    /// jsonld.js writes it).
+    LangLiteral {
+        value: Arc<str>,
+        language: Arc<str>,
+    },
 }
 
 /// A quad; `graph` is `None` for the default graph.
@@ -177,6 +186,72 @@ fn check_text(s: &str) -> Result<(), Unsupported> {
         return Err(Unsupported::ControlCharacter);
     }
     Ok(())
+}
+
+/// A value object of a string with a language and a direction (JSON-LD
+/// 1.1 §4.2.4, as VC 2.0's names and descriptions use them): `"x"@en`, or
+/// a plain string without `@language`. With `@direction`, the literal has
+/// the `i18n` datatype `https://www.w3.org/ns/i18n#en_rtl` (JSON-LD's
+/// `rdfDirection: i18n-datatype`, as jsonld-signatures and the Data
+/// Integrity cryptosuites canonicalize since 2024, so that the proof covers
+/// the direction). Language tags are lower-cased, as JSON-LD expansion does
+/// in jsonld.js. Anything else in a value object (`@type`, `@index`,
+/// non-string values) is refused.
+fn value_object(o: &Map<String, Value>) -> Result<Object, Unsupported> {
+    for k in o.keys() {
+        if !matches!(k.as_str(), "@value" | "@language" | "@direction") {
+            return Err(Unsupported::KeywordInData(if k.starts_with('@') {
+                k.clone()
+            } else {
+                "@value".into()
+            }));
+        }
+    }
+    let Some(Value::String(value)) = o.get("@value") else {
+        return Err(Unsupported::KeywordInData("@value".into()));
+    };
+    check_text(value)?;
+    let direction = match o.get("@direction") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(d)) if d == "ltr" || d == "rtl" => Some(d.as_str()),
+        Some(_) => return Err(Unsupported::KeywordInData("@direction".into())),
+    };
+    let language = match o.get("@language") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(tag)) if is_language_tag(tag) => Some(tag.to_ascii_lowercase()),
+        Some(_) => return Err(Unsupported::KeywordInData("@language".into())),
+    };
+    let value: Arc<str> = Arc::from(value.as_str());
+    Ok(match (language, direction) {
+        (language, Some(direction)) => Object::Literal {
+            value,
+            datatype: Arc::from(
+                format!(
+                    "https://www.w3.org/ns/i18n#{}_{direction}",
+                    language.as_deref().unwrap_or("")
+                )
+                .as_str(),
+            ),
+        },
+        (Some(language), None) => Object::LangLiteral {
+            value,
+            language: Arc::from(language.as_str()),
+        },
+        (None, None) => Object::Literal {
+            value,
+            datatype: Arc::from(XSD_STRING),
+        },
+    })
+}
+
+/// A BCP 47 language tag's shape, as N-Quads allows it:
+/// `[a-zA-Z]+ ('-' [a-zA-Z0-9]+)*`.
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    parts.next().is_some_and(|p| {
+        !p.is_empty() && p.len() <= 8 && p.bytes().all(|c| c.is_ascii_alphabetic())
+    }) && parts
+        .all(|p| !p.is_empty() && p.len() <= 8 && p.bytes().all(|c| c.is_ascii_alphanumeric()))
 }
 
 fn integer_lexical(n: &serde_json::Number) -> Result<String, Unsupported> {
@@ -461,6 +536,13 @@ impl Converter<'_, '_> {
         depth: usize,
     ) -> Result<(), Unsupported> {
         let scoped = def.filter(|d| d.scoped.is_some());
+        if let Value::Object(o) = v
+            && o.contains_key("@value")
+        {
+            let object = value_object(o)?;
+            self.push(subject, predicate, object);
+            return Ok(());
+        }
         if let Value::Object(o) = v {
             // A new node object leaves type-scoped contexts behind, unless it
             // is only a reference ({"id": …}).

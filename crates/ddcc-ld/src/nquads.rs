@@ -1,6 +1,6 @@
 //! A small N-Quads reader, for canonicalising datasets given as N-Quads
 //! (the RDFC-1.0 test cases). IRIs, blank nodes, and literals with an
-//! optional datatype; language-tagged literals are refused.
+//! optional datatype or language tag.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -166,17 +166,40 @@ pub fn parse_nquads_deskolemized(
         c.skip_ws();
         let object = if c.peek() == Some('"') {
             let value = c.literal().map_err(err)?;
-            let datatype: Arc<str> = if c.s[c.pos..].starts_with("^^") {
+            if c.s[c.pos..].starts_with("^^") {
                 c.pos += 2;
-                Arc::from(c.iri().map_err(err)?)
+                Object::Literal {
+                    value: Arc::from(value.as_str()),
+                    datatype: Arc::from(c.iri().map_err(err)?),
+                }
             } else if c.s[c.pos..].starts_with('@') {
-                return Err(err("language-tagged literals are not supported"));
+                // LANGTAG: '@' [a-zA-Z]+ ('-' [a-zA-Z0-9]+)*
+                let rest = &c.s[c.pos + 1..];
+                let len = rest
+                    .find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '-'))
+                    .unwrap_or(rest.len());
+                let tag = &rest[..len];
+                let well_formed = tag.split('-').enumerate().all(|(i, p)| {
+                    !p.is_empty()
+                        && if i == 0 {
+                            p.bytes().all(|b| b.is_ascii_alphabetic())
+                        } else {
+                            p.bytes().all(|b| b.is_ascii_alphanumeric())
+                        }
+                });
+                if !well_formed {
+                    return Err(err("a malformed language tag"));
+                }
+                c.pos += 1 + len;
+                Object::LangLiteral {
+                    value: Arc::from(value.as_str()),
+                    language: Arc::from(tag),
+                }
             } else {
-                Arc::from(XSD_STRING)
-            };
-            Object::Literal {
-                value: Arc::from(value.as_str()),
-                datatype,
+                Object::Literal {
+                    value: Arc::from(value.as_str()),
+                    datatype: Arc::from(XSD_STRING),
+                }
             }
         } else {
             Object::Node(node(&mut c, &mut labels).map_err(err)?)

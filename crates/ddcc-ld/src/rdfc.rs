@@ -142,6 +142,12 @@ fn write_quad(out: &mut String, q: &Quad, label: Labeler<'_>) {
                 out.push('>');
             }
         }
+        Object::LangLiteral { value, language } => {
+            out.push('"');
+            escape_literal(out, value);
+            out.push_str("\"@");
+            out.push_str(language);
+        }
     }
     if let Some(g) = &q.graph {
         out.push(' ');

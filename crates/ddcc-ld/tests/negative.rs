@@ -156,7 +156,6 @@ fn contexts_inline_unpinned_embedded_and_context_features() {
 fn keywords_in_data() {
     let p = processor();
     for kw in [
-        "@value",
         "@language",
         "@list",
         "@set",
@@ -173,6 +172,34 @@ fn keywords_in_data() {
             refused(&p, &d),
             Unsupported::KeywordInData(kw.into()),
             "{kw}"
+        );
+    }
+    // Value objects: a string with a language and a direction, nothing
+    // else (typed values, numbers, other members, malformed tags).
+    p.to_dataset(&doc(
+        json!({"name": {"@value": "x", "@language": "en-GB", "@direction": "ltr"}}),
+    ))
+    .unwrap();
+    for (value, kw) in [
+        (json!({"@value": 5}), "@value"),
+        (
+            json!({"@value": "x", "@type": "https://example.org/t"}),
+            "@type",
+        ),
+        (json!({"@value": "x", "@index": "i"}), "@index"),
+        (json!({"@value": "x", "other": 1}), "@value"),
+        (
+            json!({"@value": "x", "@language": "not a tag"}),
+            "@language",
+        ),
+        (json!({"@value": "x", "@language": "en--gb"}), "@language"),
+        (json!({"@value": "x", "@direction": "up"}), "@direction"),
+    ] {
+        let d = doc(json!({"name": value}));
+        assert_eq!(
+            refused(&p, &d),
+            Unsupported::KeywordInData(kw.into()),
+            "{value}"
         );
     }
 }
