@@ -73,6 +73,12 @@ enum Command {
     /// the W3C VC API. With no configuration: a fresh did:key issuer, a
     /// SQLite register and a self-signed certificate in --data-dir,
     /// listening on 127.0.0.1:8443. Stops gracefully on SIGTERM / Ctrl-C.
+    ///
+    /// Credentials are signed with eddsa-rdfc-2022 by the issuer, or with
+    /// bbs-2023 (selective disclosure) by a second issuer, a BLS did:key
+    /// printed at start and in GET /health ("bbs_issuer"): chosen by
+    /// options.cryptosuite "bbs-2023" or by naming that issuer. Status list
+    /// URLs are under --public-url.
     Serve(ServeArgs),
 }
 
@@ -199,10 +205,11 @@ async fn serve(a: ServeArgs) -> Result<u8> {
     }
     let prepared = ddcc_server::prepare(&config).await?;
     eprintln!(
-        "ddcc serve: {} (issuer {}, also {}; issuing: {}; checkpoint: {}){}",
+        "ddcc serve: {} (issuer {}, also {}; bbs-2023 issuer {}; issuing: {}; checkpoint: {}){}",
         prepared.public_url,
         prepared.issuer_did,
         prepared.issuer_did_web,
+        prepared.bbs_issuer_did,
         prepared.issuer_access,
         prepared.checkpoint,
         prepared

@@ -416,6 +416,7 @@ async fn health(State(state): State<Arc<AppState>>) -> Response {
         "status": "ok",
         "version": env!("CARGO_PKG_VERSION"),
         "issuer": state.issuer.did().as_str(),
+        "bbs_issuer": state.bbs_key.did_key(),
         "work": {
             "pending": state.work.pending(),
             "max_pending": state.work.max_pending(),

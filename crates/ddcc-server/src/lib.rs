@@ -397,6 +397,10 @@ pub struct Prepared {
     pub issuer_did: String,
     /// The issuer's `did:web` (its document is served by the service).
     pub issuer_did_web: String,
+    /// The bbs-2023 issuer's DID (a BLS12-381 G2 `did:key`): issuing as it,
+    /// or with `options.cryptosuite: "bbs-2023"`, makes a selectively
+    /// disclosable credential.
+    pub bbs_issuer_did: String,
     /// The URL clients use.
     pub public_url: String,
     /// The CA certificate to trust (PEM file), when the service made its
@@ -774,6 +778,7 @@ pub async fn prepare(config: &Config) -> Result<Prepared, ServeError> {
         grace: std::time::Duration::from_secs(u64::from(config.shutdown_grace_seconds)),
         issuer_did: state.issuer.did().to_string(),
         issuer_did_web: did_web.to_string(),
+        bbs_issuer_did: state.bbs_key.did_key(),
         public_url,
         ca_file,
         issuer_access: access_name,

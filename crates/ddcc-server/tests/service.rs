@@ -1071,6 +1071,9 @@ fn bbs_issue_derive_and_verify_over_http() {
         let bbs_issuer = base["issuer"].as_str().unwrap().to_owned();
         // zUC7…, or zUC6… for about one BLS12-381 G2 key in 400.
         assert!(bbs_issuer.starts_with("did:key:zUC"), "{bbs_issuer}");
+        // /health names it, so that a client can issue as it.
+        let (_, health) = s.get("/health").await;
+        assert_eq!(health["bbs_issuer"], bbs_issuer.as_str(), "{health}");
         // Status entries in the bbs issuer's own lists, always revealed
         // although the request's pointers leave them out.
         let entries = base["credentialStatus"].as_array().unwrap();
