@@ -56,6 +56,31 @@ const EMBEDDED: &[(&str, &str)] = &[
         "w3c/security-v2.jsonld",
         include_str!("../../../contexts/w3c/security-v2.jsonld"),
     ),
+    // Contexts issuers commonly use with VC 2.0 and 1.1 credentials.
+    (
+        "common/vdl-v1.jsonld",
+        include_str!("../../../contexts/common/vdl-v1.jsonld"),
+    ),
+    (
+        "common/vdl-aamva-v1.jsonld",
+        include_str!("../../../contexts/common/vdl-aamva-v1.jsonld"),
+    ),
+    (
+        "common/citizenship-v3.jsonld",
+        include_str!("../../../contexts/common/citizenship-v3.jsonld"),
+    ),
+    (
+        "common/citizenship-v4rc1.jsonld",
+        include_str!("../../../contexts/common/citizenship-v4rc1.jsonld"),
+    ),
+    (
+        "common/vc-status-list-2021-v1.jsonld",
+        include_str!("../../../contexts/common/vc-status-list-2021-v1.jsonld"),
+    ),
+    (
+        "common/vc-revocation-list-2020-v1.jsonld",
+        include_str!("../../../contexts/common/vc-revocation-list-2020-v1.jsonld"),
+    ),
 ];
 
 /// The manifest of the contexts WHO GDHCN trust lists (DID documents
@@ -248,7 +273,15 @@ mod tests {
             let v: serde_json::Value = serde_json::from_str(&e.text).expect("json");
             assert!(v.get("@context").is_some(), "{url}");
         }
-        assert!(!reg.contains("https://w3id.org/citizenship/v4rc1"));
+        // Contexts other issuers commonly use are pinned too; others are not.
+        for url in [
+            "https://w3id.org/citizenship/v4rc1",
+            "https://w3id.org/vdl/v1",
+            "https://w3id.org/vc/status-list/2021/v1",
+        ] {
+            assert!(reg.contains(url), "{url}");
+        }
+        assert!(!reg.contains("https://w3id.org/citizenship/v9"));
     }
 
     #[test]

@@ -86,7 +86,8 @@ enum Command {
 struct ServeArgs {
     /// A TOML configuration file (data_dir, listen, public_url, tls_cert,
     /// tls_key, plain_http, api_key_file, register, max_body_bytes,
-    /// status_list_valid_for, trust_config, allowed_hosts, the limits:
+    /// status_list_valid_for, trust_config, allowed_hosts, contexts,
+    /// bbs_labels (hmac or structural), the limits:
     /// request_deadline_seconds, work_threads, max_pending_requests,
     /// max_connections, header_read_timeout_seconds, idle_timeout_seconds,
     /// shutdown_grace_seconds); flags override it.
@@ -132,6 +133,10 @@ struct ServeArgs {
     /// development only.
     #[arg(long, conflicts_with = "trust_config")]
     accept_any_issuer_dangerously: bool,
+    /// Pin an extra context for issuing and verifying: URL=FILE
+    /// (repeatable; added to the configuration's `contexts`).
+    #[arg(long = "context", value_name = "URL=FILE")]
+    contexts: Vec<String>,
     /// A TLS certificate chain (PEM, leaf first) to serve instead of the
     /// generated self-signed one; with --key.
     #[arg(long, alias = "tls-cert", value_name = "PEM", requires = "key")]
@@ -172,6 +177,7 @@ async fn serve(a: ServeArgs) -> Result<u8> {
     if a.issue_without_api_key_dangerously {
         config.issue_without_api_key_dangerously = true;
     }
+    config.contexts.extend(a.contexts);
     if let Some(d) = a.request_deadline {
         config.request_deadline_seconds = d;
     }
@@ -382,12 +388,13 @@ pub(crate) struct IssueArgs {
     /// With --batch: signing threads (default: the number of cores).
     #[arg(long, requires = "batch")]
     pub(crate) threads: Option<usize>,
-    /// With --format bbs: how blank nodes are labelled. `structural` (the
-    /// default) makes presentations of one credential indistinguishable
-    /// from those of others with the same disclosed values, but only ddcc
-    /// holders derive from it; `hmac` is the specification's shuffle, which
-    /// any bbs-2023 holder derives from, and which links presentations.
-    #[arg(long, value_enum, default_value_t = BbsLabels::Structural)]
+    /// With --format bbs: how blank nodes are labelled. `hmac` (the
+    /// default) is the specification's shuffle, which any bbs-2023 holder
+    /// derives from, and which links presentations of one credential;
+    /// `structural` makes them indistinguishable from those of other
+    /// credentials with the same disclosed values, but only ddcc holders
+    /// derive from it.
+    #[arg(long, value_enum, default_value_t = BbsLabels::Hmac)]
     pub(crate) bbs_labels: BbsLabels,
 }
 

@@ -109,36 +109,43 @@ async fn credential_outcome(
     } else {
         match issuer.sign_document(doc, at()).await {
             Ok(v) => v,
-            Err(e) => {
-                return Outcome::RefusedAtIssue(match e {
-                    ddcc_credential::IssueError::Model(m) => m.code.to_owned(),
-                    ddcc_credential::IssueError::Unsupported(u) => u.code().to_owned(),
-                    other => format!("{other}"),
-                });
-            }
+            Err(e) => return Outcome::RefusedAtIssue(refusal(e)),
         }
     };
     // What the data model decides: the format, the contexts, the proof and
     // the issuer's key. Time, status and trust belong to other suites.
     let checks = Checks::only(&[Check::Contexts, Check::Proof, Check::Issuer]);
-    let verdict = verifier.verify(&signed, checks).await;
-    if verdict.is_authentic() {
-        Outcome::Accepted
-    } else {
-        let r = verdict
-            .reports()
-            .iter()
-            .find(|r| {
-                r.status != ddcc_credential::CheckStatus::Passed
-                    && r.status != ddcc_credential::CheckStatus::NotApplicable
-                    && r.status != ddcc_credential::CheckStatus::Skipped
-            })
-            .map_or_else(
-                || "?".to_owned(),
-                |r| format!("{}: {}", r.check.name(), r.code),
-            );
-        Outcome::RefusedAtVerify(r)
+    outcome_of(&verifier.verify(&signed, checks).await)
+}
+
+/// Why signing refused a document: the rule's or the exact path's code.
+fn refusal(e: ddcc_credential::IssueError) -> String {
+    match e {
+        ddcc_credential::IssueError::Model(m) => m.code.to_owned(),
+        ddcc_credential::IssueError::Unsupported(u) => u.code().to_owned(),
+        other => format!("{other}"),
     }
+}
+
+/// Accepted, or refused at verification with the first check that did not
+/// pass.
+fn outcome_of(verdict: &ddcc_credential::Verdict) -> Outcome {
+    if verdict.is_authentic() {
+        return Outcome::Accepted;
+    }
+    let r = verdict
+        .reports()
+        .iter()
+        .find(|r| {
+            r.status != ddcc_credential::CheckStatus::Passed
+                && r.status != ddcc_credential::CheckStatus::NotApplicable
+                && r.status != ddcc_credential::CheckStatus::Skipped
+        })
+        .map_or_else(
+            || "?".to_owned(),
+            |r| format!("{}: {}", r.check.name(), r.code),
+        );
+    Outcome::RefusedAtVerify(r)
 }
 
 /// A presentation is signed by a holder for a challenge and verified with
@@ -152,35 +159,12 @@ async fn presentation_outcome(holder: &Holder, verifier: &Verifier, doc: &Value)
     let signed = match holder.sign_presentation(vp.clone(), "c-1", "https://verifier.example", at())
     {
         Ok(v) => v,
-        Err(e) => {
-            return Outcome::RefusedAtIssue(match e {
-                ddcc_credential::IssueError::Model(m) => m.code.to_owned(),
-                ddcc_credential::IssueError::Unsupported(u) => u.code().to_owned(),
-                other => format!("{other}"),
-            });
-        }
+        Err(e) => return Outcome::RefusedAtIssue(refusal(e)),
     };
     let v = verifier
         .verify_presentation(&signed, "c-1", "https://verifier.example", Checks::all())
         .await;
-    if v.presentation.is_authentic() {
-        Outcome::Accepted
-    } else {
-        let r = v
-            .presentation
-            .reports()
-            .iter()
-            .find(|r| {
-                r.status != ddcc_credential::CheckStatus::Passed
-                    && r.status != ddcc_credential::CheckStatus::NotApplicable
-                    && r.status != ddcc_credential::CheckStatus::Skipped
-            })
-            .map_or_else(
-                || "?".to_owned(),
-                |r| format!("{}: {}", r.check.name(), r.code),
-            );
-        Outcome::RefusedAtVerify(r)
-    }
+    outcome_of(&v.presentation)
 }
 
 /// What the suite expects of an input, by its name: accept, refuse, or

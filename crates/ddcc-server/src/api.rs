@@ -725,7 +725,10 @@ async fn issue(
                 &state.bbs_key,
                 &pointers,
                 Some(&created),
-                ddcc::credential::bbs::Labels::Structural,
+                match state.bbs_labels {
+                    crate::BbsLabels::Hmac => ddcc::credential::bbs::Labels::Hmac(None),
+                    crate::BbsLabels::Structural => ddcc::credential::bbs::Labels::Structural,
+                },
             )
             .await
             .map_err(|e| ApiError::unprocessable(bbs_code(&e), e.to_string()))?

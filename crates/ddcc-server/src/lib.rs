@@ -112,6 +112,18 @@ pub struct Config {
     /// proxy, say), besides the public URL's and the listening address's.
     #[serde(default)]
     pub allowed_hosts: Vec<String>,
+    /// How the bbs-2023 issuer labels blank nodes: `hmac` (the default,
+    /// the specification's labels: any bbs-2023 holder derives from the
+    /// credential, and presentations of one credential can be linked) or
+    /// `structural` (presentations of one credential look like those of
+    /// any other with the same disclosed values; only ddcc holders derive).
+    #[serde(default)]
+    pub bbs_labels: BbsLabels,
+    /// More contexts to pin, `URL=FILE` each (a file the operator trusts;
+    /// its SHA-256 is logged at start), for issuing and verifying
+    /// credentials that use them. Nothing is ever fetched.
+    #[serde(default)]
+    pub contexts: Vec<String>,
     /// Run the checkpoint page without a trust configuration: every
     /// genuine signature is shown as "signature valid, issuer not
     /// checked" (never as valid), whoever made it. For development only.
@@ -150,6 +162,18 @@ pub struct Config {
     /// are cancelled and the service exits.
     #[serde(default = "default_grace")]
     pub shutdown_grace_seconds: u32,
+}
+
+/// How the bbs-2023 issuer labels blank nodes (see
+/// [`ddcc::credential::bbs::Labels`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BbsLabels {
+    /// The specification's HMAC shuffle, with a fresh key per credential.
+    #[default]
+    Hmac,
+    /// By the objects' places in the credential.
+    Structural,
 }
 
 impl std::fmt::Debug for Config {
@@ -215,6 +239,8 @@ impl Default for Config {
             status_list_valid_for: default_list_validity(),
             trust_config: None,
             allowed_hosts: Vec::new(),
+            contexts: Vec::new(),
+            bbs_labels: BbsLabels::default(),
             accept_any_issuer_dangerously: false,
             issue_without_api_key_dangerously: false,
             request_deadline_seconds: default_deadline(),
@@ -307,6 +333,8 @@ pub(crate) struct AppState {
     pub(crate) bbs_key: ddcc::credential::bbs::BbsKeyPair,
     /// The bbs-2023 suite (issuance and derivation).
     pub(crate) bbs: ddcc::credential::bbs::Bbs2023,
+    /// How the bbs-2023 issuer labels blank nodes.
+    pub(crate) bbs_labels: BbsLabels,
     pub(crate) verifier: Verifier,
     pub(crate) register: Mutex<Register>,
     /// The same register acting for the bbs-2023 issuer: its lists under
@@ -585,7 +613,10 @@ pub async fn prepare(config: &Config) -> Result<Prepared, ServeError> {
         k
     };
     let public_key = key.public_key();
-    let issuer = Issuer::new(key).map_err(|e| ServeError::Setup(e.to_string()))?;
+    // The pinned contexts: the embedded ones and the operator's.
+    let registry = pinned_contexts(&config.contexts)?;
+    let issuer = Issuer::with_contexts(key, registry.clone())
+        .map_err(|e| ServeError::Setup(e.to_string()))?;
     // The bbs-2023 issuer: a BLS12-381 G2 did:key of its own.
     let bbs_file = config.data_dir.join("bbs-issuer.key");
     let bbs_key = if bbs_file.exists() {
@@ -679,9 +710,8 @@ pub async fn prepare(config: &Config) -> Result<Prepared, ServeError> {
     };
 
     let published = Arc::new(RwLock::new(Published::default()));
-    let registry = ContextRegistry::builtin().map_err(|e| ServeError::Setup(e.to_string()))?;
     let list_valid_for = chrono::Duration::seconds(i64::from(config.status_list_valid_for));
-    let mut verifier = Verifier::new(registry, SystemClock)
+    let mut verifier = Verifier::new(registry.clone(), SystemClock)
         .map_err(|e| ServeError::Setup(e.to_string()))?
         .with_status_lists(Arc::new(OwnLists(published.clone())), list_valid_for);
     let (trust, trust_source) = match trust_config {
@@ -719,14 +749,13 @@ pub async fn prepare(config: &Config) -> Result<Prepared, ServeError> {
         }
         None => (None, None),
     };
-    let bbs = ddcc::credential::bbs::Bbs2023::new(
-        ContextRegistry::builtin().map_err(|e| ServeError::Setup(e.to_string()))?,
-    )
-    .map_err(|e| ServeError::Setup(e.to_string()))?;
+    let bbs = ddcc::credential::bbs::Bbs2023::new(registry)
+        .map_err(|e| ServeError::Setup(e.to_string()))?;
     let state = Arc::new(AppState {
         issuer,
         bbs_key,
         bbs,
+        bbs_labels: config.bbs_labels,
         verifier,
         register: Mutex::new(register),
         bbs_register: Mutex::new(bbs_register),
@@ -927,4 +956,26 @@ pub async fn shutdown_signal() {
 /// The JSON value of a request body member, for handlers.
 pub(crate) fn member<'a>(v: &'a Value, k: &str) -> Option<&'a Value> {
     v.as_object().and_then(|o| o.get(k))
+}
+
+/// The embedded contexts and the configuration's `URL=FILE` pins; each pin
+/// is logged with its SHA-256.
+fn pinned_contexts(pins: &[String]) -> Result<ContextRegistry, ServeError> {
+    let mut registry = ContextRegistry::builtin().map_err(|e| ServeError::Setup(e.to_string()))?;
+    for pin in pins {
+        let Some((url, file)) = pin.split_once('=') else {
+            return Err(ServeError::Config(format!(
+                "contexts: {pin:?} is not URL=FILE"
+            )));
+        };
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| ServeError::Config(format!("contexts: {file}: {e}")))?;
+        registry
+            .pin(url, &text, &format!("file:{file}"))
+            .map_err(|e| ServeError::Config(format!("contexts: {url}: {e}")))?;
+        if let Some(entry) = registry.get(url) {
+            tracing::info!(url, file, sha256 = %entry.sha256, "pinned a context");
+        }
+    }
+    Ok(registry)
 }

@@ -25,6 +25,14 @@ struct Service {
 }
 
 impl Service {
+    /// `host:port` of a service on plain HTTP.
+    fn plain_address(&self) -> String {
+        self.url
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_owned()
+    }
+
     /// A client with connections of its own.
     fn client(&self) -> reqwest::Client {
         if self.ca.is_empty() {
@@ -398,11 +406,7 @@ fn a_body_that_never_arrives_runs_out_of_time_and_gives_its_place_back() {
             c.request_deadline_seconds = 1;
         })
         .await;
-        let addr = s
-            .url
-            .trim_start_matches("http://")
-            .trim_end_matches('/')
-            .to_owned();
+        let addr = s.plain_address();
         // Headers promising 1,000 bytes, then 10 of them and silence: the
         // only place in the pool is taken while the body is awaited.
         let head = format!(
@@ -410,14 +414,14 @@ fn a_body_that_never_arrives_runs_out_of_time_and_gives_its_place_back() {
         );
         let stalled = tokio::spawn(raw_exchange_keep(addr.clone(), head));
         tokio::time::sleep(Duration::from_millis(300)).await;
+        let verify_nothing = || {
+            s.client()
+                .post(format!("{}/credentials/verify", s.url))
+                .json(&json!({"verifiableCredential": {}}))
+                .send()
+        };
         // The place is held: one more request is turned away at once.
-        let busy = s
-            .client()
-            .post(format!("{}/credentials/verify", s.url))
-            .json(&json!({"verifiableCredential": {}}))
-            .send()
-            .await
-            .unwrap();
+        let busy = verify_nothing().await.unwrap();
         assert_eq!(busy.status(), StatusCode::SERVICE_UNAVAILABLE);
         let v: Value = busy.json().await.unwrap();
         assert_eq!(v["error"]["code"], "overloaded", "{v}");
@@ -426,13 +430,7 @@ fn a_body_that_never_arrives_runs_out_of_time_and_gives_its_place_back() {
         assert!(text.contains("deadline_exceeded"), "{text}");
         assert!(took < Duration::from_secs(3), "answered after {took:?}");
         // The place is back: the next request is answered.
-        let after = s
-            .client()
-            .post(format!("{}/credentials/verify", s.url))
-            .json(&json!({"verifiableCredential": {}}))
-            .send()
-            .await
-            .unwrap();
+        let after = verify_nothing().await.unwrap();
         assert_ne!(after.status(), StatusCode::SERVICE_UNAVAILABLE);
         s.running.stop().await;
     });
@@ -452,11 +450,7 @@ fn a_body_over_the_limit_is_refused_with_413() {
             c.max_body_bytes = 64 * 1024;
         })
         .await;
-        let addr = s
-            .url
-            .trim_start_matches("http://")
-            .trim_end_matches('/')
-            .to_owned();
+        let addr = s.plain_address();
         // /credentials/verify takes max_body_bytes; the checkpoint's
         // pictures may be larger, up to its own limit.
         let big = vec![b' '; 100 * 1024];

@@ -1068,6 +1068,15 @@ fn bbs_issue_derive_and_verify_over_http() {
                 .unwrap()
                 .starts_with('u')
         );
+        // The specification's labels by default: a 32-byte HMAC key, so
+        // that any bbs-2023 holder can derive.
+        let key_len = |b: &Value| {
+            ddcc::credential::bbs::decode_base_proof(b["proof"]["proofValue"].as_str().unwrap())
+                .unwrap()
+                .hmac_key
+                .len()
+        };
+        assert_eq!(key_len(&base), 32);
         let bbs_issuer = base["issuer"].as_str().unwrap().to_owned();
         // zUC7…, or zUC6… for about one BLS12-381 G2 key in 400.
         assert!(bbs_issuer.starts_with("did:key:zUC"), "{bbs_issuer}");
@@ -1745,6 +1754,108 @@ fn the_vc_data_model_suite_through_the_service() {
         eprintln!("through the service: {agree} of {scored} as the suite expects");
         assert!(scored >= 117, "{scored}");
         assert!(wrong.is_empty(), "{wrong:#?}");
+        s.stop().await;
+    });
+}
+
+#[test]
+fn contexts_pinned_by_the_operator_and_the_common_ones() {
+    run(async {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("club-v1.jsonld");
+        std::fs::write(
+            &file,
+            r#"{"@context": {"@protected": true, "ClubCredential": "https://example.org/club#ClubCredential", "club": "https://example.org/club#club"}}"#,
+        )
+        .unwrap();
+        let pin = format!("https://example.org/club/v1={}", file.display());
+        let s = Service::start_in(dir, None, |c| c.contexts = vec![pin]).await;
+        let club = json!({
+            "@context": ["https://www.w3.org/ns/credentials/v2", "https://example.org/club/v1"],
+            "type": ["VerifiableCredential", "ClubCredential"],
+            "credentialSubject": {"id": "did:example:member", "club": "chess"}
+        });
+        // A credential with the VDL context, pinned among the common ones.
+        let vdl = json!({
+            "@context": ["https://www.w3.org/ns/credentials/v2", "https://w3id.org/vdl/v1"],
+            "type": ["VerifiableCredential", "Iso18013DriversLicenseCredential"],
+            "credentialSubject": {"id": "did:example:driver", "type": "LicensedDriver"}
+        });
+        for (name, credential) in [("operator's", &club), ("vdl", &vdl)] {
+            let (status, body) = s
+                .post("/credentials/issue", &json!({"credential": credential}))
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{name}: {body}");
+            let (status, v) = s
+                .post(
+                    "/credentials/verify",
+                    &json!({"verifiableCredential": body["verifiableCredential"]}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{name}: {v}");
+        }
+        s.stop().await;
+        // Without the pin the same credential cannot be signed: nothing is
+        // fetched.
+        let s = Service::start_in(tempfile::tempdir().unwrap(), None, |_| {}).await;
+        let (status, body) = s
+            .post("/credentials/issue", &json!({"credential": club}))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        s.stop().await;
+        // A pin that is not URL=FILE, or names no file, stops the start.
+        for pin in [
+            "https://example.org/x",
+            "https://example.org/x=/no/such/file",
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let config = ddcc_server::Config {
+                data_dir: dir.path().join("data"),
+                contexts: vec![pin.to_owned()],
+                ..ddcc_server::Config::default()
+            };
+            let e = ddcc_server::prepare(&config).await.unwrap_err();
+            assert!(e.to_string().contains("contexts"), "{pin}: {e}");
+        }
+    });
+}
+
+#[test]
+fn structural_bbs_labels_are_a_setting() {
+    run(async {
+        let s = Service::start_in(tempfile::tempdir().unwrap(), None, |c| {
+            c.bbs_labels = ddcc_server::BbsLabels::Structural;
+        })
+        .await;
+        let mut vc = unsigned(&record_with("URN:HCID:BBS-STRUCTURAL", None));
+        vc.as_object_mut().unwrap().remove("id");
+        let (status, body) = s
+            .post(
+                "/credentials/issue",
+                &json!({"credential": vc, "options": {"cryptosuite": "bbs-2023"}}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let base = &body["verifiableCredential"];
+        let proof =
+            ddcc::credential::bbs::decode_base_proof(base["proof"]["proofValue"].as_str().unwrap())
+                .unwrap();
+        assert!(proof.hmac_key.is_empty(), "structural labels: no HMAC key");
+        // ddcc derives from it, and the derived credential verifies.
+        let (status, body) = s
+            .post(
+                "/credentials/derive",
+                &json!({"verifiableCredential": base, "options": {"selectivePointers": ["/credentialSubject/vaccination/date"]}}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let (status, v) = s
+            .post(
+                "/credentials/verify",
+                &json!({"verifiableCredential": body["verifiableCredential"]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{v}");
         s.stop().await;
     });
 }
