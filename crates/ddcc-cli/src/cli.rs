@@ -492,6 +492,21 @@ struct SignArgs {
     /// Pin an extra context: URL=FILE (repeatable).
     #[arg(long = "context", value_name = "URL=FILE")]
     contexts: Vec<String>,
+    /// The Data Integrity cryptosuite: eddsa-rdfc-2022 (RDF, the default)
+    /// or eddsa-jcs-2022 (the JSON itself, RFC 8785).
+    #[arg(long, value_enum, default_value_t = Cryptosuite::EddsaRdfc2022)]
+    cryptosuite: Cryptosuite,
+}
+
+/// The Ed25519 Data Integrity cryptosuites `ddcc sign` makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Cryptosuite {
+    /// eddsa-rdfc-2022: the document's RDF, canonicalized (RDFC-1.0).
+    #[value(name = "eddsa-rdfc-2022")]
+    EddsaRdfc2022,
+    /// eddsa-jcs-2022: the document's JSON, canonicalized (RFC 8785).
+    #[value(name = "eddsa-jcs-2022")]
+    EddsaJcs2022,
 }
 
 #[derive(Debug, Args)]
@@ -1160,7 +1175,10 @@ async fn sign(a: SignArgs) -> Result<u8> {
     let doc: serde_json::Value =
         serde_json::from_str(&read_input(&a.document)?).context("document is not JSON")?;
     let issuer = Issuer::with_contexts(key, registry_with(&a.contexts)?)?;
-    let signed = issuer.sign_document(doc, created).await?;
+    let signed = match a.cryptosuite {
+        Cryptosuite::EddsaRdfc2022 => issuer.sign_document(doc, created).await?,
+        Cryptosuite::EddsaJcs2022 => issuer.sign_document_jcs(doc, created).await?,
+    };
     write_output(a.out.as_deref(), &serde_json::to_string_pretty(&signed)?)?;
     Ok(0)
 }

@@ -548,6 +548,25 @@ fn issuer_b_signed_with_key_a_exits_1_naming_the_issuer_check() {
     assert_eq!(v["code"], "method_not_controlled_by_issuer");
     let o = run(&["verify", "--checks", "proof", forged.to_str().unwrap()]);
     assert_eq!(code(&o), 0, "{}", text(&o));
+    // The same with an eddsa-jcs-2022 proof.
+    let o = run(&[
+        "sign",
+        "--cryptosuite",
+        "eddsa-jcs-2022",
+        "--key",
+        key_a.to_str().unwrap(),
+        "--out",
+        forged.to_str().unwrap(),
+        unsigned.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    assert_eq!(read_json(&forged)["proof"]["cryptosuite"], "eddsa-jcs-2022");
+    let o = run(&["verify", "--json", forged.to_str().unwrap()]);
+    assert_eq!(code(&o), 1, "{}", text(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["check"], "issuer");
+    let o = run(&["verify", "--checks", "proof", forged.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
 }
 
 #[test]

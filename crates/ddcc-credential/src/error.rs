@@ -58,6 +58,9 @@ pub enum IssueError {
     /// The SD-JWT could not be built.
     #[error("cannot issue the SD-JWT: {0}")]
     SdJwt(ddcc_sd::SdError),
+    /// The document has no JSON Canonicalization (`eddsa-jcs-2022`).
+    #[error("cannot sign this document with eddsa-jcs-2022: {0}")]
+    Jcs(crate::jcs::JcsError),
     /// The credential or presentation breaks the VC data model.
     #[error("the document breaks the VC data model: {0}")]
     Model(crate::model::ModelError),

@@ -356,6 +356,34 @@ impl Issuer {
     }
 }
 
+impl Issuer {
+    /// As [`Issuer::sign_document`], with an `eddsa-jcs-2022` proof: the
+    /// document's JSON canonicalized (RFC 8785) rather than its RDF, for
+    /// verifiers that do not process JSON-LD.
+    ///
+    /// # Errors
+    /// [`IssueError::NotAnObject`], [`IssueError::AlreadySigned`],
+    /// [`IssueError::Model`], or [`IssueError::Jcs`].
+    pub async fn sign_document_jcs(
+        &self,
+        document: Value,
+        created: DateTime<Utc>,
+    ) -> Result<Value, IssueError> {
+        let Value::Object(mut map) = document else {
+            return Err(IssueError::NotAnObject);
+        };
+        if map.contains_key("proof") {
+            return Err(IssueError::AlreadySigned);
+        }
+        crate::model::check_document(&map)?;
+        let created_text = created.to_rfc3339_opts(SecondsFormat::Secs, true);
+        let proof = crate::jcs::sign(&map, &self.key, self.method.as_str(), &created_text)
+            .map_err(IssueError::Jcs)?;
+        map.insert("proof".into(), order_proof(proof));
+        Ok(Value::Object(map))
+    }
+}
+
 /// Puts status entries into an unsigned credential as its
 /// `credentialStatus` (one entry as an object, several as a list; none
 /// leaves the credential as it is), whatever its proof will be.

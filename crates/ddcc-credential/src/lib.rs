@@ -29,6 +29,7 @@ mod clock;
 mod error;
 mod fast;
 mod issue;
+pub mod jcs;
 mod ld;
 pub mod model;
 mod presentation;

@@ -782,14 +782,20 @@ impl Verifier {
         }
         // eddsa-rdfc-2022 (fast path, then ssi); ecdsa-rdfc-2019 (ssi).
         let suite = match field("cryptosuite") {
-            Some(s @ (CRYPTOSUITE | ECDSA_CRYPTOSUITE | crate::bbs::CRYPTOSUITE)) => s,
+            Some(
+                s @ (CRYPTOSUITE
+                | ECDSA_CRYPTOSUITE
+                | crate::bbs::CRYPTOSUITE
+                | crate::jcs::CRYPTOSUITE),
+            ) => s,
             _ => {
                 r.set(
                     Check::Proof,
                     CheckStatus::CouldNotVerify,
                     "unsupported_cryptosuite",
                     format!(
-                        "only the {CRYPTOSUITE}, {ECDSA_CRYPTOSUITE} and {} cryptosuites are supported",
+                        "only the {CRYPTOSUITE}, {}, {ECDSA_CRYPTOSUITE} and {} cryptosuites are supported",
+                        crate::jcs::CRYPTOSUITE,
                         crate::bbs::CRYPTOSUITE
                     ),
                 );
@@ -900,6 +906,37 @@ impl Verifier {
             return Some(method);
         }
         let key = vm.ed25519;
+        if suite == crate::jcs::CRYPTOSUITE {
+            let outcome = match (doc.as_object(), key, chained) {
+                (_, _, Some(_)) => Err((
+                    CheckStatus::CouldNotVerify,
+                    "unsupported_proof_chain",
+                    "an eddsa-jcs-2022 proof in a proof chain is not supported",
+                )),
+                (_, None, _) => Err((
+                    CheckStatus::Failed,
+                    "unknown_verification_method",
+                    "the verification method is not an Ed25519 key, as eddsa-jcs-2022 needs",
+                )),
+                (None, _, _) => Err((
+                    CheckStatus::Failed,
+                    "malformed_proof",
+                    "the credential is not a JSON object",
+                )),
+                (Some(obj), Some(key), None) => crate::jcs::verify(obj, p, &key)
+                    .map_err(|why| (CheckStatus::Failed, "signature_mismatch", why)),
+            };
+            match outcome {
+                Ok(()) => r.set(
+                    Check::Proof,
+                    CheckStatus::Passed,
+                    "ok",
+                    format!("{suite} signature by {}", clip(method.as_str())),
+                ),
+                Err((status, code, why)) => r.set(Check::Proof, status, code, why.to_owned()),
+            }
+            return Some(method);
+        }
         if suite == CRYPTOSUITE && key.is_none() {
             r.set(
                 Check::Proof,

@@ -234,3 +234,104 @@ async fn employ_vector_verifies_with_the_common_contexts_and_not_without_its_own
         other => panic!("expected could-not-verify, got {other:?}"),
     }
 }
+
+/// eddsa-jcs-2022: the JCS forms, hashes and signature byte for byte, the
+/// signed vector verified, and a round trip.
+#[tokio::test]
+async fn eddsa_jcs_2022_vectors() {
+    use ddcc_credential::jcs;
+    use sha2::Digest as _;
+    let Some(dir) = vectors("eddsa-jcs-2022 vectors") else {
+        return;
+    };
+    let sub = format!("{DIR}/eddsa-jcs-2022");
+    let doc = read_json(&dir, &format!("{DIR}/unsigned.json"));
+    let canon_doc = jcs::canonicalize(&doc).unwrap();
+    assert_eq!(
+        canon_doc,
+        read(&dir, &format!("{sub}/canonDocJCS.txt")).trim_end()
+    );
+    let doc_hash = sha2::Sha256::digest(canon_doc.as_bytes());
+    assert_eq!(
+        hex::encode(doc_hash),
+        read(&dir, &format!("{sub}/docHashJCS.txt")).trim()
+    );
+    let config = read_json(&dir, &format!("{sub}/proofConfigJCS.json"));
+    let canon_proof = jcs::canonicalize(&config).unwrap();
+    assert_eq!(
+        canon_proof,
+        read(&dir, &format!("{sub}/proofCanonJCS.txt")).trim_end()
+    );
+    let proof_hash = sha2::Sha256::digest(canon_proof.as_bytes());
+    assert_eq!(
+        hex::encode(proof_hash),
+        read(&dir, &format!("{sub}/proofHashJCS.txt")).trim()
+    );
+    assert_eq!(
+        format!("{}{}", hex::encode(proof_hash), hex::encode(doc_hash)),
+        read(&dir, &format!("{sub}/combinedHashJCS.txt")).trim()
+    );
+
+    // Signed by the vector's key at its time: the same signature (Ed25519
+    // is deterministic), so the same signed credential.
+    let issuer = Issuer::new(key(&dir)).unwrap();
+    let signed = issuer
+        .sign_document_jcs(doc.clone(), created(&config))
+        .await
+        .unwrap();
+    let expected = read_json(&dir, &format!("{sub}/signedJCS.json"));
+    assert_eq!(
+        signed["proof"]["proofValue"],
+        expected["proof"]["proofValue"]
+    );
+    assert_eq!(
+        signed["proof"]["proofValue"].as_str().unwrap(),
+        read(&dir, &format!("{sub}/sigBTC58JCS.txt")).trim()
+    );
+    assert_eq!(signed, expected);
+
+    // The vector verifies (its issuer is a URL, not the key's DID: the
+    // proof check alone), and so does a credential of ours.
+    let v = verifier(ContextRegistry::builtin().unwrap());
+    let verdict = v.verify(&expected, Checks::only(&[Check::Proof])).await;
+    assert!(verdict.is_authentic(), "{}", verdict.to_text());
+    let mut ours = doc.clone();
+    ours["issuer"] = issuer.did().as_str().into();
+    let ours = issuer
+        .sign_document_jcs(ours, created(&config))
+        .await
+        .unwrap();
+    let verdict = v
+        .verify(
+            &ours,
+            Checks::only(&[Check::Contexts, Check::Proof, Check::Issuer]),
+        )
+        .await;
+    assert!(
+        verdict.is_valid() || verdict.is_authentic(),
+        "{}",
+        verdict.to_text()
+    );
+
+    // Tampered document, proof @context that is not the document's, a
+    // signature by another key: each refused, named.
+    let mut t = expected.clone();
+    t["credentialSubject"]["alumniOf"] = "Another School".into();
+    let mut c = expected.clone();
+    c["proof"]["@context"] = serde_json::json!(["https://www.w3.org/ns/credentials/v2"]);
+    let other = Issuer::new(SecretKey::generate()).unwrap();
+    let mut k = other
+        .sign_document_jcs(doc.clone(), created(&config))
+        .await
+        .unwrap();
+    k["proof"]["verificationMethod"] = expected["proof"]["verificationMethod"].clone();
+    for (name, bad) in [("tampered", t), ("proof context", c), ("other key", k)] {
+        let verdict = v.verify(&bad, Checks::only(&[Check::Proof])).await;
+        let r = verdict.report(Check::Proof).unwrap();
+        assert_eq!(
+            (r.status, r.code),
+            (CheckStatus::Failed, "signature_mismatch"),
+            "{name}"
+        );
+    }
+}

@@ -602,14 +602,19 @@ async fn issue(
         Some(Value::Object(o)) => o.get("id").and_then(Value::as_str),
         _ => None,
     };
+    let mut jcs = false;
     let bbs = match options.get("cryptosuite") {
         None | Some(Value::Null) => named == Some(bbs_did.as_str()),
         Some(Value::String(c)) if c == ddcc::credential::bbs::CRYPTOSUITE => true,
         Some(Value::String(c)) if c == "eddsa-rdfc-2022" => false,
+        Some(Value::String(c)) if c == ddcc::credential::jcs::CRYPTOSUITE => {
+            jcs = true;
+            false
+        }
         Some(_) => {
             return Err(ApiError::bad(
                 "bad_options",
-                "options.cryptosuite must be eddsa-rdfc-2022 or bbs-2023",
+                "options.cryptosuite must be eddsa-rdfc-2022, eddsa-jcs-2022 or bbs-2023",
             ));
         }
     };
@@ -732,6 +737,14 @@ async fn issue(
             )
             .await
             .map_err(|e| ApiError::unprocessable(bbs_code(&e), e.to_string()))?
+    } else if jcs {
+        let mut credential = credential;
+        ddcc::credential::insert_status(&mut credential, &reservation.entries);
+        state
+            .issuer
+            .sign_document_jcs(Value::Object(credential), now)
+            .await
+            .map_err(|e| issue_error(&e))?
     } else {
         state
             .issuer

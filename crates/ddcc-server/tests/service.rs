@@ -443,6 +443,24 @@ fn vc_1_1_and_2_0_credentials_of_any_kind() {
                 .await;
             assert_eq!(status, StatusCode::OK, "{name}: {v}");
         }
+        // eddsa-jcs-2022 when asked: the proof carries the credential's
+        // @context, and the service verifies it.
+        let mut jcs = v2.clone();
+        jcs["id"] = "urn:uuid:7a1c2b44-2222-4c53-9d6d-3d2f0b7c7c14".into();
+        let (status, body) = s
+            .post(
+                "/credentials/issue",
+                &json!({"credential": jcs, "options": {"cryptosuite": "eddsa-jcs-2022"}}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let vc = &body["verifiableCredential"];
+        assert_eq!(vc["proof"]["cryptosuite"], "eddsa-jcs-2022");
+        assert_eq!(vc["proof"]["@context"], vc["@context"]);
+        let (status, v) = s
+            .post("/credentials/verify", &json!({"verifiableCredential": vc}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{v}");
         // The 1.1 credential got the Data Integrity context, and no status
         // entry (its terms need a context the caller did not include)...
         let (_, body) = s
