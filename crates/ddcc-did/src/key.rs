@@ -236,10 +236,23 @@ pub fn resolve_did_key(did: &Did, options: DidKeyOptions) -> Result<DidDocument,
     if did.method() != "key" {
         return Err(ResolveError::MethodNotSupported(did.method().to_owned()));
     }
-    let msid = did.method_specific_id();
-    if !msid.starts_with('z') {
-        return Err(ResolveError::InvalidPublicKey(
-            "did:key must be base58btc ('z…')",
+    // The did:key specification's "Resolve" step 2: the identifier is
+    // `[version ':'] 'z' base58btc`, a version being a positive integer (1,
+    // the only one defined); anything else is invalidDid.
+    let mut msid = did.method_specific_id();
+    if let Some((version, rest)) = msid.split_once(':') {
+        if version != "1" {
+            return Err(ResolveError::InvalidDid(
+                ddcc_core::DidError::InvalidIdentifier,
+            ));
+        }
+        msid = rest;
+    }
+    const BASE58: &[u8] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+    if !(msid.len() > 1 && msid.starts_with('z') && msid[1..].bytes().all(|b| BASE58.contains(&b)))
+    {
+        return Err(ResolveError::InvalidDid(
+            ddcc_core::DidError::InvalidIdentifier,
         ));
     }
     let (_, bytes) = multibase::decode(msid)
@@ -367,10 +380,11 @@ mod tests {
             resolve_did_key(&did, DidKeyOptions::default()),
             Err(ResolveError::MethodNotSupported(_))
         ));
+        // Characters outside base58btc: not a did:key at all.
         let did = Did::parse("did:key:z0OIl").expect("syntax");
         assert!(matches!(
             resolve_did_key(&did, DidKeyOptions::default()),
-            Err(ResolveError::InvalidPublicKey(_))
+            Err(ResolveError::InvalidDid(_))
         ));
         // A P-521 did:key is recognised but not supported.
         let did = Did::parse(

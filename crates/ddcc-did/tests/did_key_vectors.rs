@@ -206,7 +206,22 @@ fn malformed_did_keys_get_the_spec_error_names() {
     assert_eq!(code("did:key:z6Mk#"), "invalidDid");
     assert_eq!(code("did:web:example.org"), "methodNotSupported");
     assert_eq!(code("did:key:zTjsVPtY"), "invalidPublicKeyLength");
-    assert_eq!(code("did:key:m7QEB"), "invalidPublicKey");
+    // Not 'z' and base58btc, or a version that is not a positive integer:
+    // invalidDid (did:key specification, "Resolve", step 2).
+    for text in [
+        "did:key:m7QEB",
+        "did:key:-4:z6MkmM42vxfqZQsv4ehtTjFFxQ4sQKS2w6WR7emozFAn5cxu",
+        "did:key:0:z6MkmM42vxfqZQsv4ehtTjFFxQ4sQKS2w6WR7emozFAn5cxu",
+        "did:key:z6MkmM42vxfqZQsv4ehtTjFFxQ4sQKS2w6WR7emozFAn5cx0",
+        "did:key:z",
+    ] {
+        assert_eq!(code(text), "invalidDid", "{text}");
+    }
+    // Version 1, written out, is the same key.
+    assert_eq!(
+        code("did:key:1:z6MkmM42vxfqZQsv4ehtTjFFxQ4sQKS2w6WR7emozFAn5cxu"),
+        "ok"
+    );
     // A P-256 key whose x coordinate is not on the curve.
     let mut bytes = vec![0x80, 0x24, 0x02];
     bytes.extend([0xff; 32]);
