@@ -546,18 +546,32 @@ fn parse_xsd_date_time(s: &str) -> Option<XsdDateTime> {
         return None;
     }
     // The calendar and the clock (24:00:00 is midnight at the day's end).
-    let (date_part, time_part) = (&s[..10], &s[11..i]);
-    let date = chrono::NaiveDate::parse_from_str(date_part, "%Y-%m-%d").ok()?;
-    let (hms, end_of_day) = match time_part.strip_prefix("24:00:00") {
-        Some(fraction) => {
-            if fraction.trim_start_matches('.').bytes().any(|c| c != b'0') {
-                return None;
-            }
-            ("00:00:00", true)
-        }
-        None => (time_part, false),
+    // The digits were checked above; read them without a format parser
+    // (this runs for every credential verified).
+    let num =
+        |r: std::ops::Range<usize>| b[r].iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
+    let date =
+        chrono::NaiveDate::from_ymd_opt(i32::try_from(num(0..4)).ok()?, num(5..7), num(8..10))?;
+    let fraction = &s[19..i];
+    let (h, m, sec) = (num(11..13), num(14..16), num(17..19));
+    let end_of_day = (h, m, sec) == (24, 0, 0);
+    if end_of_day && fraction.bytes().any(|c| c != b'.' && c != b'0') {
+        return None;
+    }
+    let nanos = match fraction.strip_prefix('.') {
+        // Nine digits at most matter; the rest cannot change the instant.
+        Some(f) => f
+            .bytes()
+            .chain(std::iter::repeat(b'0'))
+            .take(9)
+            .fold(0u32, |n, d| n * 10 + u32::from(d - b'0')),
+        None => 0,
     };
-    let time = chrono::NaiveTime::parse_from_str(hms, "%H:%M:%S%.f").ok()?;
+    let time = if end_of_day {
+        chrono::NaiveTime::MIN
+    } else {
+        chrono::NaiveTime::from_hms_nano_opt(h, m, sec, nanos)?
+    };
     let mut local = date.and_time(time);
     if end_of_day {
         local = local.checked_add_signed(chrono::Duration::days(1))?;
