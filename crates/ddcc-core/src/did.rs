@@ -28,6 +28,39 @@ pub enum DidError {
     /// A DID was expected but a DID URL (with path, query or fragment) was given.
     #[error("a DID was expected, not a DID URL")]
     NotPlainDid,
+    /// The path, query or fragment of a DID URL has a character RFC 3986
+    /// does not allow there, or a second `#`.
+    #[error("not a DID URL: its path, query or fragment has a forbidden character")]
+    InvalidUrl,
+}
+
+/// Whether the part of a DID URL after its DID (path, query, fragment) is
+/// made of RFC 3986 characters: unreserved, sub-delims, `:`, `@`, `/`,
+/// `?`, complete percent-encodings, and one `#` at most.
+fn valid_url_rest(rest: &str) -> bool {
+    let b = rest.as_bytes();
+    let mut hashes = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'%' => {
+                if !(b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                    && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+                {
+                    return false;
+                }
+                i += 2;
+            }
+            b'#' => hashes += 1,
+            c if c.is_ascii_alphanumeric() => {}
+            b'-' | b'.' | b'_' | b'~' | b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+'
+            | b',' | b';' | b'=' | b':' | b'@' | b'/' | b'?' => {}
+            _ => return false,
+        }
+        i += 1;
+    }
+    hashes <= 1
 }
 
 fn is_idchar(c: char) -> bool {
@@ -104,6 +137,9 @@ impl DidUrl {
     /// A [`DidError`] naming what is wrong with the DID part.
     pub fn parse(text: &str) -> Result<Self, DidError> {
         let did_len = did_prefix_len(text)?;
+        if !valid_url_rest(&text[did_len..]) {
+            return Err(DidError::InvalidUrl);
+        }
         Ok(Self {
             text: text.to_owned(),
             did_len,
@@ -178,5 +214,26 @@ mod tests {
         assert_eq!(Did::parse("did:web:a%2"), Err(DidError::InvalidIdentifier));
         assert_eq!(Did::parse("did:key:abc#x"), Err(DidError::NotPlainDid));
         assert_eq!(Did::parse("did:"), Err(DidError::InvalidMethod));
+    }
+
+    #[test]
+    fn did_url_paths_queries_and_fragments() {
+        for ok in [
+            "did:example:123/path/to?service=files&relativeRef=%2Fa#key-1",
+            "did:web:example.com#XPjhL9Znd1M=",
+            "did:key:z6Mk#z6Mk",
+            "did:example:123?versionTime=2021-05-10T17:00:00Z",
+        ] {
+            DidUrl::parse(ok).unwrap_or_else(|e| panic!("{ok}: {e}"));
+        }
+        for bad in [
+            "did:example:123#bad fragment",
+            "did:example:123#a#b",
+            "did:example:123/pa th",
+            "did:example:123?q=%zz",
+            "did:example:123#<script>",
+        ] {
+            assert_eq!(DidUrl::parse(bad), Err(DidError::InvalidUrl), "{bad}");
+        }
     }
 }

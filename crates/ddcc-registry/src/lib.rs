@@ -196,6 +196,27 @@ async fn hosted_document(state: &AppState, did: &Did) -> Result<DidDocument, Res
     parse_did_document(did, &json)
 }
 
+/// The answer for a DID URL that cannot be dereferenced: the error in the
+/// dereferencing metadata (DID Resolution, "Dereferencing Result").
+fn dereferencing_error(status: StatusCode, code: &str, message: &str) -> Response {
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(
+                "application/ld+json;profile=\"https://w3id.org/did-resolution\"",
+            ),
+        )],
+        axum::Json(json!({
+            "@context": "https://w3id.org/did-resolution/v1",
+            "contentStream": null,
+            "contentMetadata": {},
+            "didDereferencingMetadata": {"error": code, "errorMessage": message},
+        })),
+    )
+        .into_response()
+}
+
 fn resolution_error(error: &ResolveError) -> Response {
     let status = match error {
         ResolveError::NotFound(_) | ResolveError::Offline(_) => StatusCode::NOT_FOUND,
@@ -235,6 +256,16 @@ async fn identifiers(
 ) -> Response {
     // axum has already percent-decoded the path segment.
     let Ok(url) = DidUrl::parse(&did_or_url) else {
+        // A DID with a path, query or fragment that does not parse is a
+        // DID URL to dereference: invalidDidUrl; anything else invalidDid.
+        let looks_like_url = did_or_url.starts_with("did:") && did_or_url.contains(['#', '?', '/']);
+        if looks_like_url {
+            return dereferencing_error(
+                StatusCode::BAD_REQUEST,
+                "invalidDidUrl",
+                "the DID URL is not valid",
+            );
+        }
         return resolution_error(&ResolveError::InvalidDid(
             ddcc_core::DidError::InvalidIdentifier,
         ));
@@ -257,11 +288,18 @@ async fn identifiers(
         accept.contains("application/did+ld+json") || accept.contains("application/did+json");
     if url.fragment().is_some() {
         let Some(method) = document.method(url.as_str()) else {
-            return resolution_error(&ResolveError::NotFound(
-                "the document has no such verification method".into(),
-            ));
+            return dereferencing_error(
+                StatusCode::NOT_FOUND,
+                "notFound",
+                "the document has no such verification method",
+            );
         };
         let mut m = serde_json::Map::new();
+        // The node with the document's @context, so that it reads as
+        // JSON-LD on its own.
+        if let Some(c) = document.to_json().get("@context") {
+            m.insert("@context".into(), c.clone());
+        }
         m.insert("id".into(), Value::from(method.id.as_str()));
         m.insert("type".into(), Value::from(method.method_type.as_str()));
         m.insert("controller".into(), Value::from(method.controller.as_str()));
@@ -280,7 +318,7 @@ async fn identifiers(
                 "didDocument": Value::Object(m),
                 "didDocumentMetadata": {},
                 "didDereferencingMetadata": {"contentType": "application/did+ld+json"},
-                "didResolutionMetadata": {"contentType": "application/did+ld+json"},
+                "didResolutionMetadata": {},
             })),
         )
             .into_response();
@@ -306,7 +344,9 @@ async fn identifiers(
             "@context": "https://w3id.org/did-resolution/v1",
             "didDocument": document.to_json(),
             "didDocumentMetadata": {},
-            "didResolutionMetadata": {"contentType": "application/did+ld+json"},
+            // resolve()'s metadata: no contentType (that belongs to
+            // resolveRepresentation(), the bare document answer above).
+            "didResolutionMetadata": {},
         })),
     )
         .into_response()

@@ -146,8 +146,10 @@ impl UniversalResolver {
             percent_encoding::utf8_percent_encode(did_or_url, COMPONENT)
         );
         let (status, json) = self.client.get_json(&url, RESOLUTION_ACCEPT).await?;
+        // A resolution error, or (for a DID URL) a dereferencing one.
         let error = json
             .pointer("/didResolutionMetadata/error")
+            .or_else(|| json.pointer("/didDereferencingMetadata/error"))
             .and_then(Value::as_str);
         if let Some(code) = error {
             return Err(map_error(code, did_or_url, &json));
@@ -180,6 +182,7 @@ fn map_error(code: &str, did: &str, json: &Value) -> ResolveError {
         .to_owned();
     let message: String = json
         .pointer("/didResolutionMetadata/errorMessage")
+        .or_else(|| json.pointer("/didDereferencingMetadata/errorMessage"))
         .and_then(Value::as_str)
         .unwrap_or("")
         .chars()

@@ -368,6 +368,40 @@ fn issue_verify_tamper_present_resolve_and_revoke() {
         let (status, r) = s.get("/1.0/identifiers/not-a-did").await;
         assert!(status.is_client_error());
         assert_eq!(r["didResolutionMetadata"]["error"], "invalidDid");
+        // DID Core / DID Resolution shapes: resolve()'s metadata has no
+        // contentType; a dereferenced key is a node with the document's
+        // @context; dereferencing errors are in the dereferencing metadata.
+        let issuer = s.issuer.clone();
+        let fragment = issuer.trim_start_matches("did:key:").to_owned();
+        let (status, r) = s.get(&format!("/1.0/identifiers/{issuer}")).await;
+        assert_eq!(status, StatusCode::OK, "{r}");
+        assert!(
+            r["didResolutionMetadata"].get("contentType").is_none(),
+            "{r}"
+        );
+        let (status, r) = s
+            .get(&format!("/1.0/identifiers/{issuer}%23{fragment}"))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{r}");
+        assert_eq!(r["didDocument"]["id"], format!("{issuer}#{fragment}"));
+        assert!(r["didDocument"]["@context"].is_array(), "{r}");
+        assert_eq!(
+            r["didDereferencingMetadata"]["contentType"],
+            "application/did+ld+json"
+        );
+        let (status, r) = s
+            .get(&format!("/1.0/identifiers/{issuer}%23no-such-key"))
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{r}");
+        assert_eq!(r["didDereferencingMetadata"]["error"], "notFound", "{r}");
+        let (status, r) = s
+            .get(&format!("/1.0/identifiers/{issuer}%23bad%20fragment"))
+            .await;
+        assert!(status.is_client_error(), "{r}");
+        assert_eq!(
+            r["didDereferencingMetadata"]["error"], "invalidDidUrl",
+            "{r}"
+        );
 
         // Health and metrics.
         let (status, h) = s.get("/health").await;
