@@ -339,6 +339,21 @@ impl Issuer {
         document: Value,
         created: DateTime<Utc>,
     ) -> Result<Value, IssueError> {
+        self.sign_with(document, created, |map, created| {
+            self.fast
+                .sign(map, &self.key, &self.method, created)
+                .map_err(IssueError::Unsupported)
+        })
+    }
+
+    /// The steps every proof this issuer makes shares: an object without a
+    /// proof, within the data model, then `proof` from `make`.
+    fn sign_with(
+        &self,
+        document: Value,
+        created: DateTime<Utc>,
+        make: impl FnOnce(&Map<String, Value>, &str) -> Result<Value, IssueError>,
+    ) -> Result<Value, IssueError> {
         let Value::Object(mut map) = document else {
             return Err(IssueError::NotAnObject);
         };
@@ -347,10 +362,7 @@ impl Issuer {
         }
         crate::model::check_document(&map)?;
         let created_text = created.to_rfc3339_opts(SecondsFormat::Secs, true);
-        let proof = self
-            .fast
-            .sign(&map, &self.key, &self.method, &created_text)
-            .map_err(IssueError::Unsupported)?;
+        let proof = make(&map, &created_text)?;
         map.insert("proof".into(), order_proof(proof));
         Ok(Value::Object(map))
     }
@@ -369,18 +381,9 @@ impl Issuer {
         document: Value,
         created: DateTime<Utc>,
     ) -> Result<Value, IssueError> {
-        let Value::Object(mut map) = document else {
-            return Err(IssueError::NotAnObject);
-        };
-        if map.contains_key("proof") {
-            return Err(IssueError::AlreadySigned);
-        }
-        crate::model::check_document(&map)?;
-        let created_text = created.to_rfc3339_opts(SecondsFormat::Secs, true);
-        let proof = crate::jcs::sign(&map, &self.key, self.method.as_str(), &created_text)
-            .map_err(IssueError::Jcs)?;
-        map.insert("proof".into(), order_proof(proof));
-        Ok(Value::Object(map))
+        self.sign_with(document, created, |map, created| {
+            crate::jcs::sign(map, &self.key, self.method.as_str(), created).map_err(IssueError::Jcs)
+        })
     }
 }
 

@@ -199,6 +199,19 @@ async fn hosted_document(state: &AppState, did: &Did) -> Result<DidDocument, Res
 /// The answer for a DID URL that cannot be dereferenced: the error in the
 /// dereferencing metadata (DID Resolution, "Dereferencing Result").
 fn dereferencing_error(status: StatusCode, code: &str, message: &str) -> Response {
+    resolution_response(
+        status,
+        json!({
+            "@context": "https://w3id.org/did-resolution/v1",
+            "contentStream": null,
+            "contentMetadata": {},
+            "didDereferencingMetadata": {"error": code, "errorMessage": message},
+        }),
+    )
+}
+
+/// A DID Resolution (or dereferencing) result, with its media type.
+fn resolution_response(status: StatusCode, body: Value) -> Response {
     (
         status,
         [(
@@ -207,12 +220,7 @@ fn dereferencing_error(status: StatusCode, code: &str, message: &str) -> Respons
                 "application/ld+json;profile=\"https://w3id.org/did-resolution\"",
             ),
         )],
-        axum::Json(json!({
-            "@context": "https://w3id.org/did-resolution/v1",
-            "contentStream": null,
-            "contentMetadata": {},
-            "didDereferencingMetadata": {"error": code, "errorMessage": message},
-        })),
+        axum::Json(body),
     )
         .into_response()
 }
@@ -231,22 +239,15 @@ fn resolution_error(error: &ResolveError) -> Response {
     } else {
         status
     };
-    (
+    resolution_response(
         status,
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static(
-                "application/ld+json;profile=\"https://w3id.org/did-resolution\"",
-            ),
-        )],
-        axum::Json(json!({
+        json!({
             "@context": "https://w3id.org/did-resolution/v1",
             "didDocument": null,
             "didDocumentMetadata": {},
             "didResolutionMetadata": {"error": error.code(), "errorMessage": error.to_string()},
-        })),
+        }),
     )
-        .into_response()
 }
 
 async fn identifiers(
