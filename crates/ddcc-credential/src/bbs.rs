@@ -1276,15 +1276,8 @@ fn bbs_proof_of(document: &Value) -> Result<&Map<String, Value>, BbsError> {
             "the proof purpose is not assertionMethod".into(),
         ));
     }
-    for member in ["created", "expires"] {
-        if proof
-            .get(member)
-            .is_some_and(|v| !v.as_str().is_some_and(crate::model::is_date_time_stamp))
-        {
-            return Err(BbsError::Proof(format!(
-                "the proof's {member} is not an XML Schema dateTimeStamp"
-            )));
-        }
+    if let Some(problem) = crate::model::proof_dates_problem(proof) {
+        return Err(BbsError::Proof(problem));
     }
     Ok(proof)
 }

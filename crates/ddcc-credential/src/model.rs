@@ -597,6 +597,17 @@ fn parse_xsd_date_time(s: &str) -> Option<XsdDateTime> {
         .map(XsdDateTime::Zoned)
 }
 
+/// Data Integrity §2.1: a proof's `created` and `expires`, when present,
+/// are `dateTimeStamp`s. The message for the first that is not.
+pub fn proof_dates_problem(proof: &Map<String, Value>) -> Option<String> {
+    ["created", "expires"].into_iter().find_map(|member| {
+        proof
+            .get(member)
+            .is_some_and(|v| !v.as_str().is_some_and(is_date_time_stamp))
+            .then(|| format!("the proof's {member} is not an XML Schema dateTimeStamp"))
+    })
+}
+
 /// Whether `s` is an XML Schema `dateTimeStamp` (a `dateTime` with a time
 /// zone), as VC 2.0's `validFrom`/`validUntil` and Data Integrity's
 /// `created`/`expires` must be.

@@ -492,18 +492,13 @@ impl Verifier {
                 "verificationMethod is missing or not a DID URL",
             );
         };
-        for member in ["created", "expires"] {
-            if proof
-                .get(member)
-                .is_some_and(|v| !v.as_str().is_some_and(crate::model::is_date_time_stamp))
-            {
-                return report(
-                    Check::Proof,
-                    CheckStatus::Failed,
-                    "malformed_proof",
-                    format!("the proof's {member} is not an XML Schema dateTimeStamp"),
-                );
-            }
+        if let Some(problem) = crate::model::proof_dates_problem(proof) {
+            return report(
+                Check::Proof,
+                CheckStatus::Failed,
+                "malformed_proof",
+                problem,
+            );
         }
         if let Some(holder) = holder
             && Some(method.did().as_str()) != holder

@@ -755,18 +755,14 @@ impl Verifier {
         }
         // Data Integrity §2.1: `created` and `expires`, when present, are
         // dateTimeStamps; a proof past its `expires` is no longer valid.
-        for member in ["created", "expires"] {
-            if let Some(v) = p.get(member)
-                && !v.as_str().is_some_and(crate::model::is_date_time_stamp)
-            {
-                r.set(
-                    Check::Proof,
-                    CheckStatus::Failed,
-                    "malformed_proof",
-                    format!("the proof's {member} is not an XML Schema dateTimeStamp"),
-                );
-                return None;
-            }
+        if let Some(problem) = crate::model::proof_dates_problem(p) {
+            r.set(
+                Check::Proof,
+                CheckStatus::Failed,
+                "malformed_proof",
+                problem,
+            );
+            return None;
         }
         if let Some(expires) =
             field("expires").and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())

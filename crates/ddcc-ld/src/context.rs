@@ -278,20 +278,9 @@ impl Processor {
     /// context URLs and inline objects, in order), compiled for this
     /// document only: the result is ephemeral, and so is everything derived
     /// from it.
+    /// (Context Processing refuses unpinned URLs and anything but URLs,
+    /// objects and `null` itself.)
     pub(crate) fn apply_local(&self, ctx: &Arc<Ctx>, local: &Value) -> Result<Ctx, Unsupported> {
-        let items: Vec<&Value> = match local {
-            Value::Array(a) => a.iter().collect(),
-            other => vec![other],
-        };
-        for item in &items {
-            match item {
-                Value::String(url) if !self.docs.contains_key(url.as_str()) => {
-                    return Err(Unsupported::UnpinnedContext(url.clone()));
-                }
-                Value::String(_) | Value::Object(_) | Value::Null => {}
-                _ => return Err(Unsupported::InlineContext),
-            }
-        }
         let mut c = self.process(ctx, local, false, true, 0)?;
         c.ephemeral = true;
         Ok(c)
